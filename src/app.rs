@@ -1,0 +1,90 @@
+//! The edge: runs a command, prints its output, maps the verdict to an exit
+//! code. The only place (with `main.rs`) that writes to the terminal.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::checks::{self, Rules};
+use crate::cli::{CheckArgs, Cli, Command};
+use crate::config::{OutputConfig, RunConfig};
+use crate::probe::Prober;
+use crate::report::{self, Exporter};
+
+/// Exit code for usage and internal errors.
+pub const EXIT_USAGE: u8 = 3;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    match cli.command {
+        Some(Command::Check(args)) => rt.block_on(check(args)),
+        Some(Command::Lab(args)) => rt.block_on(crate::lab::cli::lab_command(args)),
+        Some(Command::Demo(args)) => rt.block_on(crate::lab::cli::demo_command(args)),
+        None => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let _ = cmd.print_help();
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+    }
+}
+
+/// Writes bytes to stdout; a closed pipe (`| head`) is not an error.
+pub fn emit(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to standard output"),
+    }
+}
+
+/// Runs a full diagnosis for a validated config and returns the report.
+pub async fn diagnose(cfg: &RunConfig) -> anyhow::Result<report::Report> {
+    let prober = Prober::new(cfg).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let cancel = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let outcome = prober.run(cfg, None, cancel).await;
+    let rules = Rules {
+        expiry_warn_days: cfg.expiry_warn_days,
+        slow: cfg.slow,
+        now: time::OffsetDateTime::now_utc(),
+        domain_lookup: cfg.target.is_domain_lookup(),
+    };
+    let checks = checks::evaluate(&outcome, &rules);
+    Ok(report::build(&cfg.target, &outcome, checks))
+}
+
+/// Renders a report per the output settings.
+pub fn render(report: &report::Report, out: &OutputConfig) -> Vec<u8> {
+    if out.json {
+        report::json::Json.render(report)
+    } else {
+        report::text::Text {
+            color: out.color,
+            transcript: out.transcript,
+            transcript_only: out.transcript_only,
+        }
+        .render(report)
+    }
+}
+
+async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let cfg = match RunConfig::from_args(&args.target, &args.probe) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("popscope: {e}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    let out = OutputConfig::from_args(&args.output, std::io::stdout().is_terminal());
+    let report = diagnose(&cfg).await?;
+    emit(&render(&report, &out))?;
+    Ok(ExitCode::from(report::exit_code(report.verdict)))
+}

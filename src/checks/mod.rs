@@ -1,0 +1,608 @@
+//! Outcome → checks with stable ids (see `docs/checks.md`). Pure functions:
+//! no I/O, no clock except the `now` passed in.
+
+use std::time::Duration;
+
+use serde_json::json;
+use time::OffsetDateTime;
+
+use crate::model::{Check, Security, Status};
+use crate::probe::outcome::{
+    Capa, ChainFinding, DnsOutcome, Failure, Greeting, HostSource, Injection, LegOutcome, Legacy,
+    Outcome, Stls,
+};
+
+/// Thresholds the rules need.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    /// Warn when fewer days than this remain.
+    pub expiry_warn_days: u32,
+    /// Warn when the greeting is slower.
+    pub slow: Duration,
+    /// "now" for expiry.
+    pub now: OffsetDateTime,
+    /// Whether the target was an email address / domain lookup.
+    pub domain_lookup: bool,
+}
+
+/// All checks, in a stable order: target-wide first, then each endpoint.
+pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
+    let mut out = dns_checks(&outcome.dns, rules);
+    let any_tls_works = outcome.legs.iter().any(|l| l.works_with_tls());
+    for leg in &outcome.legs {
+        out.extend(leg_checks(leg, rules, any_tls_works));
+    }
+    if outcome.legs.is_empty() && out.iter().all(|c| c.status != Status::Fail) {
+        out.push(
+            Check::new("tcp.connect", Status::Fail, None, "no address to connect to")
+                .remedy("Check the host name and the -4/-6 options."),
+        );
+    }
+    if outcome.deadline_hit {
+        out.push(
+            Check::new("run.deadline", Status::Fail, None, "the run hit its --deadline before every probe finished")
+                .detail("Probes still running at the deadline were stopped; their results are missing or partial.")
+                .remedy("Raise --deadline, or lower --timeout so each step gives up sooner."),
+        );
+    }
+    if outcome.interrupted {
+        out.push(Check::new("run.interrupted", Status::Warn, None, "interrupted (Ctrl-C): the results are partial"));
+    }
+    out
+}
+
+fn fmt_ips(ips: &[std::net::IpAddr]) -> String {
+    ips.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn dns_failure_remedy(f: &Failure) -> &'static str {
+    match f.kind {
+        "nxdomain" => "The name does not exist: check its spelling, or ask the mail provider for the correct POP3 server name.",
+        "nodata" => "The name exists but has no address: the DNS administrator must add an A (IPv4) and/or AAAA (IPv6) record.",
+        "servfail" => "The DNS server failed to answer (often a DNSSEC or delegation problem at the domain's DNS host): try again later or report it to the domain's DNS administrator.",
+        "timeout" => "No DNS answer in time: check the network or the resolver (try --dns-server 9.9.9.9 to compare).",
+        "refused" => "The DNS server refused the query: use another resolver (--dns-server).",
+        _ => "Check the resolver configuration (/etc/resolv.conf) or try another with --dns-server.",
+    }
+}
+
+/// dns.resolve, dns.mx, dns.srv.
+pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
+    let mut out = Vec::new();
+    let dur = Some(dns.duration);
+    match (&dns.host, &dns.source) {
+        (_, Some(HostSource::Literal)) | (None, _) => {
+            out.push(Check::new("dns.resolve", Status::Skip, None, "the target is an IP address: nothing to resolve"));
+        }
+        (Some(host), source) => {
+            let a = dns.a.clone().unwrap_or(Ok(vec![]));
+            let aaaa = dns.aaaa.clone().unwrap_or(Ok(vec![]));
+            let mut all: Vec<std::net::IpAddr> = Vec::new();
+            if let Ok(v) = &a {
+                all.extend(v);
+            }
+            if let Ok(v) = &aaaa {
+                all.extend(v);
+            }
+            let why = match source {
+                Some(HostSource::Srv { record }) => format!(" (named by the SRV record {record})"),
+                Some(HostSource::Guess { .. }) => " (the conventional POP3 host name for the domain)".to_string(),
+                _ => String::new(),
+            };
+            let data = json!({
+                "host": host,
+                "source": source,
+                "a": a.as_ref().map(|v| v.iter().map(|i| i.to_string()).collect::<Vec<_>>()).map_err(|f| f.kind),
+                "aaaa": aaaa.as_ref().map(|v| v.iter().map(|i| i.to_string()).collect::<Vec<_>>()).map_err(|f| f.kind),
+                "filtered_out": dns.filtered_out.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            });
+            if all.is_empty() && dns.filtered_out.is_empty() {
+                let f = match (&a, &aaaa) {
+                    (Err(f), _) if f.kind != "nodata" => f.clone(),
+                    (_, Err(f)) if f.kind != "nodata" => f.clone(),
+                    (Err(f), _) => f.clone(),
+                    _ => Failure::new("nodata", format!("{host} has no A or AAAA record")),
+                };
+                let mut detail = f.message.clone();
+                if let Some(HostSource::Guess { tried }) = source {
+                    detail = format!("No SRV record named the POP3 server, and none of {} resolved. {detail}", tried.join(", "));
+                }
+                out.push(
+                    Check::new("dns.resolve", Status::Fail, None, format!("{host}{why} does not resolve: {}", f.message))
+                        .detail(detail)
+                        .remedy(dns_failure_remedy(&f))
+                        .duration(dur)
+                        .data(data),
+                );
+            } else if all.is_empty() {
+                out.push(
+                    Check::new("dns.resolve", Status::Fail, None, format!("{host} has no address of the family asked (-4/-6)"))
+                        .detail(format!("It resolves to {} only.", fmt_ips(&dns.filtered_out)))
+                        .remedy("Drop -4/-6, or check from a network that has the other IP family.")
+                        .duration(dur)
+                        .data(data),
+                );
+            } else {
+                let mut detail = String::new();
+                for (fam, r) in [("A", &a), ("AAAA", &aaaa)] {
+                    match r {
+                        Ok(v) if v.is_empty() => detail.push_str(&format!("{fam}: none. ")),
+                        Ok(v) => detail.push_str(&format!("{fam}: {}. ", fmt_ips(v))),
+                        Err(f) => detail.push_str(&format!("{fam}: {}. ", f.message)),
+                    }
+                }
+                out.push(
+                    Check::new("dns.resolve", Status::Pass, None, format!("{host}{why} resolves to {}", fmt_ips(&all)))
+                        .detail(detail.trim_end())
+                        .duration(dur)
+                        .data(data),
+                );
+            }
+        }
+    }
+    if rules.domain_lookup {
+        out.push(mx_check(dns));
+        out.push(srv_check(dns));
+    }
+    out
+}
+
+fn mx_check(dns: &DnsOutcome) -> Check {
+    match &dns.mx {
+        None => Check::new("dns.mx", Status::Skip, None, "MX not looked up"),
+        Some(Err(f)) => Check::new("dns.mx", Status::Info, None, format!("no MX records: {}", f.message))
+            .detail("MX records route incoming mail (SMTP); POP3 does not need them, but a domain that receives mail usually has them.")
+            .data(json!({"error": f.kind})),
+        Some(Ok(list)) if list.is_empty() => Check::new("dns.mx", Status::Info, None, "no MX records")
+            .detail("MX records route incoming mail (SMTP); POP3 does not need them."),
+        Some(Ok(list)) => {
+            let dangling: Vec<&str> = list.iter().filter(|m| !matches!(&m.addresses, Ok(v) if !v.is_empty())).map(|m| m.exchange.as_str()).collect();
+            let names = list.iter().map(|m| format!("{} {}", m.preference, m.exchange)).collect::<Vec<_>>().join(", ");
+            let data = json!(list.iter().map(|m| json!({
+                "preference": m.preference, "exchange": m.exchange,
+                "addresses": m.addresses.as_ref().map(|v| v.iter().map(|i| i.to_string()).collect::<Vec<_>>()).map_err(|f| f.kind),
+            })).collect::<Vec<_>>());
+            if dangling.is_empty() {
+                Check::new("dns.mx", Status::Pass, None, format!("MX: {names}")).data(data)
+            } else {
+                Check::new("dns.mx", Status::Warn, None, format!("MX host(s) that do not resolve: {}", dangling.join(", ")))
+                    .detail(format!("MX: {names}. A dangling MX makes senders fail or fall back."))
+                    .remedy("Ask the domain's DNS administrator to fix or remove the MX records whose host has no address.")
+                    .data(data)
+            }
+        }
+    }
+}
+
+fn srv_check(dns: &DnsOutcome) -> Check {
+    let mut records = Vec::new();
+    let mut dangling = Vec::new();
+    let mut errors = Vec::new();
+    for (name, r) in &dns.srv {
+        match r {
+            Ok(list) => {
+                for s in list {
+                    if s.target == "." {
+                        continue;
+                    }
+                    records.push(format!("{} -> {}:{} (priority {}, weight {})", s.name, s.target, s.port, s.priority, s.weight));
+                    if !matches!(&s.addresses, Ok(v) if !v.is_empty()) {
+                        dangling.push(format!("{} -> {}", s.name, s.target));
+                    }
+                }
+                if list.iter().any(|s| s.target == ".") {
+                    records.push(format!("{name}: service explicitly not available (target \".\")"));
+                }
+            }
+            Err(f) => errors.push(format!("{name}: {}", f.message)),
+        }
+    }
+    let data = json!({"records": records, "errors": errors});
+    if dns.srv.is_empty() {
+        return Check::new("dns.srv", Status::Skip, None, "SRV not looked up");
+    }
+    if !dangling.is_empty() {
+        Check::new("dns.srv", Status::Warn, None, format!("SRV target(s) that do not resolve: {}", dangling.join(", ")))
+            .detail(records.join("; "))
+            .remedy("Ask the domain's DNS administrator to point the SRV record at a host that has an address, or remove it.")
+            .data(data)
+    } else if records.is_empty() {
+        Check::new("dns.srv", Status::Info, None, "no RFC 6186 SRV records (_pop3s._tcp, _pop3._tcp)")
+            .detail("Mail clients that auto-configure from SRV records will fall back to guessing the server name. Not an error.")
+            .data(data)
+    } else {
+        Check::new("dns.srv", Status::Pass, None, format!("SRV: {}", records.join("; "))).data(data)
+    }
+}
+
+fn connect_remedy(kind: &str) -> &'static str {
+    match kind {
+        "refused" => "Nothing listens on this port: check the port number, and that the POP3 service is running and enabled for it.",
+        "timeout" => "Packets are dropped (a firewall filters this port, or the host is down): check firewalls on both sides; some networks block POP3 ports.",
+        "unreachable" => "The network has no route to this address: check the client's network connection (and IPv6 connectivity for an IPv6 address).",
+        _ => "Check the address, the port and the network path.",
+    }
+}
+
+fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check> {
+    let ep = Some(leg.label());
+    let mut out = Vec::new();
+    let Some(connect) = &leg.connect else {
+        return out;
+    };
+    match connect {
+        Ok(d) => out.push(
+            Check::new("tcp.connect", Status::Pass, ep.clone(), format!("connected in {} ms", d.as_millis()))
+                .duration(Some(*d))
+                .data(json!({"port": leg.addr.port(), "security": leg.security})),
+        ),
+        Err(f) => {
+            let status = if leg.two_port && any_tls_works {
+                match f.kind {
+                    "refused" => Status::Info,
+                    _ => Status::Warn,
+                }
+            } else {
+                Status::Fail
+            };
+            let mut c = Check::new("tcp.connect", status, ep.clone(), f.message.clone())
+                .remedy(connect_remedy(f.kind))
+                .data(json!({"error": f.kind, "port": leg.addr.port()}));
+            if status == Status::Info {
+                c = c
+                    .detail("Another port of this server gives working TLS POP3, so this is common and fine (many providers only open port 995).")
+                    .remedy("");
+            } else if status == Status::Warn {
+                c = c.detail("Another port works with TLS, but this one is silently filtered: clients configured for this port will hang until they time out.");
+            }
+            out.push(c);
+            return out;
+        }
+    }
+
+    // A TLS leg whose handshake failed has no greeting: judge the handshake first.
+    if leg.security == Security::ImplicitTls {
+        tls_checks(leg, rules, &mut out);
+        if !matches!(leg.tls, Some(Ok(_))) {
+            return out;
+        }
+    }
+
+    if let Some((g, d)) = &leg.greeting {
+        out.push(greeting_check(g, *d, rules, ep.clone(), leg.security));
+        if !matches!(g, Greeting::Ok { .. }) {
+            return out;
+        }
+    }
+
+    if leg.security == Security::ImplicitTls {
+        if let Some((capa, d)) = &leg.capa_tls {
+            out.push(capa_check(capa, *d, ep.clone(), None));
+        }
+        return out;
+    }
+
+    // Plain port.
+    if let Some((capa, d)) = &leg.capa_plain {
+        out.push(capa_check(capa, *d, ep.clone(), leg.capa_tls.as_ref().map(|(c, _)| c)));
+        out.push(cleartext_check(capa, ep.clone()));
+    }
+    if let Some((stls, d)) = &leg.stls {
+        out.push(stls_check(leg, stls, *d, any_tls_works, ep.clone()));
+    }
+    if let Some(inj) = &leg.injection {
+        out.push(injection_check(inj, ep.clone()));
+    }
+    if matches!(leg.stls, Some((Stls::Accepted { .. }, _))) {
+        tls_checks(leg, rules, &mut out);
+    }
+    out
+}
+
+fn greeting_check(g: &Greeting, d: Duration, rules: &Rules, ep: Option<String>, sec: Security) -> Check {
+    let ms = d.as_millis();
+    match g {
+        Greeting::Ok { text, apop } => {
+            let data = json!({"text": text, "apop_timestamp": apop, "ms": ms});
+            if d > rules.slow {
+                Check::new("pop3.greeting", Status::Warn, ep, format!("greeting took {ms} ms (slower than {} ms)", rules.slow.as_millis()))
+                    .detail(format!("+OK {text}. Slow greetings usually mean reverse-DNS lookups or an overloaded server; clients with short timeouts give up."))
+                    .remedy("Check the server's load and its reverse-DNS/ident lookups on connect (e.g. disable them or fix the resolver the server uses).")
+                    .duration(Some(d))
+                    .data(data)
+            } else {
+                Check::new("pop3.greeting", Status::Pass, ep, format!("+OK greeting in {ms} ms"))
+                    .detail(format!("+OK {text}"))
+                    .duration(Some(d))
+                    .data(data)
+            }
+        }
+        Greeting::Err { text } => Check::new("pop3.greeting", Status::Fail, ep, format!("the server greets with -ERR: {text}"))
+            .detail("A -ERR greeting means the server refuses service to this client (overload, maintenance, or an access rule).")
+            .remedy("Read the server's words above; check the server's access rules and logs.")
+            .duration(Some(d)),
+        Greeting::Silent => Check::new("pop3.greeting", Status::Fail, ep, format!("no greeting within {ms} ms: the server accepted the connection but said nothing"))
+            .detail(if sec == Security::Plain {
+                "A POP3 server speaks first. Silence on a plain port often means the port expects TLS (try pop3s:// or port 995), or a firewall/proxy is in the way."
+            } else {
+                "A POP3 server speaks first. Silence means the service is hung or a proxy is in the way."
+            })
+            .remedy("Check that the POP3 service is healthy (its logs, its process count limits), and that the port expects plain POP3.")
+            .duration(Some(d)),
+        Greeting::Closed => Check::new("pop3.greeting", Status::Fail, ep, "the server closed the connection without a greeting")
+            .detail("The service accepted and closed at once: typically a connection limit, a TCP wrapper/access rule, or a crashing service.")
+            .remedy("Check the server's logs and access rules (hosts.allow, connection limits per IP).")
+            .duration(Some(d)),
+        Greeting::Foreign { protocol, banner } => {
+            let what = protocol.clone().unwrap_or_else(|| "not POP3".into());
+            let remedy = match protocol.as_deref() {
+                Some(p) if p.starts_with("TLS") => "This port expects TLS from the first byte: use pop3s://host:port (implicit TLS, usually port 995) instead.",
+                Some(p) if p.contains("SMTP") => "This is a mail submission/relay port, not POP3: use port 110 (POP3 with STLS) or 995 (POP3S).",
+                Some(p) if p.contains("IMAP") => "This is an IMAP port (143/993): use 110 or 995 for POP3, or configure the client for IMAP.",
+                _ => "Use the right port for POP3 (110 with STLS, or 995), or check what service listens here.",
+            };
+            Check::new("pop3.greeting", Status::Fail, ep, format!("not a POP3 server: the banner looks like {what}"))
+                .detail(format!("First line: {banner}"))
+                .remedy(remedy)
+                .duration(Some(d))
+                .data(json!({"protocol": protocol, "banner": banner}))
+        }
+        Greeting::Failed(f) => Check::new("pop3.greeting", Status::Fail, ep, f.message.clone())
+            .remedy("Check the server's logs; the connection broke before a greeting.")
+            .duration(Some(d)),
+    }
+}
+
+fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>) -> Check {
+    match capa {
+        Capa::Listed { lines, over_limit } => {
+            let mut c = Check::new("pop3.capa", Status::Pass, ep, format!("CAPA: {}", lines.join(", ")));
+            let mut detail = Vec::new();
+            let mut data = json!({"capabilities": lines});
+            if *over_limit > 0 {
+                c.status = Status::Warn;
+                detail.push(format!("{over_limit} capability line(s) exceed the RFC 2449 limit of 512 octets."));
+                c.remedy = "Report the over-long CAPA lines to the server's vendor; some clients reject them.".into();
+            }
+            if let Some(after) = after {
+                match after {
+                    Capa::Listed { lines: tls_lines, .. } => {
+                        let norm = |l: &String| l.to_ascii_uppercase();
+                        let before: Vec<String> = lines.iter().map(norm).collect();
+                        let post: Vec<String> = tls_lines.iter().map(norm).collect();
+                        let added: Vec<&String> = tls_lines.iter().filter(|l| !before.contains(&norm(l))).collect();
+                        let removed: Vec<&String> = lines.iter().filter(|l| !post.contains(&norm(l))).collect();
+                        data["capabilities_after_tls"] = json!(tls_lines);
+                        data["added_after_tls"] = json!(added);
+                        data["removed_after_tls"] = json!(removed);
+                        detail.push(format!(
+                            "After STLS (RFC 2595 §4 requires asking again): added [{}], removed [{}].",
+                            added.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                            removed.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                        ));
+                        if after.has("STLS") {
+                            c.status = Status::Warn;
+                            detail.push("STLS is still listed inside TLS; RFC 2595 says it must disappear.".into());
+                            c.remedy = "Report it to the server vendor; clients may try to upgrade twice.".into();
+                        }
+                    }
+                    Capa::Unsupported { text } => {
+                        c.status = Status::Warn;
+                        detail.push(format!("CAPA after STLS was refused: -ERR {text}"));
+                        c.remedy = "The server must answer CAPA inside TLS (RFC 2595 §4); report it to the vendor.".into();
+                    }
+                    Capa::Broken(f) => {
+                        c.status = Status::Fail;
+                        detail.push(format!("CAPA after STLS broke: {}", f.message));
+                        c.remedy = "The server's responses inside TLS are broken; check its logs.".into();
+                    }
+                }
+            }
+            c.detail = detail.join(" ");
+            c.duration(Some(d)).data(data)
+        }
+        Capa::Unsupported { text } => Check::new("pop3.capa", Status::Warn, ep, format!("CAPA not supported: -ERR {text}"))
+            .detail("Without CAPA (RFC 2449, 1998) clients cannot discover STLS, SASL or PIPELINING and fall back to guessing.")
+            .remedy("Upgrade or configure the server to support CAPA.")
+            .duration(Some(d)),
+        Capa::Broken(f) => Check::new("pop3.capa", Status::Fail, ep, format!("CAPA response broken: {}", f.message))
+            .detail("The multi-line CAPA response did not end properly (a line with a single '.'): clients will hang or fail here.")
+            .remedy("Check the server's logs for crashes; report it to the server vendor.")
+            .duration(Some(d))
+            .data(json!({"error": f.kind})),
+    }
+}
+
+fn cleartext_check(capa: &Capa, ep: Option<String>) -> Check {
+    match capa {
+        Capa::Listed { .. } => {
+            let sasl = capa.sasl();
+            let mut offered = Vec::new();
+            if capa.has("USER") {
+                offered.push("USER/PASS".to_string());
+            }
+            for m in ["PLAIN", "LOGIN"] {
+                if sasl.iter().any(|s| s == m) {
+                    offered.push(format!("SASL {m}"));
+                }
+            }
+            if offered.is_empty() {
+                Check::new("auth.cleartext", Status::Pass, ep, "no clear-text login offered before TLS")
+                    .detail("Before STLS the server does not offer USER or SASL PLAIN/LOGIN, so a client cannot send a password unencrypted.")
+            } else {
+                Check::new("auth.cleartext", Status::Warn, ep, format!("clear-text login offered before TLS: {}", offered.join(", ")))
+                    .detail("A client that skips STLS (or is tricked into skipping it) can send the password unencrypted over the network. popscope did not send any password to find this out.")
+                    .remedy("Disable plain-text authentication before TLS (Dovecot: disable_plaintext_auth = yes / auth_allow_cleartext = no) so USER and SASL PLAIN/LOGIN appear only after STLS.")
+                    .data(json!({"offered": offered}))
+            }
+        }
+        _ => Check::new("auth.cleartext", Status::Skip, ep, "unknown: without CAPA popscope cannot tell without sending credentials (it never does)"),
+    }
+}
+
+fn stls_check(leg: &LegOutcome, stls: &Stls, d: Duration, any_tls_works: bool, ep: Option<String>) -> Check {
+    match stls {
+        Stls::Accepted { leftover } => {
+            let handshake_ok = matches!(leg.tls, Some(Ok(_)));
+            if *leftover > 0 {
+                Check::new("tls.stls", Status::Fail, ep, format!("the server sent {leftover} byte(s) of plaintext after +OK to STLS"))
+                    .detail("Data sent before the TLS handshake can be injected by an attacker and must be discarded; this server sends it.")
+                    .remedy("Report it to the server vendor.")
+                    .duration(Some(d))
+            } else if handshake_ok {
+                Check::new("tls.stls", Status::Pass, ep, "STLS offered and the upgrade to TLS succeeded").duration(Some(d))
+            } else {
+                Check::new("tls.stls", Status::Fail, ep, "STLS accepted, but the TLS handshake failed (see tls.handshake)")
+                    .remedy("See tls.handshake for the reason.")
+                    .duration(Some(d))
+            }
+        }
+        Stls::NotOffered | Stls::Refused { .. } => {
+            let what = match stls {
+                Stls::Refused { text } => format!("STLS refused: -ERR {text}"),
+                _ => "STLS not offered: this port only speaks unencrypted POP3".to_string(),
+            };
+            let (status, detail) = if any_tls_works {
+                (Status::Warn, "Port 995 (implicit TLS) works, but clients set up for this port will send passwords and mail unencrypted.")
+            } else {
+                (Status::Fail, "No working TLS: passwords and mail cross the network unencrypted.")
+            };
+            Check::new("tls.stls", status, ep, what)
+                .detail(detail)
+                .remedy("Enable TLS on the server (Dovecot: ssl = yes with a certificate), or point clients at port 995 (POP3S).")
+                .duration(Some(d))
+        }
+        Stls::Broken(f) => Check::new("tls.stls", Status::Fail, ep, format!("the STLS exchange broke: {}", f.message))
+            .remedy("Check the server's logs.")
+            .duration(Some(d)),
+    }
+}
+
+fn injection_check(inj: &Injection, ep: Option<String>) -> Check {
+    match inj {
+        Injection::Safe => Check::new("tls.stls-injection", Status::Pass, ep, "plaintext sent together with STLS was not answered inside TLS")
+            .detail("popscope sent STLS and another command in one packet; the server correctly discarded the second one at the upgrade."),
+        Injection::Vulnerable { evidence } => Check::new("tls.stls-injection", Status::Fail, ep, "vulnerable to STARTTLS command injection")
+            .detail(format!("The server answered, inside TLS, a command sent in plaintext before the upgrade ({evidence}). A man in the middle can inject commands into the encrypted session (CVE-2011-0411 class)."))
+            .remedy("Update the POP3 server: it must discard buffered plaintext when STLS succeeds."),
+        Injection::Inconclusive(why) => Check::new("tls.stls-injection", Status::Skip, ep, format!("could not tell: {why}")),
+    }
+}
+
+fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
+    let ep = Some(leg.label());
+    let Some(tls) = &leg.tls else { return };
+    let s = match tls {
+        Err(f) => {
+            let remedy = match f.kind {
+                "plaintext" => "This port speaks plaintext POP3, not TLS: use port 110 with STLS, or fix the server so this port does implicit TLS.",
+                "timeout" => "The server did not finish the handshake: check for a proxy or firewall that inspects TLS, and the server's TLS configuration.",
+                "protocol-version" => "No TLS version in common: the server must support TLS 1.2 or 1.3 (RFC 8996 retires 1.0/1.1).",
+                "handshake-failure" => "No cipher suite or key exchange in common: enable modern TLS 1.2/1.3 ciphers (ECDHE with AES-GCM or ChaCha20) on the server.",
+                _ => "Check the server's TLS configuration and logs.",
+            };
+            out.push(
+                Check::new("tls.handshake", Status::Fail, ep.clone(), format!("TLS handshake failed: {}", f.message))
+                    .remedy(remedy)
+                    .data(json!({"error": f.kind})),
+            );
+            if let Some(legacy) = &leg.legacy {
+                out.push(match legacy {
+                    Legacy::Offers(v) => Check::new("tls.protocol", Status::Fail, ep, format!("the server offers only {v}"))
+                        .detail(format!("A hand-built ClientHello offering TLS 1.0/1.1 was answered with {v}; TLS 1.2 and 1.3 were refused. {v} is retired (RFC 8996) and modern clients refuse it."))
+                        .remedy("Enable TLS 1.2 and 1.3 on the server (and disable 1.0/1.1).")
+                        .data(json!({"version": v})),
+                    Legacy::Refused(w) => Check::new("tls.protocol", Status::Fail, ep, format!("no TLS version could be negotiated (legacy versions also refused: {w})"))
+                        .remedy("Check the server's TLS configuration."),
+                    Legacy::Inconclusive(w) => Check::new("tls.protocol", Status::Skip, ep, format!("version unknown: {w}")),
+                });
+            }
+            return;
+        }
+        Ok(s) => s,
+    };
+    out.push(
+        Check::new("tls.handshake", Status::Pass, ep.clone(), format!("handshake completed in {} ms", s.duration.as_millis()))
+            .duration(Some(s.duration))
+            .data(json!({"sni": s.sni})),
+    );
+    let modern = s.version == "TLSv1.3" || s.version == "TLSv1.2";
+    out.push(if modern {
+        Check::new("tls.protocol", Status::Pass, ep.clone(), format!("{} with {}", s.version, s.cipher))
+            .data(json!({"version": s.version, "cipher": s.cipher}))
+    } else {
+        Check::new("tls.protocol", Status::Fail, ep.clone(), format!("{} negotiated", s.version))
+            .remedy("Enable TLS 1.2 and 1.3 on the server.")
+            .data(json!({"version": s.version, "cipher": s.cipher}))
+    });
+    let leaf = s.certificates.first();
+    let issuer = leaf.map(|c| c.issuer.clone()).unwrap_or_default();
+    out.push(match &s.chain {
+        ChainFinding::Trusted => Check::new("tls.chain", Status::Pass, ep.clone(), format!("chain trusted (issued by {issuer})")),
+        ChainFinding::Deferred(why) => Check::new("tls.chain", Status::Pass, ep.clone(), format!("chain complete to a trusted root (issued by {issuer})"))
+            .detail(format!("Verification failed for another reason, judged separately: {why}")),
+        ChainFinding::SelfSigned => Check::new("tls.chain", Status::Fail, ep.clone(), "self-signed certificate: no client will trust it")
+            .detail(format!("The certificate ({}) is its own issuer.", leaf.map(|c| c.subject.as_str()).unwrap_or("?")))
+            .remedy("Install a certificate from a public CA (e.g. Let's Encrypt). For a private CA, give its certificate to clients (popscope: --ca-file)."),
+        ChainFinding::UnknownIssuer { issuer } => Check::new("tls.chain", Status::Fail, ep.clone(), format!("untrusted issuer: the chain ends at {issuer}, which is not a trusted root"))
+            .remedy("Use a certificate from a public CA, or (private CA) install the CA certificate on clients (popscope: --ca-file)."),
+        ChainFinding::MissingIntermediate { issuer } => Check::new("tls.chain", Status::Fail, ep.clone(), format!("incomplete chain: the server did not send the intermediate certificate ({issuer})"))
+            .detail("The leaf's issuer is neither sent by the server nor a trusted root. Most often the server is configured with the leaf only; some clients patch this up, many (phones, fetchmail, Outlook) fail.")
+            .remedy("Configure the server with the full chain file (leaf followed by intermediates, e.g. Let's Encrypt fullchain.pem). If the issuer is a private root, use --ca-file."),
+        ChainFinding::Other(w) => Check::new("tls.chain", Status::Fail, ep.clone(), format!("chain not trusted: {w}"))
+            .remedy("Check the certificate chain installed on the server."),
+    }.data(json!({"trusted": s.verify_error.is_none(), "error": s.verify_error, "depth": s.certificates.len()})));
+
+    if let Some(n) = &s.name {
+        let names = n.names.join(", ");
+        out.push(if n.valid {
+            Check::new("tls.hostname", Status::Pass, ep.clone(), format!("certificate valid for {} ({})", n.name, n.why))
+                .detail(format!("Valid for: {names}{}", if n.used_cn { " (from the subject CN: the certificate has no DNS names)" } else { "" }))
+                .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn}))
+        } else {
+            Check::new("tls.hostname", Status::Fail, ep.clone(), format!("certificate not valid for {} ({})", n.name, n.why))
+                .detail(format!("It is valid for: {}", if names.is_empty() { "no name at all".into() } else { names }))
+                .remedy("Install a certificate that lists this name, or configure clients with a name the certificate lists (check with --tls-name NAME).")
+                .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn}))
+        });
+    } else {
+        out.push(Check::new("tls.hostname", Status::Skip, ep.clone(), "no name to check: give --tls-name NAME for an IP target"));
+    }
+
+    if let (Some(nb), Some(na)) = (s.not_before, s.not_after) {
+        let fmt = |t: OffsetDateTime| t.date().to_string();
+        let days_left = (na - rules.now).whole_days();
+        let data = json!({"not_before": crate::report::rfc3339(nb), "not_after": crate::report::rfc3339(na), "days_left": days_left});
+        out.push(if rules.now > na {
+            Check::new("tls.expiry", Status::Fail, ep.clone(), format!("certificate expired on {} ({} days ago)", fmt(na), -days_left))
+                .remedy("Renew the certificate and reload the server (check that automatic renewal, e.g. certbot, runs and reloads the POP3 service).")
+                .data(data)
+        } else if rules.now < nb {
+            Check::new("tls.expiry", Status::Fail, ep.clone(), format!("certificate not valid before {}", fmt(nb)))
+                .detail("Either the certificate was issued with a future start date, or a clock (server's or this machine's) is wrong.")
+                .remedy("Check the clocks (NTP) on the server and this machine; reissue the certificate if its dates are wrong.")
+                .data(data)
+        } else if days_left < i64::from(rules.expiry_warn_days) {
+            Check::new("tls.expiry", Status::Warn, ep.clone(), format!("certificate expires in {days_left} days ({})", fmt(na)))
+                .remedy("Renew the certificate soon; check that automatic renewal works.")
+                .data(data)
+        } else {
+            Check::new("tls.expiry", Status::Pass, ep.clone(), format!("valid until {} ({days_left} days left)", fmt(na))).data(data)
+        });
+    }
+
+    let weak = match s.key_alg.as_str() {
+        "RSA" => s.key_bits < 2048,
+        "EC" => s.key_bits < 256,
+        _ => false,
+    };
+    let key = format!("{} {}", s.key_alg, s.key_bits);
+    out.push(if weak {
+        Check::new("tls.key", Status::Warn, ep, format!("weak key: {key} bits"))
+            .detail("RSA keys below 2048 bits and EC keys below 256 bits are considered breakable.")
+            .remedy("Issue a new certificate with an RSA 2048+ or EC P-256+ key.")
+            .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
+    } else {
+        Check::new("tls.key", Status::Pass, ep, format!("{key}-bit key")).data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
+    });
+}

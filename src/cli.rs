@@ -1,0 +1,179 @@
+//! Command-line interface (clap derive). `*Arg` enums are converted to core
+//! types in [`crate::config`]; no clap type travels past it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// POP3 diagnostics: why can't my mail client fetch my mail?
+#[derive(Debug, Parser)]
+#[command(name = "popscope", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 pass, 1 warning, 2 failure, 3 usage or internal error.\n\
+Run `popscope check --help` for the diagnosis options.")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Diagnose a POP3 service: DNS, TCP, greeting, CAPA, STLS, implicit TLS, certificates.
+    Check(CheckArgs),
+    /// Run the built-in POP3 lab server with injectable faults (teaching, demos).
+    Lab(LabArgs),
+    /// Start the lab in-process and diagnose it: the whole product in seconds, no network needed.
+    Demo(DemoArgs),
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Human-readable, colour-coded report.
+    Text,
+    /// One JSON object (schema popscope.report/v1, see docs/json.md).
+    Json,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Options shared by every command that probes a server.
+#[derive(Debug, Clone, Args)]
+pub struct ProbeArgs {
+    /// DNS server to ask instead of the system resolver (IP or IP:PORT; repeatable).
+    #[arg(long = "dns-server", value_name = "IP[:PORT]", env = "POPSCOPE_DNS_SERVER", value_delimiter = ',')]
+    pub dns_servers: Vec<String>,
+
+    /// Extra trust anchors (PEM file with one or more CA certificates).
+    #[arg(long, value_name = "PEM", env = "POPSCOPE_CA_FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Name to verify in the certificate and send as SNI (useful for IP targets).
+    #[arg(long, value_name = "NAME")]
+    pub tls_name: Option<String>,
+
+    /// Time limit for each network step (connect, each read, handshake), e.g. 10s, 500ms.
+    #[arg(long, value_name = "DURATION", default_value = "10s", env = "POPSCOPE_TIMEOUT")]
+    pub timeout: String,
+
+    /// Time limit for the whole run.
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub deadline: String,
+
+    /// Use IPv4 addresses only.
+    #[arg(short = '4', long = "ipv4", conflicts_with = "ipv6")]
+    pub ipv4: bool,
+
+    /// Use IPv6 addresses only.
+    #[arg(short = '6', long = "ipv6")]
+    pub ipv6: bool,
+
+    /// Warn when the certificate expires within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 14)]
+    pub expiry_warn: u32,
+
+    /// Warn when the greeting takes longer than this.
+    #[arg(long, value_name = "DURATION", default_value = "2s")]
+    pub slow: String,
+
+    /// Plain POP3 port probed when the target names no port.
+    #[arg(long, value_name = "PORT", default_value_t = 110)]
+    pub plain_port: u16,
+
+    /// Implicit-TLS POP3 port probed when the target names no port.
+    #[arg(long, value_name = "PORT", default_value_t = 995)]
+    pub tls_port: u16,
+}
+
+/// Options for output.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output JSON (same as --format json).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// Colour: auto honours NO_COLOR and only colours a terminal.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, env = "POPSCOPE_COLOR")]
+    pub color: ColorArg,
+
+    /// Leave the transcripts out of the text report.
+    #[arg(long, conflicts_with = "transcript_only")]
+    pub no_transcript: bool,
+
+    /// Print only the transcripts (text report).
+    #[arg(long)]
+    pub transcript_only: bool,
+}
+
+/// `popscope check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// host, host:port, pop3://host[:port], pop3s://host[:port], IP literal, or user@domain.
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+
+    /// Probing options.
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `popscope lab`.
+#[derive(Debug, Clone, Args)]
+pub struct LabArgs {
+    /// Scenario to serve (repeatable, or `all`); see --list.
+    #[arg(long, value_name = "NAME", default_value = "healthy")]
+    pub scenario: Vec<String>,
+
+    /// List every scenario with a one-line description.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Address to listen on.
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    pub listen: String,
+
+    /// Plain POP3 port of the first scenario (0 picks a free port; further scenarios use the next ports).
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    pub plain_port: u16,
+
+    /// Implicit-TLS port of the first scenario (0 picks a free port).
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    pub tls_port: u16,
+
+    /// Directory of .eml files to serve as every user's mailbox.
+    #[arg(long, value_name = "DIR")]
+    pub mailbox_dir: Option<PathBuf>,
+
+    /// Directory where the lab CA certificate is written.
+    #[arg(long, value_name = "DIR")]
+    pub ca_dir: Option<PathBuf>,
+}
+
+/// `popscope demo`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Lab scenario to diagnose.
+    #[arg(long, value_name = "NAME", default_value = "healthy")]
+    pub scenario: String,
+
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}

@@ -1,0 +1,890 @@
+//! The lab's POP3 server: listeners, per-connection dispatch by scenario and
+//! port, and the RFC 1939 / 2449 / 2595 / 3206 / 5034 session state machine
+//! with the scenario's fault injected where popscope's checks look.
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use hmac::{Hmac, Mac};
+use md5::{Digest, Md5};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use super::io::{Conn, LabStream, LineRead, MAX_COMMAND_LINE, MAX_SASL_LINE};
+use super::mailbox::{LockError, MailStore, Maildrop, MsgError, hex};
+use super::scenario::Scenario;
+
+/// How many octets an endless multi-line response sends before giving up.
+pub(crate) const ENDLESS_LIMIT: usize = 10 * 1024 * 1024;
+/// Failed logins after which the server hangs up.
+const MAX_AUTH_FAILURES: u32 = 5;
+/// Concurrent connections per listener; more get `-ERR [SYS/TEMP]`.
+const MAX_CONNECTIONS: usize = 256;
+/// Upper bound of a TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+/// The host part of APOP timestamps and CRAM-MD5 challenges.
+const LAB_HOST: &str = "popscope.lab";
+
+/// How a scenario's TLS behaves.
+#[derive(Clone)]
+pub(crate) enum TlsMode {
+    /// A real rustls server with the scenario's certificate chain.
+    Rustls(tokio_rustls::TlsAcceptor),
+    /// A fake TLS 1.0-only server (one reply to the ClientHello, then close).
+    Legacy10,
+}
+
+/// Everything a connection of one scenario needs.
+pub(crate) struct ScenarioCtx {
+    pub(crate) scenario: Scenario,
+    pub(crate) tls: TlsMode,
+    pub(crate) store: Arc<MailStore>,
+    pub(crate) slow_delay: Duration,
+    pub(crate) idle: Duration,
+}
+
+/// Which of a scenario's two listeners accepted the connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PortKind {
+    /// The plain port (POP3, upgraded with STLS).
+    Plain,
+    /// The implicit-TLS port.
+    Tls,
+}
+
+/// Accepts connections until `shutdown` fires (or its sender is dropped),
+/// then closes the listener and aborts and awaits every connection task.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    ctx: Arc<ScenarioCtx>,
+    kind: PortKind,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut conns = JoinSet::new();
+    loop {
+        if *shutdown.borrow_and_update() {
+            break;
+        }
+        tokio::select! {
+            changed = shutdown.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+            }
+            accepted = listener.accept() => match accepted {
+                Ok((tcp, _peer)) => {
+                    let _ = tcp.set_nodelay(true);
+                    if conns.len() >= MAX_CONNECTIONS {
+                        conns.spawn(refuse_busy(tcp, ctx.idle));
+                    } else {
+                        conns.spawn(handle(Arc::clone(&ctx), kind, tcp));
+                    }
+                }
+                // Out of file descriptors and the like: back off briefly.
+                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            },
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+        }
+    }
+    drop(listener);
+    conns.shutdown().await;
+}
+
+async fn refuse_busy(tcp: TcpStream, idle: Duration) {
+    let mut conn = Conn::new(LabStream::Plain(tcp), idle);
+    let _ = conn
+        .send(b"-ERR [SYS/TEMP] Too many connections, try again later\r\n")
+        .await;
+    conn.close().await;
+}
+
+/// One connection, dispatched on scenario and port.
+async fn handle(ctx: Arc<ScenarioCtx>, kind: PortKind, tcp: TcpStream) {
+    use Scenario::*;
+    let idle = ctx.idle;
+    match (ctx.scenario, kind) {
+        (PlainOnTlsPort, PortKind::Tls) => {
+            Session::new(ctx, Conn::new(LabStream::Plain(tcp), idle), false)
+                .run()
+                .await
+        }
+        (Tls10Only, PortKind::Tls) => legacy_tls(Conn::new(LabStream::Plain(tcp), idle)).await,
+        (TlsOnPlainPort, PortKind::Plain) | (_, PortKind::Tls) => {
+            let Some(conn) = accept_tls(&ctx, tcp).await else {
+                return;
+            };
+            after_connect(ctx, conn, true).await
+        }
+        (_, PortKind::Plain) => after_connect(ctx, Conn::new(LabStream::Plain(tcp), idle), false).await,
+    }
+}
+
+async fn after_connect(ctx: Arc<ScenarioCtx>, conn: Conn, tls: bool) {
+    match ctx.scenario {
+        Scenario::Silent => silent(conn).await,
+        Scenario::WrongBanner => smtp(conn).await,
+        _ => Session::new(ctx, conn, tls).run().await,
+    }
+}
+
+async fn accept_tls(ctx: &ScenarioCtx, tcp: TcpStream) -> Option<Conn> {
+    match &ctx.tls {
+        TlsMode::Rustls(acceptor) => {
+            let limit = ctx.idle.min(HANDSHAKE_TIMEOUT);
+            match tokio::time::timeout(limit, acceptor.accept(tcp)).await {
+                Ok(Ok(tls)) => Some(Conn::new(LabStream::Tls(Box::new(tls)), ctx.idle)),
+                _ => None,
+            }
+        }
+        TlsMode::Legacy10 => {
+            legacy_tls(Conn::new(LabStream::Plain(tcp), ctx.idle)).await;
+            None
+        }
+    }
+}
+
+/// The TLS 1.0-only fake: reads one TLS record (the ClientHello), answers it
+/// as a TLS 1.0-only server would, and closes.
+async fn legacy_tls(mut conn: Conn) {
+    if let Ok(header) = conn.read_exact(5).await {
+        let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
+        if header[0] == 0x16 && len <= 16 * 1024 + 2048 {
+            if let Ok(body) = conn.read_exact(len).await {
+                let mut record = header;
+                record.extend_from_slice(&body);
+                let reply = super::legacy::reply(&record);
+                let _ = conn.send(&reply).await;
+            }
+        }
+    }
+    conn.close().await;
+}
+
+/// Accepts and never speaks; reads (and forgets) input until the client
+/// leaves or the idle timeout.
+async fn silent(mut conn: Conn) {
+    while let Ok(LineRead::Line(_) | LineRead::TooLong) = conn.read_line(MAX_SASL_LINE).await {
+        conn.inbuf.clear();
+    }
+    conn.close().await;
+}
+
+/// Talks SMTP instead of POP3.
+async fn smtp(mut conn: Conn) {
+    let banner = "220 localhost ESMTP popscope-lab (scenario wrong-banner: this is not POP3)\r\n";
+    if conn.send(banner.as_bytes()).await.is_err() {
+        return;
+    }
+    loop {
+        let reply: &[u8] = match conn.read_line(MAX_SASL_LINE).await {
+            Ok(LineRead::Line(l)) => {
+                let upper = String::from_utf8_lossy(&l).to_ascii_uppercase();
+                let verb = upper.split_whitespace().next().unwrap_or_default().to_string();
+                match verb.as_str() {
+                    "QUIT" => {
+                        let _ = conn.send(b"221 2.0.0 Bye\r\n").await;
+                        break;
+                    }
+                    "HELO" | "EHLO" => b"250 localhost\r\n",
+                    "NOOP" | "RSET" => b"250 2.0.0 Ok\r\n",
+                    _ => b"502 5.5.2 Error: command not recognized\r\n",
+                }
+            }
+            Ok(LineRead::TooLong) => b"500 5.5.0 Error: line too long\r\n",
+            _ => break,
+        };
+        if conn.send(reply).await.is_err() {
+            return;
+        }
+    }
+    conn.close().await;
+}
+
+static UNIQUE: AtomicU64 = AtomicU64::new(1);
+
+/// `<pid.counter.seconds@popscope.lab>`, unique per call (APOP timestamp,
+/// CRAM-MD5 challenge).
+fn unique_token() -> String {
+    let n = UNIQUE.fetch_add(1, Ordering::Relaxed);
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    format!("<{}.{n}.{secs}@{LAB_HOST}>", std::process::id())
+}
+
+/// What to do after a command.
+enum Flow {
+    Continue,
+    /// Close politely (QUIT, too many failures).
+    Close,
+    /// Close without ceremony (injected faults).
+    Abort,
+    /// The transport is already gone (failed upgrade, I/O error).
+    Gone,
+}
+
+enum State {
+    Authorization { user: Option<String> },
+    Transaction(Maildrop),
+}
+
+struct Session {
+    ctx: Arc<ScenarioCtx>,
+    conn: Conn,
+    tls: bool,
+    state: State,
+    timestamp: String,
+    failures: u32,
+}
+
+type R = io::Result<Flow>;
+
+impl Session {
+    fn new(ctx: Arc<ScenarioCtx>, conn: Conn, tls: bool) -> Session {
+        Session {
+            ctx,
+            conn,
+            tls,
+            state: State::Authorization { user: None },
+            timestamp: unique_token(),
+            failures: 0,
+        }
+    }
+
+    fn scenario(&self) -> Scenario {
+        self.ctx.scenario
+    }
+
+    async fn run(mut self) {
+        if self.scenario() == Scenario::SlowGreeting {
+            tokio::time::sleep(self.ctx.slow_delay).await;
+        }
+        let greeting = format!(
+            "+OK popscope-lab POP3 server ready (scenario {}) {}\r\n",
+            self.scenario(),
+            self.timestamp
+        );
+        if self.conn.send(greeting.as_bytes()).await.is_err() {
+            return;
+        }
+        loop {
+            let flow = match self.conn.read_line(MAX_COMMAND_LINE).await {
+                Ok(LineRead::Line(line)) => self.dispatch(&line).await,
+                Ok(LineRead::TooLong) => self
+                    .err("Command line too long (at most 255 octets including CRLF)")
+                    .await,
+                // A dropped connection applies nothing: the maildrop (if
+                // any) is dropped with `self`, releasing the lock.
+                Ok(LineRead::Eof) => return,
+                Err(e) if e.kind() == io::ErrorKind::TimedOut => {
+                    let _ = self
+                        .conn
+                        .send(b"-ERR [SYS/TEMP] Idle for too long, closing connection\r\n")
+                        .await;
+                    Ok(Flow::Close)
+                }
+                Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                    let _ = self
+                        .conn
+                        .send(b"-ERR Line too long, closing connection\r\n")
+                        .await;
+                    Ok(Flow::Close)
+                }
+                Err(_) => return,
+            };
+            match flow {
+                Ok(Flow::Continue) => {}
+                Ok(Flow::Close) => {
+                    self.conn.close().await;
+                    return;
+                }
+                Ok(Flow::Abort) => {
+                    self.conn.close_abruptly().await;
+                    return;
+                }
+                Ok(Flow::Gone) | Err(_) => return,
+            }
+        }
+    }
+
+    async fn reply(&mut self, line: String) -> R {
+        self.conn.send(line.as_bytes()).await?;
+        Ok(Flow::Continue)
+    }
+
+    async fn ok(&mut self, text: impl AsRef<str>) -> R {
+        self.reply(format!("+OK {}\r\n", text.as_ref())).await
+    }
+
+    async fn err(&mut self, text: impl AsRef<str>) -> R {
+        self.reply(format!("-ERR {}\r\n", text.as_ref())).await
+    }
+
+    /// Sends `+OK first`, the (already dot-stuffed) body and the terminating
+    /// dot, unless the scenario breaks multi-line responses.
+    async fn multiline(&mut self, first: &str, body: &[u8]) -> R {
+        let mut out = format!("+OK {first}\r\n").into_bytes();
+        match self.scenario() {
+            Scenario::CloseMidResponse => {
+                let mut cut = (body.len() / 2).max(1).min(body.len());
+                if cut > 1 && body[cut - 1] == b'\n' {
+                    cut -= 1;
+                }
+                out.extend_from_slice(&body[..cut]);
+                self.conn.send(&out).await?;
+                Ok(Flow::Abort)
+            }
+            Scenario::EndlessMultiline => {
+                self.conn.send(&out).await?;
+                let mut sent = out.len();
+                let mut n = 0u64;
+                while sent < ENDLESS_LIMIT {
+                    let mut chunk = String::with_capacity(8192);
+                    for _ in 0..128 {
+                        n += 1;
+                        chunk.push_str(&format!(
+                            "X-ENDLESS-{n:08} this multi-line response never ends\r\n"
+                        ));
+                    }
+                    self.conn.send(chunk.as_bytes()).await?;
+                    sent += chunk.len();
+                }
+                Ok(Flow::Abort)
+            }
+            _ => {
+                out.extend_from_slice(body);
+                out.extend_from_slice(b".\r\n");
+                self.conn.send(&out).await?;
+                Ok(Flow::Continue)
+            }
+        }
+    }
+
+    /// Whether logins are currently allowed (TLS active or the cleartext
+    /// fault).
+    fn login_allowed(&self) -> bool {
+        self.tls || self.scenario().cleartext_login()
+    }
+
+    fn stls_available(&self) -> bool {
+        !self.tls && self.scenario().offers_stls()
+    }
+
+    fn capabilities(&self) -> Vec<String> {
+        let mut caps: Vec<String> = ["TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"]
+            .map(String::from)
+            .to_vec();
+        if matches!(self.state, State::Authorization { .. }) {
+            if self.login_allowed() {
+                caps.push("USER".into());
+                caps.push("SASL PLAIN LOGIN CRAM-MD5".into());
+            }
+            if self.stls_available() {
+                caps.push("STLS".into());
+            }
+        }
+        if self.scenario() == Scenario::LoginDelay {
+            caps.push("LOGIN-DELAY 900".into());
+        }
+        caps.push("IMPLEMENTATION popscope-lab".into());
+        caps
+    }
+
+    fn refuse_cleartext(&self) -> String {
+        if self.scenario().offers_stls() {
+            "[AUTH] Plaintext authentication disallowed on non-secure connection; use STLS first"
+                .into()
+        } else {
+            "[AUTH] Plaintext authentication disallowed on non-secure connection; use the TLS port"
+                .into()
+        }
+    }
+
+    async fn dispatch(&mut self, line: &[u8]) -> R {
+        let text = String::from_utf8_lossy(line).into_owned();
+        let (verb, rest) = match text.split_once(' ') {
+            Some((v, r)) => (v.to_ascii_uppercase(), r.to_string()),
+            None => (text.to_ascii_uppercase(), String::new()),
+        };
+        let args: Vec<&str> = rest.split_whitespace().collect();
+        match verb.as_str() {
+            "" => return self.err("Empty command").await,
+            "CAPA" => {
+                let mut body = Vec::new();
+                for c in self.capabilities() {
+                    body.extend_from_slice(c.as_bytes());
+                    body.extend_from_slice(b"\r\n");
+                }
+                return self.multiline("Capability list follows", &body).await;
+            }
+            "QUIT" => return self.quit().await,
+            _ => {}
+        }
+        if matches!(self.state, State::Authorization { .. }) {
+            match verb.as_str() {
+                "STLS" => self.stls().await,
+                "USER" => self.user(&args).await,
+                "PASS" => self.pass(&rest).await,
+                "APOP" => self.apop(&args).await,
+                "AUTH" => self.auth(&args).await,
+                "STAT" | "LIST" | "RETR" | "DELE" | "NOOP" | "RSET" | "TOP" | "UIDL" => {
+                    self.err("Command not valid in AUTHORIZATION state; log in first")
+                        .await
+                }
+                _ => self.err("Unknown command").await,
+            }
+        } else {
+            self.transaction(&verb, &args).await
+        }
+    }
+
+    async fn quit(&mut self) -> R {
+        let state = std::mem::replace(&mut self.state, State::Authorization { user: None });
+        let text = match state {
+            // The UPDATE state: deletions are applied only here.
+            State::Transaction(md) => {
+                let left = md.commit();
+                format!("popscope-lab signing off ({left} messages left)")
+            }
+            State::Authorization { .. } => "popscope-lab signing off".to_string(),
+        };
+        self.ok(text).await?;
+        Ok(Flow::Close)
+    }
+
+    async fn stls(&mut self) -> R {
+        if self.tls {
+            return self.err("Command not permitted when TLS active").await;
+        }
+        if !self.scenario().offers_stls() {
+            return self.err("STLS not supported by this server").await;
+        }
+        self.ok("Begin TLS negotiation now").await?;
+        if self.scenario() != Scenario::StlsInjection {
+            // RFC 2595 / RFC 3207 §4.2: whatever the client pipelined after
+            // STLS in plaintext must not be executed after the upgrade.
+            self.conn.inbuf.clear();
+        }
+        let LabStream::Plain(tcp) = std::mem::replace(&mut self.conn.stream, LabStream::Closed)
+        else {
+            return Ok(Flow::Gone);
+        };
+        match self.ctx.tls.clone() {
+            TlsMode::Rustls(acceptor) => {
+                let limit = self.ctx.idle.min(HANDSHAKE_TIMEOUT);
+                match tokio::time::timeout(limit, acceptor.accept(tcp)).await {
+                    Ok(Ok(tls)) => {
+                        self.conn.stream = LabStream::Tls(Box::new(tls));
+                        self.tls = true;
+                        // Forget anything learnt before TLS (RFC 2595 §4).
+                        self.state = State::Authorization { user: None };
+                        Ok(Flow::Continue)
+                    }
+                    _ => Ok(Flow::Gone),
+                }
+            }
+            TlsMode::Legacy10 => {
+                let idle = self.conn.idle;
+                let mut conn = Conn::new(LabStream::Plain(tcp), idle);
+                conn.inbuf = std::mem::take(&mut self.conn.inbuf);
+                legacy_tls(conn).await;
+                Ok(Flow::Gone)
+            }
+        }
+    }
+
+    async fn user(&mut self, args: &[&str]) -> R {
+        if !self.login_allowed() {
+            let msg = self.refuse_cleartext();
+            return self.err(msg).await;
+        }
+        let [name] = args else {
+            return self.err("Usage: USER name").await;
+        };
+        let name = name.to_string();
+        self.state = State::Authorization {
+            user: Some(name.clone()),
+        };
+        self.ok(format!("{name} accepted, send PASS")).await
+    }
+
+    async fn pass(&mut self, password: &str) -> R {
+        if !self.login_allowed() {
+            let msg = self.refuse_cleartext();
+            return self.err(msg).await;
+        }
+        let State::Authorization { user: Some(user) } = &self.state else {
+            return self.err("USER first").await;
+        };
+        let user = user.clone();
+        let good = self.ctx.store.password(&user).as_deref() == Some(password);
+        self.login(&user, good).await
+    }
+
+    async fn apop(&mut self, args: &[&str]) -> R {
+        if !self.login_allowed() {
+            let msg = self.refuse_cleartext();
+            return self.err(msg).await;
+        }
+        let [user, digest] = args else {
+            return self.err("Usage: APOP name digest").await;
+        };
+        let good = self.ctx.store.password(user).is_some_and(|pw| {
+            let expected = hex(&Md5::digest(format!("{}{pw}", self.timestamp)));
+            expected.eq_ignore_ascii_case(digest)
+        });
+        let user = user.to_string();
+        self.login(&user, good).await
+    }
+
+    /// Finishes a login attempt: the scenario's refusals, then the lock.
+    async fn login(&mut self, user: &str, credentials_ok: bool) -> R {
+        self.state = State::Authorization { user: None };
+        if self.scenario() == Scenario::AuthRejected || !credentials_ok {
+            self.failures += 1;
+            if self.failures >= MAX_AUTH_FAILURES {
+                self.err("[AUTH] invalid credentials; too many failures, closing")
+                    .await?;
+                return Ok(Flow::Close);
+            }
+            return self.err("[AUTH] invalid credentials").await;
+        }
+        match self.scenario() {
+            Scenario::InUse => {
+                return self
+                    .err("[IN-USE] Maildrop already locked by another session")
+                    .await;
+            }
+            Scenario::LoginDelay => {
+                return self
+                    .err("[LOGIN-DELAY] Minimum time between logins (900 s) not yet elapsed")
+                    .await;
+            }
+            _ => {}
+        }
+        match self.ctx.store.open(user) {
+            Ok(md) => {
+                let (n, size) = md.stat();
+                let text = format!(
+                    "Logged in as {}; maildrop has {n} messages ({size} octets)",
+                    md.user()
+                );
+                self.state = State::Transaction(md);
+                self.ok(text).await
+            }
+            Err(LockError::InUse) => {
+                self.err("[IN-USE] Maildrop already locked by another session")
+                    .await
+            }
+            Err(LockError::NoUser) => self.err("[AUTH] invalid credentials").await,
+        }
+    }
+
+    /// Reads one SASL client response; `None` when the client cancelled
+    /// (`*`) or sent garbage (already answered).
+    async fn sasl_read(&mut self, challenge: &str) -> io::Result<Option<Vec<u8>>> {
+        self.conn
+            .send(format!("+ {challenge}\r\n").as_bytes())
+            .await?;
+        match self.conn.read_line(MAX_SASL_LINE).await? {
+            LineRead::Line(l) => self.sasl_decode(&l).await,
+            LineRead::TooLong => {
+                self.err("[AUTH] SASL response too long").await?;
+                Ok(None)
+            }
+            LineRead::Eof => Err(io::ErrorKind::UnexpectedEof.into()),
+        }
+    }
+
+    async fn sasl_decode(&mut self, b64: &[u8]) -> io::Result<Option<Vec<u8>>> {
+        let b64 = b64.trim_ascii();
+        if b64 == b"*" {
+            self.err("AUTH exchange cancelled by client").await?;
+            return Ok(None);
+        }
+        if b64 == b"=" {
+            return Ok(Some(Vec::new()));
+        }
+        match B64.decode(b64) {
+            Ok(v) => Ok(Some(v)),
+            Err(_) => {
+                self.err("Invalid base64 in SASL response").await?;
+                Ok(None)
+            }
+        }
+    }
+
+    async fn auth(&mut self, args: &[&str]) -> R {
+        if !self.login_allowed() {
+            let msg = self.refuse_cleartext();
+            return self.err(msg).await;
+        }
+        let Some(mech) = args.first() else {
+            return self
+                .multiline("Supported SASL mechanisms", b"PLAIN\r\nLOGIN\r\nCRAM-MD5\r\n")
+                .await;
+        };
+        let initial = args.get(1).map(|s| s.as_bytes().to_vec());
+        if args.len() > 2 {
+            return self.err("Usage: AUTH mechanism [initial-response]").await;
+        }
+        match mech.to_ascii_uppercase().as_str() {
+            "PLAIN" => {
+                let response = match initial {
+                    Some(ir) => self.sasl_decode(&ir).await?,
+                    None => self.sasl_read("").await?,
+                };
+                let Some(response) = response else {
+                    return Ok(Flow::Continue);
+                };
+                let mut parts = response.split(|&b| b == 0);
+                let (Some(authz), Some(authc), Some(pw), None) =
+                    (parts.next(), parts.next(), parts.next(), parts.next())
+                else {
+                    return self.err("[AUTH] Malformed PLAIN response").await;
+                };
+                let user = String::from_utf8_lossy(authc).into_owned();
+                let good = (authz.is_empty() || authz == authc)
+                    && self.ctx.store.password(&user).as_deref().map(str::as_bytes) == Some(pw);
+                self.login(&user, good).await
+            }
+            "LOGIN" => {
+                let user = match initial {
+                    Some(ir) => self.sasl_decode(&ir).await?,
+                    None => self.sasl_read(&B64.encode("Username:")).await?,
+                };
+                let Some(user) = user else {
+                    return Ok(Flow::Continue);
+                };
+                let Some(pw) = self.sasl_read(&B64.encode("Password:")).await? else {
+                    return Ok(Flow::Continue);
+                };
+                let user = String::from_utf8_lossy(&user).into_owned();
+                let good = self.ctx.store.password(&user).as_deref().map(str::as_bytes)
+                    == Some(pw.as_slice());
+                self.login(&user, good).await
+            }
+            "CRAM-MD5" => {
+                if initial.is_some() {
+                    return self
+                        .err("CRAM-MD5 does not allow an initial response")
+                        .await;
+                }
+                let challenge = unique_token();
+                let Some(response) = self.sasl_read(&B64.encode(&challenge)).await? else {
+                    return Ok(Flow::Continue);
+                };
+                let response = String::from_utf8_lossy(&response).into_owned();
+                let Some((user, digest)) = response.rsplit_once(' ') else {
+                    return self.err("[AUTH] Malformed CRAM-MD5 response").await;
+                };
+                let good = self.ctx.store.password(user).is_some_and(|pw| {
+                    cram_md5_digest(&pw, &challenge).eq_ignore_ascii_case(digest)
+                });
+                let user = user.to_string();
+                self.login(&user, good).await
+            }
+            _ => self.err("Unrecognized authentication type").await,
+        }
+    }
+
+    async fn transaction(&mut self, verb: &str, args: &[&str]) -> R {
+        let State::Transaction(md) = &mut self.state else {
+            return self.err("Not logged in").await;
+        };
+        let number = |i: usize| -> Result<Option<usize>, &'static str> {
+            match args.get(i) {
+                None => Ok(None),
+                Some(a) => a.parse::<usize>().map(Some).map_err(|_| "Invalid message number"),
+            }
+        };
+        let msg_err = |e: MsgError, n: usize| match e {
+            MsgError::NoSuch => format!("No such message {n}"),
+            MsgError::Deleted => format!("Message {n} already deleted"),
+        };
+        match verb {
+            "STAT" => {
+                let (n, size) = md.stat();
+                self.ok(format!("{n} {size}")).await
+            }
+            "NOOP" => self.ok("").await.map(|f| f),
+            "RSET" => {
+                md.reset();
+                let (n, size) = md.stat();
+                self.ok(format!("Maildrop has {n} messages ({size} octets)"))
+                    .await
+            }
+            "LIST" | "UIDL" => {
+                let uidl = verb == "UIDL";
+                let show = |n: usize, m: &super::mailbox::Message| {
+                    if uidl {
+                        format!("{n} {}", m.uid)
+                    } else {
+                        format!("{n} {}", m.size())
+                    }
+                };
+                match number(0) {
+                    Err(e) => self.err(e).await,
+                    Ok(Some(n)) => match md.get(n) {
+                        Ok(m) => {
+                            let line = show(n, m);
+                            self.ok(line).await
+                        }
+                        Err(e) => self.err(msg_err(e, n)).await,
+                    },
+                    Ok(None) => {
+                        let mut body = Vec::new();
+                        for (n, m) in md.live() {
+                            body.extend_from_slice(show(n, m).as_bytes());
+                            body.extend_from_slice(b"\r\n");
+                        }
+                        let (n, size) = md.stat();
+                        let first = if uidl {
+                            "Unique-ID listing follows".to_string()
+                        } else {
+                            format!("{n} messages ({size} octets)")
+                        };
+                        self.multiline(&first, &body).await
+                    }
+                }
+            }
+            "RETR" | "TOP" => {
+                let n = match number(0) {
+                    Ok(Some(n)) => n,
+                    Ok(None) => return self.err(format!("Usage: {verb} msg")).await,
+                    Err(e) => return self.err(e).await,
+                };
+                let lines = if verb == "TOP" {
+                    match number(1) {
+                        Ok(Some(l)) => Some(l),
+                        Ok(None) => return self.err("Usage: TOP msg lines").await,
+                        Err(_) => return self.err("Invalid line count").await,
+                    }
+                } else {
+                    None
+                };
+                let m = match md.get(n) {
+                    Ok(m) => m.clone(),
+                    Err(e) => return self.err(msg_err(e, n)).await,
+                };
+                let data: &[u8] = match lines {
+                    Some(l) => top_part(&m.data, l),
+                    None => &m.data,
+                };
+                let body = dot_stuff(data);
+                let first = if verb == "TOP" {
+                    "Top of message follows".to_string()
+                } else {
+                    format!("{} octets", m.size())
+                };
+                self.multiline(&first, &body).await
+            }
+            "DELE" => match number(0) {
+                Ok(Some(n)) => match md.delete(n) {
+                    Ok(()) => self.ok(format!("Message {n} deleted")).await,
+                    Err(e) => self.err(msg_err(e, n)).await,
+                },
+                Ok(None) => self.err("Usage: DELE msg").await,
+                Err(e) => self.err(e).await,
+            },
+            "USER" | "PASS" | "APOP" | "AUTH" | "STLS" => {
+                self.err("Command not valid in TRANSACTION state").await
+            }
+            _ => self.err("Unknown command").await,
+        }
+    }
+}
+
+/// The CRAM-MD5 response digest (RFC 2195): hex HMAC-MD5 keyed by the secret.
+pub(crate) fn cram_md5_digest(secret: &str, challenge: &str) -> String {
+    let mut mac =
+        <Hmac<Md5> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    mac.update(challenge.as_bytes());
+    hex(&mac.finalize().into_bytes())
+}
+
+/// Dot-stuffs CRLF text for a multi-line response (RFC 1939 §3): a line
+/// starting with `.` gets another `.`; a missing final CRLF is added.
+pub(crate) fn dot_stuff(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + 64);
+    let mut line_start = true;
+    for &b in data {
+        if line_start && b == b'.' {
+            out.push(b'.');
+        }
+        out.push(b);
+        line_start = b == b'\n';
+    }
+    if !data.is_empty() && !data.ends_with(b"\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+/// The headers, the blank line and the first `lines` body lines (TOP).
+pub(crate) fn top_part(data: &[u8], lines: usize) -> &[u8] {
+    let header_end = if data.starts_with(b"\r\n") {
+        2
+    } else {
+        match data.windows(4).position(|w| w == b"\r\n\r\n") {
+            Some(i) => i + 4,
+            None => return data,
+        }
+    };
+    let mut end = header_end;
+    for _ in 0..lines {
+        if end >= data.len() {
+            break;
+        }
+        end = match data[end..].windows(2).position(|w| w == b"\r\n") {
+            Some(i) => end + i + 2,
+            None => data.len(),
+        };
+    }
+    &data[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stuffing() {
+        assert_eq!(dot_stuff(b".a\r\nb\r\n.\r\n"), b"..a\r\nb\r\n..\r\n");
+        assert_eq!(dot_stuff(b"x"), b"x\r\n");
+        assert_eq!(dot_stuff(b""), b"");
+    }
+
+    #[test]
+    fn top_parts() {
+        let m = b"A: 1\r\nB: 2\r\n\r\nl1\r\nl2\r\nl3\r\n";
+        assert_eq!(top_part(m, 0), b"A: 1\r\nB: 2\r\n\r\n");
+        assert_eq!(top_part(m, 2), b"A: 1\r\nB: 2\r\n\r\nl1\r\nl2\r\n");
+        assert_eq!(top_part(m, 99), m);
+        assert_eq!(top_part(b"A: 1\r\n", 3), b"A: 1\r\n");
+        assert_eq!(top_part(b"\r\nbody\r\nmore\r\n", 1), b"\r\nbody\r\n");
+    }
+
+    #[test]
+    fn cram_md5_rfc2195_example() {
+        let challenge = "<1896.697170952@postoffice.reston.mci.net>";
+        assert_eq!(
+            cram_md5_digest("tanstaaftanstaaf", challenge),
+            "b913a602c7eda7a495b4e6e7334d3890"
+        );
+    }
+
+    #[test]
+    fn tokens_are_unique_and_well_formed() {
+        let a = unique_token();
+        let b = unique_token();
+        assert_ne!(a, b);
+        assert!(a.starts_with('<') && a.ends_with("@popscope.lab>"));
+    }
+}

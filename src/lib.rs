@@ -1,0 +1,15 @@
+//! popscope: a POP3 diagnostic and troubleshooting toolkit.
+//!
+//! Data flows one way: [`target`] → [`probe`] (events) → outcome →
+//! [`checks`] → [`report`] → renderers or the TUI. Core code never prints.
+
+pub mod checks;
+pub mod cli;
+pub mod config;
+pub mod lab;
+pub mod model;
+pub mod pop3;
+pub mod probe;
+pub mod report;
+pub mod target;
+pub mod transcript;

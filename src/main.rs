@@ -1,0 +1,2 @@
+//! The `popscope` binary (being wired).
+fn main() {}

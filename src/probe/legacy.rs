@@ -1,0 +1,735 @@
+//! Naming servers that only speak TLS 1.0/1.1 (or SSL 3.0).
+//!
+//! rustls cannot negotiate TLS below 1.2, so a server that only speaks an
+//! old version just looks like a failed handshake. [`probe_legacy`] sends a
+//! hand-built TLS 1.1 ClientHello and reads the ServerHello (or the alert) to
+//! name the version the server actually speaks. No key exchange follows: the
+//! connection is dropped after the first answer.
+//!
+//! [`FakeLegacyServer`] is the other side, for the lab and tests: what an
+//! old server answers to a ClientHello.
+//!
+//! Every read is bounded ([`MAX_REPLY`] bytes) and the whole exchange is
+//! bounded in time; nothing here panics on any server input.
+
+use std::fmt;
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+/// At most this many bytes of the server's answer are read.
+pub const MAX_REPLY: usize = 8 * 1024;
+
+/// Largest ClientHello record [`read_client_hello`] accepts.
+pub const MAX_CLIENT_HELLO: usize = 5 + 16 * 1024;
+
+/// The cipher suites offered by the legacy ClientHello: common TLS 1.0/1.1
+/// suites (ECDHE and plain RSA with AES-CBC-SHA, DHE, 3DES, RC4) and the
+/// renegotiation SCSV.
+pub const LEGACY_CIPHER_SUITES: &[u16] = &[
+    0xc00a, // TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA
+    0xc014, // TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA
+    0xc009, // TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA
+    0xc013, // TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+    0x0039, // TLS_DHE_RSA_WITH_AES_256_CBC_SHA
+    0x0033, // TLS_DHE_RSA_WITH_AES_128_CBC_SHA
+    0x0035, // TLS_RSA_WITH_AES_256_CBC_SHA
+    0x002f, // TLS_RSA_WITH_AES_128_CBC_SHA
+    0x000a, // TLS_RSA_WITH_3DES_EDE_CBC_SHA
+    0x0005, // TLS_RSA_WITH_RC4_128_SHA
+    0x0004, // TLS_RSA_WITH_RC4_128_MD5
+    0x00ff, // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
+];
+
+/// What the server answered to the legacy ClientHello.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LegacyOutcome {
+    /// The server answered with a ServerHello for this version.
+    Offers {
+        /// Protocol version from the ServerHello, e.g. `0x0301`.
+        version: u16,
+        /// Its name, e.g. `TLS 1.0`.
+        name: &'static str,
+        /// The cipher suite the server picked.
+        cipher_suite: u16,
+    },
+    /// The server answered with an alert (a modern server typically sends
+    /// `protocol_version`: it does not speak TLS 1.1 or lower).
+    Alert {
+        /// Alert level (1 warning, 2 fatal).
+        level: u8,
+        /// Alert description code.
+        description: u8,
+    },
+    /// The server's first bytes are not TLS (e.g. a plaintext greeting).
+    NotTls {
+        /// The first bytes received (at most 64).
+        first_bytes: Vec<u8>,
+    },
+    /// TLS records arrived, but not a ServerHello or an alert.
+    Unexpected {
+        /// What was wrong, in words.
+        detail: String,
+    },
+    /// No answer within the time limit.
+    Timeout,
+    /// The server closed the connection without answering.
+    Closed,
+    /// Another I/O error.
+    Io {
+        /// The error, in words.
+        detail: String,
+    },
+}
+
+impl LegacyOutcome {
+    /// The negotiated version when the server answered with a ServerHello.
+    pub fn version(&self) -> Option<u16> {
+        match self {
+            LegacyOutcome::Offers { version, .. } => Some(*version),
+            _ => None,
+        }
+    }
+
+    /// True when the server speaks TLS 1.1, TLS 1.0 or SSL 3.0.
+    pub fn speaks_legacy(&self) -> bool {
+        matches!(self.version(), Some(v) if v <= 0x0302)
+    }
+}
+
+impl fmt::Display for LegacyOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LegacyOutcome::Offers {
+                version,
+                name,
+                cipher_suite,
+            } => write!(
+                f,
+                "the server speaks {name} (version 0x{version:04x}, cipher suite 0x{cipher_suite:04x})"
+            ),
+            LegacyOutcome::Alert { level, description } => write!(
+                f,
+                "the server refused a TLS 1.1 hello with a {} alert {} (it does not speak TLS 1.1 or lower)",
+                if *level == 1 { "warning" } else { "fatal" },
+                alert_name(*description)
+            ),
+            LegacyOutcome::NotTls { first_bytes } => write!(
+                f,
+                "the server did not answer in TLS: \"{}\"",
+                crate::transcript::sanitize(first_bytes)
+            ),
+            LegacyOutcome::Unexpected { detail } => {
+                write!(f, "unexpected answer to a TLS 1.1 hello: {detail}")
+            }
+            LegacyOutcome::Timeout => f.write_str("no answer to a TLS 1.1 hello in time"),
+            LegacyOutcome::Closed => {
+                f.write_str("the server closed the connection without answering a TLS 1.1 hello")
+            }
+            LegacyOutcome::Io { detail } => write!(f, "I/O error during the legacy probe: {detail}"),
+        }
+    }
+}
+
+/// Name of a protocol version number.
+pub fn version_name(version: u16) -> &'static str {
+    match version {
+        0x0002 | 0x0200 => "SSL 2.0",
+        0x0300 => "SSL 3.0",
+        0x0301 => "TLS 1.0",
+        0x0302 => "TLS 1.1",
+        0x0303 => "TLS 1.2",
+        0x0304 => "TLS 1.3",
+        _ => "unknown version",
+    }
+}
+
+/// RFC name of a TLS alert description code, e.g. `protocol_version`.
+pub fn alert_name(code: u8) -> &'static str {
+    match code {
+        0 => "close_notify",
+        10 => "unexpected_message",
+        20 => "bad_record_mac",
+        21 => "decryption_failed",
+        22 => "record_overflow",
+        30 => "decompression_failure",
+        40 => "handshake_failure",
+        41 => "no_certificate",
+        42 => "bad_certificate",
+        43 => "unsupported_certificate",
+        44 => "certificate_revoked",
+        45 => "certificate_expired",
+        46 => "certificate_unknown",
+        47 => "illegal_parameter",
+        48 => "unknown_ca",
+        49 => "access_denied",
+        50 => "decode_error",
+        51 => "decrypt_error",
+        60 => "export_restriction",
+        70 => "protocol_version",
+        71 => "insufficient_security",
+        80 => "internal_error",
+        86 => "inappropriate_fallback",
+        90 => "user_canceled",
+        100 => "no_renegotiation",
+        109 => "missing_extension",
+        110 => "unsupported_extension",
+        111 => "certificate_unobtainable",
+        112 => "unrecognized_name",
+        113 => "bad_certificate_status_response",
+        114 => "bad_certificate_hash_value",
+        115 => "unknown_psk_identity",
+        116 => "certificate_required",
+        120 => "no_application_protocol",
+        121 => "ech_required",
+        _ => "unknown_alert",
+    }
+}
+
+/// Whether `name` can be sent as SNI (an ASCII host name, not an IP literal).
+fn sni_ok(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 253
+        && name.parse::<std::net::IpAddr>().is_err()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+}
+
+fn push_u16(v: &mut Vec<u8>, x: u16) {
+    v.extend_from_slice(&x.to_be_bytes());
+}
+
+fn push_u24(v: &mut Vec<u8>, x: usize) {
+    let x = x as u32;
+    v.extend_from_slice(&x.to_be_bytes()[1..]);
+}
+
+fn random32() -> [u8; 32] {
+    let mut r = [0u8; 32];
+    let provider = rustls::crypto::ring::default_provider();
+    if provider.secure_random.fill(&mut r).is_err() {
+        // not security relevant: the probe never completes a handshake
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        for (i, b) in r.iter_mut().enumerate() {
+            *b = (t >> ((i % 16) * 8)) as u8 ^ (i as u8);
+        }
+    }
+    r
+}
+
+/// The legacy ClientHello: record version 0x0301, client_version 0x0302,
+/// [`LEGACY_CIPHER_SUITES`], null compression, and the extensions an old
+/// server expects (SNI when `sni` is a host name, supported_groups,
+/// ec_point_formats).
+pub fn legacy_client_hello(sni: Option<&str>) -> Vec<u8> {
+    let mut body = Vec::with_capacity(160);
+    push_u16(&mut body, 0x0302);
+    body.extend_from_slice(&random32());
+    body.push(0); // session id
+    push_u16(&mut body, (LEGACY_CIPHER_SUITES.len() * 2) as u16);
+    for s in LEGACY_CIPHER_SUITES {
+        push_u16(&mut body, *s);
+    }
+    body.extend_from_slice(&[1, 0]); // compression: null
+
+    let mut ext = Vec::new();
+    if let Some(name) = sni.filter(|n| sni_ok(n)) {
+        let n = name.as_bytes();
+        push_u16(&mut ext, 0x0000);
+        push_u16(&mut ext, (n.len() + 5) as u16);
+        push_u16(&mut ext, (n.len() + 3) as u16);
+        ext.push(0); // host_name
+        push_u16(&mut ext, n.len() as u16);
+        ext.extend_from_slice(n);
+    }
+    // supported_groups: secp256r1, secp384r1, secp521r1, x25519
+    push_u16(&mut ext, 0x000a);
+    push_u16(&mut ext, 10);
+    push_u16(&mut ext, 8);
+    for g in [0x0017u16, 0x0018, 0x0019, 0x001d] {
+        push_u16(&mut ext, g);
+    }
+    // ec_point_formats: uncompressed
+    push_u16(&mut ext, 0x000b);
+    push_u16(&mut ext, 2);
+    ext.extend_from_slice(&[1, 0]);
+    push_u16(&mut body, ext.len() as u16);
+    body.extend_from_slice(&ext);
+
+    let mut hs = Vec::with_capacity(body.len() + 4);
+    hs.push(1); // client_hello
+    push_u24(&mut hs, body.len());
+    hs.extend_from_slice(&body);
+
+    let mut rec = Vec::with_capacity(hs.len() + 5);
+    rec.extend_from_slice(&[0x16, 0x03, 0x01]);
+    push_u16(&mut rec, hs.len() as u16);
+    rec.extend_from_slice(&hs);
+    rec
+}
+
+/// Sends [`legacy_client_hello`] on `stream` and names what the server
+/// answers. Reads at most [`MAX_REPLY`] bytes; the whole exchange is bounded
+/// by `timeout`.
+pub async fn probe_legacy<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    sni: Option<&str>,
+    timeout: Duration,
+) -> LegacyOutcome {
+    let hello = legacy_client_hello(sni);
+    let exchange = async {
+        if let Err(e) = stream.write_all(&hello).await {
+            return io_outcome(&e);
+        }
+        if let Err(e) = stream.flush().await {
+            return io_outcome(&e);
+        }
+        read_reply(&mut stream).await
+    };
+    tokio::time::timeout(timeout, exchange)
+        .await
+        .unwrap_or(LegacyOutcome::Timeout)
+}
+
+fn io_outcome(e: &std::io::Error) -> LegacyOutcome {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => LegacyOutcome::Closed,
+        _ => LegacyOutcome::Io {
+            detail: e.to_string(),
+        },
+    }
+}
+
+async fn read_reply<S: AsyncRead + Unpin>(stream: &mut S) -> LegacyOutcome {
+    let mut buf: Vec<u8> = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    loop {
+        if let Some(outcome) = parse_reply(&buf) {
+            return outcome;
+        }
+        if buf.len() >= MAX_REPLY {
+            return LegacyOutcome::Unexpected {
+                detail: format!("no ServerHello or alert in the first {MAX_REPLY} bytes"),
+            };
+        }
+        let room = (MAX_REPLY - buf.len()).min(chunk.len());
+        match stream.read(&mut chunk[..room]).await {
+            Ok(0) => return LegacyOutcome::Closed,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) => return io_outcome(&e),
+        }
+    }
+}
+
+/// Decides on the bytes received so far; `None` means "read more".
+fn parse_reply(buf: &[u8]) -> Option<LegacyOutcome> {
+    let first = *buf.first()?;
+    let not_tls = !(0x14..=0x18).contains(&first) || buf.get(1).is_some_and(|&b| b != 0x03);
+    if not_tls {
+        return Some(LegacyOutcome::NotTls {
+            first_bytes: buf[..buf.len().min(64)].to_vec(),
+        });
+    }
+    let mut handshake: Vec<u8> = Vec::new();
+    let mut pos = 0;
+    while buf.len() >= pos + 5 {
+        let ct = buf[pos];
+        let len = usize::from(u16::from_be_bytes([buf[pos + 3], buf[pos + 4]]));
+        if buf[pos + 1] != 0x03 || len == 0 || len > 16384 + 2048 {
+            return Some(LegacyOutcome::Unexpected {
+                detail: format!("malformed TLS record header {:02x?}", &buf[pos..pos + 5]),
+            });
+        }
+        let end = pos + 5 + len;
+        let fragment = &buf[pos + 5..end.min(buf.len())];
+        match ct {
+            0x15 => {
+                return match fragment {
+                    [level, description, ..] => Some(LegacyOutcome::Alert {
+                        level: *level,
+                        description: *description,
+                    }),
+                    _ => None,
+                };
+            }
+            0x16 => {
+                handshake.extend_from_slice(fragment);
+                if let Some(outcome) = parse_server_hello(&handshake) {
+                    return Some(outcome);
+                }
+            }
+            other => {
+                return Some(LegacyOutcome::Unexpected {
+                    detail: format!("TLS record type {other} before the ServerHello"),
+                });
+            }
+        }
+        if end > buf.len() {
+            return None;
+        }
+        pos = end;
+    }
+    None
+}
+
+/// Reads version and cipher suite from the start of a ServerHello message.
+fn parse_server_hello(hs: &[u8]) -> Option<LegacyOutcome> {
+    let kind = *hs.first()?;
+    if kind != 2 {
+        return Some(LegacyOutcome::Unexpected {
+            detail: format!("handshake message type {kind} instead of a ServerHello"),
+        });
+    }
+    // type(1) len(3) version(2) random(32) session_id_len(1)
+    let sid_len = usize::from(*hs.get(38)?);
+    if sid_len > 32 {
+        return Some(LegacyOutcome::Unexpected {
+            detail: format!("ServerHello with a {sid_len}-byte session id"),
+        });
+    }
+    let at = 39 + sid_len;
+    let cipher = u16::from_be_bytes([*hs.get(at)?, *hs.get(at + 1)?]);
+    let version = u16::from_be_bytes([hs[4], hs[5]]);
+    Some(LegacyOutcome::Offers {
+        version,
+        name: version_name(version),
+        cipher_suite: cipher,
+    })
+}
+
+/// Reads one TLS record (the ClientHello) from a client, at most
+/// [`MAX_CLIENT_HELLO`] bytes, within `timeout`. For lab servers that answer
+/// with [`fake_legacy_server_reply`].
+pub async fn read_client_hello<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    timeout: Duration,
+) -> std::io::Result<Vec<u8>> {
+    let read = async {
+        let mut header = [0u8; 5];
+        stream.read_exact(&mut header).await?;
+        let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
+        if 5 + len > MAX_CLIENT_HELLO {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "TLS record too large for a ClientHello",
+            ));
+        }
+        let mut rec = vec![0u8; 5 + len];
+        rec[..5].copy_from_slice(&header);
+        stream.read_exact(&mut rec[5..]).await?;
+        Ok(rec)
+    };
+    tokio::time::timeout(timeout, read)
+        .await
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "no ClientHello in time"))?
+}
+
+/// A fake old TLS server: answers a ClientHello with a ServerHello for
+/// `version` when `version <= client_version <= max_client_version`, and
+/// with a fatal `protocol_version` alert otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FakeLegacyServer {
+    /// The only version the server speaks (e.g. `0x0301` for TLS 1.0).
+    pub version: u16,
+    /// The highest client_version it still answers with a ServerHello; above
+    /// it the server sends a `protocol_version` alert (strict servers and
+    /// some middleboxes). `0xffff` negotiates down like a well-behaved
+    /// server, which a rustls client then rejects itself.
+    pub max_client_version: u16,
+}
+
+impl Default for FakeLegacyServer {
+    /// TLS 1.0 only; answers hellos up to TLS 1.1, alerts above.
+    fn default() -> Self {
+        FakeLegacyServer {
+            version: 0x0301,
+            max_client_version: 0x0302,
+        }
+    }
+}
+
+/// Suites the fake server prefers, in order; it falls back to the client's
+/// first suite.
+const FAKE_PREFERENCE: &[u16] = &[0xc013, 0xc014, 0x002f, 0x0035, 0x000a];
+
+impl FakeLegacyServer {
+    /// TLS 1.0 only, negotiating down for any newer client (what most old
+    /// servers do).
+    pub fn negotiating_down() -> Self {
+        FakeLegacyServer {
+            version: 0x0301,
+            max_client_version: 0xffff,
+        }
+    }
+
+    /// The bytes the server answers to `client_hello` (one TLS record, as
+    /// read by [`read_client_hello`]). Malformed input gets a fatal
+    /// `decode_error` or `unexpected_message` alert.
+    pub fn reply(&self, client_hello: &[u8]) -> Vec<u8> {
+        let rec_version = if self.version >= 0x0300 {
+            self.version.min(0x0303)
+        } else {
+            0x0301
+        };
+        let alert = |code: u8| {
+            let mut v = vec![0x15];
+            push_u16(&mut v, rec_version);
+            v.extend_from_slice(&[0, 2, 2, code]);
+            v
+        };
+        // record header(5) + handshake type(1) + len(3) + client_version(2)
+        if client_hello.len() < 11 {
+            return alert(50);
+        }
+        if client_hello[0] != 0x16 || client_hello[5] != 1 {
+            return alert(10);
+        }
+        let client_version = u16::from_be_bytes([client_hello[9], client_hello[10]]);
+        if client_version < self.version || client_version > self.max_client_version {
+            return alert(70);
+        }
+        let offered = offered_suites(client_hello);
+        let cipher = FAKE_PREFERENCE
+            .iter()
+            .copied()
+            .find(|s| offered.contains(s))
+            .or_else(|| offered.iter().copied().find(|&s| s != 0x00ff))
+            .unwrap_or(0x002f);
+
+        let mut body = Vec::with_capacity(48);
+        push_u16(&mut body, self.version);
+        let mut random = [0u8; 32];
+        for (i, b) in random.iter_mut().enumerate() {
+            *b = 0xa0 ^ i as u8;
+        }
+        body.extend_from_slice(&random);
+        body.push(0); // session id
+        push_u16(&mut body, cipher);
+        body.push(0); // compression: null
+
+        let mut hs = vec![2];
+        push_u24(&mut hs, body.len());
+        hs.extend_from_slice(&body);
+        let mut rec = vec![0x16];
+        push_u16(&mut rec, rec_version);
+        push_u16(&mut rec, hs.len() as u16);
+        rec.extend_from_slice(&hs);
+        rec
+    }
+}
+
+/// The cipher suites offered in a ClientHello record (bounded parse; empty
+/// when the hello is truncated or malformed).
+fn offered_suites(hello: &[u8]) -> Vec<u16> {
+    // header(5) type(1) len(3) version(2) random(32) sid_len(1)
+    let Some(&sid_len) = hello.get(43) else {
+        return Vec::new();
+    };
+    let at = 44 + usize::from(sid_len);
+    let (Some(&a), Some(&b)) = (hello.get(at), hello.get(at + 1)) else {
+        return Vec::new();
+    };
+    let len = usize::from(u16::from_be_bytes([a, b]));
+    let Some(list) = hello.get(at + 2..at + 2 + len) else {
+        return Vec::new();
+    };
+    list.chunks_exact(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .collect()
+}
+
+/// What a TLS-1.0-only server answers (see [`FakeLegacyServer::default`]):
+/// a ServerHello for TLS 1.0 when the hello's client_version is TLS 1.0 or
+/// 1.1, a fatal `protocol_version` alert otherwise (e.g. to rustls, which
+/// sends client_version TLS 1.2).
+pub fn fake_legacy_server_reply(client_hello: &[u8]) -> Vec<u8> {
+    FakeLegacyServer::default().reply(client_hello)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use tokio::io::duplex;
+    use tokio::net::{TcpListener, TcpStream};
+
+    const T: Duration = Duration::from_secs(5);
+
+    async fn fake_over_duplex(server: FakeLegacyServer) -> LegacyOutcome {
+        let (client, mut srv) = duplex(64 * 1024);
+        let task = tokio::spawn(async move {
+            let hello = read_client_hello(&mut srv, T).await.unwrap();
+            srv.write_all(&server.reply(&hello)).await.unwrap();
+            // keep the pipe open until the client is done
+            let mut sink = [0u8; 16];
+            let _ = srv.read(&mut sink).await;
+        });
+        let out = probe_legacy(client, Some("pop.example.com"), T).await;
+        task.abort();
+        out
+    }
+
+    #[tokio::test]
+    async fn names_a_tls10_only_server() {
+        let out = fake_over_duplex(FakeLegacyServer::default()).await;
+        assert_eq!(
+            out,
+            LegacyOutcome::Offers {
+                version: 0x0301,
+                name: "TLS 1.0",
+                cipher_suite: 0xc013
+            }
+        );
+        assert!(out.speaks_legacy());
+        assert!(out.to_string().contains("TLS 1.0"));
+    }
+
+    #[tokio::test]
+    async fn names_a_tls11_server() {
+        let out = fake_over_duplex(FakeLegacyServer {
+            version: 0x0302,
+            max_client_version: 0x0303,
+        })
+        .await;
+        assert_eq!(out.version(), Some(0x0302));
+    }
+
+    #[tokio::test]
+    async fn modern_only_server_alerts() {
+        let out = fake_over_duplex(FakeLegacyServer {
+            version: 0x0303,
+            max_client_version: 0xffff,
+        })
+        .await;
+        assert_eq!(
+            out,
+            LegacyOutcome::Alert {
+                level: 2,
+                description: 70
+            }
+        );
+        assert!(out.to_string().contains("protocol_version"));
+        assert!(!out.speaks_legacy());
+    }
+
+    #[test]
+    fn fake_alerts_a_tls12_hello() {
+        let mut hello = legacy_client_hello(None);
+        hello[9] = 0x03;
+        hello[10] = 0x03;
+        assert_eq!(fake_legacy_server_reply(&hello), vec![0x15, 3, 1, 0, 2, 2, 70]);
+        assert_eq!(
+            FakeLegacyServer::negotiating_down().reply(&hello)[..3],
+            [0x16, 3, 1]
+        );
+        // malformed hellos get alerts, never a panic
+        assert_eq!(fake_legacy_server_reply(&[]).last(), Some(&50));
+        assert_eq!(fake_legacy_server_reply(b"+OK hello there").last(), Some(&10));
+        let truncated = &legacy_client_hello(None)[..20];
+        assert_eq!(parse_reply(&fake_legacy_server_reply(truncated)).and_then(|o| o.version()), Some(0x0301));
+    }
+
+    #[test]
+    fn client_hello_shape() {
+        let h = legacy_client_hello(Some("pop.example.com"));
+        assert_eq!(&h[..3], &[0x16, 3, 1]);
+        assert_eq!(usize::from(u16::from_be_bytes([h[3], h[4]])), h.len() - 5);
+        assert_eq!(h[5], 1);
+        assert_eq!(&h[9..11], &[3, 2]);
+        assert!(h.windows(15).any(|w| w == b"pop.example.com"));
+        assert_eq!(offered_suites(&h), LEGACY_CIPHER_SUITES);
+        // no SNI for IP literals or junk
+        let h = legacy_client_hello(Some("192.0.2.1"));
+        assert!(!h.windows(9).any(|w| w == b"192.0.2.1"));
+        let h = legacy_client_hello(Some("bad name\r\n"));
+        assert!(!h.windows(3).any(|w| w == b"bad"));
+    }
+
+    #[test]
+    fn reply_parser_is_bounded_and_total() {
+        assert_eq!(parse_reply(b""), None);
+        assert!(matches!(parse_reply(b"+OK POP3 ready\r\n"), Some(LegacyOutcome::NotTls { .. })));
+        assert!(matches!(parse_reply(b"\x16\x01"), Some(LegacyOutcome::NotTls { .. })));
+        assert_eq!(parse_reply(&[0x16, 3, 1]), None);
+        assert_eq!(parse_reply(&[0x15, 3, 1, 0, 2, 2]), None);
+        assert_eq!(
+            parse_reply(&[0x15, 3, 1, 0, 2, 1, 0]),
+            Some(LegacyOutcome::Alert { level: 1, description: 0 })
+        );
+        assert!(matches!(parse_reply(&[0x16, 3, 1, 0, 0]), Some(LegacyOutcome::Unexpected { .. })));
+        assert!(matches!(parse_reply(&[0x17, 3, 1, 0, 1, 0]), Some(LegacyOutcome::Unexpected { .. })));
+        assert!(matches!(
+            parse_reply(&[0x16, 3, 1, 0, 4, 11, 0, 0, 0]),
+            Some(LegacyOutcome::Unexpected { .. })
+        ));
+        // a ServerHello split over two records
+        let full = FakeLegacyServer::default().reply(&legacy_client_hello(None));
+        let hs = &full[5..];
+        let mut split = vec![0x16, 3, 1, 0, 10];
+        split.extend_from_slice(&hs[..10]);
+        assert_eq!(parse_reply(&split), None);
+        split.extend_from_slice(&[0x16, 3, 1, 0, (hs.len() - 10) as u8]);
+        split.extend_from_slice(&hs[10..]);
+        assert_eq!(parse_reply(&split).and_then(|o| o.version()), Some(0x0301));
+        // every prefix of a valid reply is either "read more" or the answer
+        for n in 0..full.len() {
+            match parse_reply(&full[..n]) {
+                None => {}
+                Some(o) => assert_eq!(o.version(), Some(0x0301), "prefix {n}"),
+            }
+        }
+        for n in 0..64u8 {
+            let junk: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37) ^ n).collect();
+            let _ = parse_reply(&junk);
+            let _ = FakeLegacyServer::default().reply(&junk);
+        }
+    }
+
+    #[tokio::test]
+    async fn closed_and_timeout_and_plaintext() {
+        let (client, srv) = duplex(1024);
+        drop(srv);
+        assert_eq!(probe_legacy(client, None, T).await, LegacyOutcome::Closed);
+
+        let (client, _srv) = duplex(64 * 1024);
+        let out = probe_legacy(client, None, Duration::from_millis(50)).await;
+        assert_eq!(out, LegacyOutcome::Timeout);
+
+        let (client, mut srv) = duplex(64 * 1024);
+        srv.write_all(b"+OK POP3 server ready\r\n").await.unwrap();
+        let out = probe_legacy(client, None, T).await;
+        assert!(matches!(out, LegacyOutcome::NotTls { ref first_bytes } if first_bytes.starts_with(b"+OK")));
+    }
+
+    #[tokio::test]
+    async fn rustls_server_alerts_the_legacy_hello() {
+        let pki = crate::probe::certs::testpki::Pki::new().unwrap();
+        let leaf = pki
+            .issue_leaf(&crate::probe::certs::testpki::LeafSpec::default())
+            .unwrap();
+        let config = leaf
+            .server_config(crate::probe::certs::testpki::ServerVersions::All)
+            .unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::clone(&config));
+        let server = tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let _ = acceptor.accept(tcp).await;
+        });
+        let tcp = TcpStream::connect(addr).await.unwrap();
+        let out = probe_legacy(tcp, Some("localhost"), T).await;
+        // rustls refuses with handshake_failure (no common suite) or
+        // protocol_version
+        assert!(
+            matches!(out, LegacyOutcome::Alert { level: 2, description: 40 | 70 }),
+            "{out}"
+        );
+        let _ = server.await;
+    }
+}

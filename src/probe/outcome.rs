@@ -1,0 +1,391 @@
+//! What the prober observed, before any judgement. [`crate::checks`] turns an
+//! [`Outcome`] into checks with pure functions, so every rule is testable
+//! without a network.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::model::{CertInfo, Security};
+use crate::transcript::Line;
+
+/// A failed network step, with its kind and the words to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Machine-readable kind (documented per check in docs/checks.md).
+    pub kind: &'static str,
+    /// What happened, in words.
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure of `kind` saying `message`.
+    pub fn new(kind: &'static str, message: impl Into<String>) -> Self {
+        Failure {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+/// Result of a DNS query: records or a classified failure.
+pub type DnsResult<T> = Result<T, Failure>;
+
+/// An MX record with the resolution of its exchange host.
+#[derive(Debug, Clone)]
+pub struct MxFinding {
+    /// Preference.
+    pub preference: u16,
+    /// Exchange host.
+    pub exchange: String,
+    /// Addresses of the exchange host.
+    pub addresses: DnsResult<Vec<IpAddr>>,
+}
+
+/// An SRV record with the resolution of its target.
+#[derive(Debug, Clone)]
+pub struct SrvFinding {
+    /// The SRV name asked (`_pop3s._tcp.example.com`).
+    pub name: String,
+    /// Priority.
+    pub priority: u16,
+    /// Weight.
+    pub weight: u16,
+    /// Port.
+    pub port: u16,
+    /// Target host.
+    pub target: String,
+    /// Addresses of the target host.
+    pub addresses: DnsResult<Vec<IpAddr>>,
+}
+
+/// How the host to probe was chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "via", rename_all = "kebab-case")]
+pub enum HostSource {
+    /// The target was an IP literal.
+    Literal,
+    /// The target named the host.
+    Direct,
+    /// An RFC 6186 SRV record named it.
+    Srv {
+        /// The SRV record name.
+        record: String,
+    },
+    /// The conventional name `pop.<domain>` (etc.) that resolved.
+    Guess {
+        /// Names tried, in order.
+        tried: Vec<String>,
+    },
+}
+
+/// DNS observations.
+#[derive(Debug, Clone, Default)]
+pub struct DnsOutcome {
+    /// Host name whose addresses were looked up (None for IP literals).
+    pub host: Option<String>,
+    /// How that host was chosen.
+    pub source: Option<HostSource>,
+    /// A records (None: not asked).
+    pub a: Option<DnsResult<Vec<IpAddr>>>,
+    /// AAAA records (None: not asked).
+    pub aaaa: Option<DnsResult<Vec<IpAddr>>>,
+    /// MX records of the domain (email targets).
+    pub mx: Option<DnsResult<Vec<MxFinding>>>,
+    /// SRV lookups (email targets): one entry per SRV name asked.
+    pub srv: Vec<(String, DnsResult<Vec<SrvFinding>>)>,
+    /// Addresses excluded by -4/-6.
+    pub filtered_out: Vec<IpAddr>,
+    /// Time DNS took.
+    pub duration: Duration,
+}
+
+/// The POP3 greeting.
+#[derive(Debug, Clone)]
+pub enum Greeting {
+    /// `+OK ...`
+    Ok {
+        /// Sanitised text after `+OK`.
+        text: String,
+        /// Whether it carries an APOP timestamp.
+        apop: bool,
+    },
+    /// `-ERR ...`
+    Err {
+        /// Sanitised text after `-ERR`.
+        text: String,
+    },
+    /// Nothing within the timeout.
+    Silent,
+    /// The server closed without greeting.
+    Closed,
+    /// Another protocol (`protocol` names it) or junk.
+    Foreign {
+        /// Named protocol, if recognised.
+        protocol: Option<String>,
+        /// Sanitised first line.
+        banner: String,
+    },
+    /// Another read failure.
+    Failed(Failure),
+}
+
+/// A CAPA exchange.
+#[derive(Debug, Clone)]
+pub enum Capa {
+    /// `+OK` and the list.
+    Listed {
+        /// Capability lines (sanitised).
+        lines: Vec<String>,
+        /// Lines longer than the RFC 2449 limit.
+        over_limit: usize,
+    },
+    /// `-ERR`: CAPA not supported.
+    Unsupported {
+        /// Server text.
+        text: String,
+    },
+    /// Broken exchange (closed mid-response, endless response, timeout).
+    Broken(Failure),
+}
+
+impl Capa {
+    /// The capability lines, when listed.
+    pub fn lines(&self) -> Option<&[String]> {
+        match self {
+            Capa::Listed { lines, .. } => Some(lines),
+            _ => None,
+        }
+    }
+
+    /// Whether a capability keyword is listed (case-insensitive).
+    pub fn has(&self, keyword: &str) -> bool {
+        self.lines().is_some_and(|l| {
+            l.iter().any(|line| {
+                line.split_whitespace()
+                    .next()
+                    .is_some_and(|k| k.eq_ignore_ascii_case(keyword))
+            })
+        })
+    }
+
+    /// SASL mechanisms listed (upper case).
+    pub fn sasl(&self) -> Vec<String> {
+        self.lines()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|line| {
+                        let mut w = line.split_whitespace();
+                        w.next()
+                            .filter(|k| k.eq_ignore_ascii_case("SASL"))
+                            .map(|_| w.map(|m| m.to_ascii_uppercase()).collect::<Vec<_>>())
+                    })
+                    .flatten()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The STLS step on a plain port.
+#[derive(Debug, Clone)]
+pub enum Stls {
+    /// Not attempted (no CAPA, or STLS not listed and not tried).
+    NotOffered,
+    /// STLS answered `-ERR`.
+    Refused {
+        /// Server text.
+        text: String,
+    },
+    /// `+OK`; `leftover` bytes arrived in plaintext after it (a finding).
+    Accepted {
+        /// Plaintext bytes after the `+OK`.
+        leftover: usize,
+    },
+    /// The exchange broke.
+    Broken(Failure),
+}
+
+/// How the chain verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainFinding {
+    /// Verified to a trust anchor.
+    Trusted,
+    /// A self-signed certificate.
+    SelfSigned,
+    /// The chain ends at a CA that is not trusted.
+    UnknownIssuer {
+        /// The issuer at the top of the served chain.
+        issuer: String,
+    },
+    /// The server did not send the intermediate that issued the top certificate.
+    MissingIntermediate {
+        /// The missing issuer.
+        issuer: String,
+    },
+    /// Verification failed for a reason the other checks judge (expiry, name).
+    Deferred(String),
+    /// Another verification failure.
+    Other(String),
+}
+
+/// Name match facts for the leaf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameFinding {
+    /// The name checked (SNI / target / --tls-name).
+    pub name: String,
+    /// Why that name (e.g. "the SRV target", "--tls-name").
+    pub why: String,
+    /// Whether the leaf is valid for it.
+    pub valid: bool,
+    /// Names the leaf is valid for.
+    pub names: Vec<String>,
+    /// CN used because there were no DNS SANs.
+    pub used_cn: bool,
+}
+
+/// A completed handshake.
+#[derive(Debug, Clone)]
+pub struct TlsSession {
+    /// `TLSv1.3`, `TLSv1.2`.
+    pub version: String,
+    /// Cipher suite name.
+    pub cipher: String,
+    /// SNI sent.
+    pub sni: Option<String>,
+    /// Chain facts, leaf first.
+    pub certificates: Vec<CertInfo>,
+    /// Verification error words (None = trusted).
+    pub verify_error: Option<String>,
+    /// Chain judgement.
+    pub chain: ChainFinding,
+    /// Hostname judgement (None when there is no name to check).
+    pub name: Option<NameFinding>,
+    /// Leaf validity.
+    pub not_before: Option<OffsetDateTime>,
+    /// Leaf validity end.
+    pub not_after: Option<OffsetDateTime>,
+    /// Leaf key algorithm (`RSA`, `EC`, `Ed25519`, ...).
+    pub key_alg: String,
+    /// Leaf key size in bits.
+    pub key_bits: u32,
+    /// Handshake time.
+    pub duration: Duration,
+}
+
+/// What a hand-built TLS 1.0/1.1 ClientHello found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Legacy {
+    /// The server chose this legacy version (e.g. "TLS 1.0").
+    Offers(String),
+    /// The server refused legacy versions too (alert words).
+    Refused(String),
+    /// Nothing conclusive.
+    Inconclusive(String),
+}
+
+/// The STARTTLS command-injection probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Injection {
+    /// Injected plaintext was not answered inside TLS.
+    Safe,
+    /// The server answered the injected command inside TLS.
+    Vulnerable {
+        /// What was seen.
+        evidence: String,
+    },
+    /// Could not tell.
+    Inconclusive(String),
+}
+
+/// Everything observed on one address × port.
+#[derive(Debug, Clone)]
+pub struct LegOutcome {
+    /// The endpoint.
+    pub addr: SocketAddr,
+    /// Plain (+STLS) or implicit TLS.
+    pub security: Security,
+    /// Whether this leg is one of two default ports (vs. an explicit port).
+    pub two_port: bool,
+    /// TCP connect: time or failure.
+    pub connect: Option<Result<Duration, Failure>>,
+    /// Greeting and the time from connect to greeting.
+    pub greeting: Option<(Greeting, Duration)>,
+    /// CAPA before TLS (plain ports) or the only CAPA (implicit TLS: see capa_tls).
+    pub capa_plain: Option<(Capa, Duration)>,
+    /// STLS step.
+    pub stls: Option<(Stls, Duration)>,
+    /// TLS handshake result.
+    pub tls: Option<Result<TlsSession, Failure>>,
+    /// Legacy-version probe after a failed handshake.
+    pub legacy: Option<Legacy>,
+    /// CAPA inside TLS.
+    pub capa_tls: Option<(Capa, Duration)>,
+    /// STARTTLS injection probe (plain ports with STLS).
+    pub injection: Option<Injection>,
+    /// Greeting text, sanitised.
+    pub greeting_text: Option<String>,
+    /// Round trips this leg waited for.
+    pub round_trips: u32,
+    /// Transcript.
+    pub transcript: Vec<Line>,
+}
+
+impl LegOutcome {
+    /// An empty outcome for `addr`.
+    pub fn new(addr: SocketAddr, security: Security, two_port: bool) -> Self {
+        LegOutcome {
+            addr,
+            security,
+            two_port,
+            connect: None,
+            greeting: None,
+            capa_plain: None,
+            stls: None,
+            tls: None,
+            legacy: None,
+            capa_tls: None,
+            injection: None,
+            greeting_text: None,
+            round_trips: 0,
+            transcript: Vec::new(),
+        }
+    }
+
+    /// Endpoint label.
+    pub fn label(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// Whether this leg delivered a working TLS POP3 service (greeting `+OK`
+    /// and a completed handshake, via STLS or implicit TLS).
+    pub fn works_with_tls(&self) -> bool {
+        let tls_ok = matches!(self.tls, Some(Ok(_)));
+        let greet_ok = matches!(self.greeting, Some((Greeting::Ok { .. }, _)));
+        tls_ok && greet_ok
+    }
+
+    /// Whether the TCP connection succeeded.
+    pub fn connected(&self) -> bool {
+        matches!(self.connect, Some(Ok(_)))
+    }
+}
+
+/// The whole run's observations.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// When the run started.
+    pub started_at: OffsetDateTime,
+    /// How long it took.
+    pub duration: Duration,
+    /// DNS.
+    pub dns: DnsOutcome,
+    /// One per address × port.
+    pub legs: Vec<LegOutcome>,
+    /// Whether the run hit its deadline (and what was cut).
+    pub deadline_hit: bool,
+    /// Interrupted by Ctrl-C.
+    pub interrupted: bool,
+}

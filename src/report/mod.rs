@@ -1,0 +1,172 @@
+//! The report: one serialisable value built from an outcome and its checks,
+//! and renderers that turn it into bytes (pure functions, snapshot-testable).
+
+pub mod json;
+pub mod text;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::model::{Check, EndpointReport, Status};
+use crate::probe::outcome::Outcome;
+use crate::target::Target;
+
+/// JSON schema identifier; bumped only on incompatible changes.
+pub const SCHEMA: &str = "popscope.report/v1";
+
+/// `tool` object.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Tool {
+    /// Always `popscope`.
+    pub name: &'static str,
+    /// Crate version.
+    pub version: &'static str,
+}
+
+/// `target` object.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TargetInfo {
+    /// What the user typed.
+    pub input: String,
+    /// The host probed (name or IP).
+    pub host: String,
+    /// host | host-port | url | ip | email.
+    pub kind: String,
+    /// User name from the target, if any.
+    pub user: Option<String>,
+}
+
+/// The whole report (docs/json.md).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// Tool name and version.
+    pub tool: Tool,
+    /// The target.
+    pub target: TargetInfo,
+    /// RFC 3339 start time.
+    pub started_at: String,
+    /// Run time in ms.
+    pub duration_ms: u64,
+    /// Worst status: pass, warn or fail.
+    pub verdict: Status,
+    /// One line for humans and monitoring.
+    pub summary: String,
+    /// Every check.
+    pub checks: Vec<Check>,
+    /// Every endpoint probed.
+    pub endpoints: Vec<EndpointReport>,
+}
+
+/// Formats a time as RFC 3339 (UTC, seconds).
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// The exit code for a verdict: 0 pass, 1 warn, 2 fail (Nagios convention).
+pub fn exit_code(verdict: Status) -> u8 {
+    verdict.severity()
+}
+
+/// One-line summary: verdict, counts and the first problem.
+pub fn summarize(checks: &[Check]) -> (Status, String) {
+    let verdict = Status::worst(checks.iter().map(|c| c.status));
+    let fails = checks.iter().filter(|c| c.status == Status::Fail).count();
+    let warns = checks.iter().filter(|c| c.status == Status::Warn).count();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let first = checks
+        .iter()
+        .filter(|c| c.status == verdict && verdict != Status::Pass)
+        .map(|c| match &c.endpoint {
+            Some(ep) => format!("{} on {ep}: {}", c.id, c.summary),
+            None => format!("{}: {}", c.id, c.summary),
+        })
+        .next();
+    let summary = match verdict {
+        Status::Fail => format!(
+            "{}, {}; first: {}",
+            plural(fails, "failure"),
+            plural(warns, "warning"),
+            first.unwrap_or_default()
+        ),
+        Status::Warn => format!("{}; first: {}", plural(warns, "warning"), first.unwrap_or_default()),
+        _ => format!(
+            "all {} checks passed",
+            checks.iter().filter(|c| c.status == Status::Pass).count()
+        ),
+    };
+    (verdict, summary)
+}
+
+/// Builds the report from an outcome and its checks.
+pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
+    let (verdict, summary) = summarize(&checks);
+    let endpoints = outcome
+        .legs
+        .iter()
+        .map(|leg| {
+            let caps_plain = leg.capa_plain.as_ref().and_then(|(c, _)| c.lines().map(|l| l.to_vec()));
+            let caps_tls = leg.capa_tls.as_ref().and_then(|(c, _)| c.lines().map(|l| l.to_vec()));
+            let security = match (&leg.security, &leg.stls) {
+                (crate::model::Security::Plain, Some((crate::probe::outcome::Stls::Accepted { .. }, _))) => {
+                    crate::model::Security::Starttls
+                }
+                (s, _) => *s,
+            };
+            EndpointReport {
+                address: leg.addr.ip().to_string(),
+                port: leg.addr.port(),
+                security,
+                connect_ms: leg.connect.as_ref().and_then(|c| c.as_ref().ok()).map(|d| d.as_millis() as u64),
+                greeting: leg.greeting_text.clone(),
+                capabilities: caps_tls.clone().or(caps_plain.clone()).unwrap_or_default(),
+                capabilities_before_tls: if leg.security == crate::model::Security::Plain { caps_plain } else { None },
+                tls: leg.tls.as_ref().and_then(|t| t.as_ref().ok()).map(|s| crate::model::TlsInfo {
+                    version: Some(s.version.clone()),
+                    cipher: Some(s.cipher.clone()),
+                    sni: s.sni.clone(),
+                    certificates: s.certificates.clone(),
+                    verification: crate::model::Verification {
+                        trusted: s.verify_error.is_none(),
+                        error: s.verify_error.clone(),
+                    },
+                }),
+                transcript: leg.transcript.clone(),
+            }
+        })
+        .collect();
+    Report {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "popscope",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        target: TargetInfo {
+            input: target.input.clone(),
+            host: outcome
+                .dns
+                .host
+                .clone()
+                .unwrap_or_else(|| target.host.to_string()),
+            kind: target.kind.as_str().to_string(),
+            user: target.user.clone(),
+        },
+        started_at: rfc3339(outcome.started_at),
+        duration_ms: outcome.duration.as_millis() as u64,
+        verdict,
+        summary,
+        checks,
+        endpoints,
+    }
+}
+
+/// A renderer: report → bytes.
+pub trait Exporter {
+    /// Serialises the report.
+    fn render(&self, report: &Report) -> Vec<u8>;
+}

@@ -1,0 +1,130 @@
+//! Human-readable report: summary, colour-coded transcripts, checks with
+//! status words (readable without colour) and remedies.
+
+use super::{Exporter, Report};
+use crate::model::Status;
+use crate::transcript::{Dir, Line};
+
+/// Text renderer settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Text {
+    /// Emit ANSI colour.
+    pub color: bool,
+    /// Include transcripts.
+    pub transcript: bool,
+    /// Only transcripts.
+    pub transcript_only: bool,
+}
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const BLUE: &str = "\x1b[34m";
+const MAGENTA: &str = "\x1b[35m";
+const CYAN: &str = "\x1b[36m";
+
+impl Text {
+    fn paint(&self, style: &str, s: &str) -> String {
+        if self.color && !s.is_empty() {
+            format!("{style}{s}{RESET}")
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// Colour of a status.
+    pub fn status_style(s: Status) -> &'static str {
+        match s {
+            Status::Pass => GREEN,
+            Status::Warn => YELLOW,
+            Status::Fail => RED,
+            Status::Info => BLUE,
+            Status::Skip => DIM,
+        }
+    }
+
+    /// One transcript line, `+12ms C: CAPA`.
+    pub fn line(&self, l: &Line) -> String {
+        let (tag, style) = match l.dir {
+            Dir::Client => ("C:", CYAN),
+            Dir::Server => {
+                if l.text.starts_with("+OK") {
+                    ("S:", GREEN)
+                } else if l.text.starts_with("-ERR") {
+                    ("S:", RED)
+                } else {
+                    ("S:", DIM)
+                }
+            }
+            Dir::Tls => ("TLS", MAGENTA),
+            Dir::Note => ("--", YELLOW),
+        };
+        format!(
+            "  {} {} {}",
+            self.paint(DIM, &format!("{:>6}ms", l.t_ms)),
+            self.paint(style, &format!("{tag:<3}")),
+            self.paint(style, &l.text)
+        )
+    }
+}
+
+impl Exporter for Text {
+    fn render(&self, r: &Report) -> Vec<u8> {
+        let mut o = String::new();
+        let verdict = self.paint(
+            &format!("{BOLD}{}", Self::status_style(r.verdict)),
+            r.verdict.label(),
+        );
+        if !self.transcript_only {
+            o.push_str(&format!(
+                "{} {} {}  {}  ({} ms)\n{}\n",
+                self.paint(BOLD, "popscope"),
+                r.target.input,
+                if r.target.host != r.target.input {
+                    format!("-> {}", r.target.host)
+                } else {
+                    String::new()
+                },
+                verdict,
+                r.duration_ms,
+                r.summary
+            ));
+        }
+        if self.transcript || self.transcript_only {
+            for ep in &r.endpoints {
+                let addr = if ep.address.contains(':') {
+                    format!("[{}]:{}", ep.address, ep.port)
+                } else {
+                    format!("{}:{}", ep.address, ep.port)
+                };
+                o.push_str(&format!(
+                    "\n{}\n",
+                    self.paint(BOLD, &format!("== {addr} ({}) ==", ep.security.as_str()))
+                ));
+                for l in &ep.transcript {
+                    o.push_str(&self.line(l));
+                    o.push('\n');
+                }
+            }
+        }
+        if !self.transcript_only {
+            o.push_str(&format!("\n{}\n", self.paint(BOLD, "== checks ==")));
+            for c in &r.checks {
+                let label = self.paint(Self::status_style(c.status), &format!("{:<4}", c.status.label()));
+                let ep = c.endpoint.as_deref().map(|e| format!(" [{e}]")).unwrap_or_default();
+                o.push_str(&format!("  {label}  {}{}  {}\n", self.paint(BOLD, &c.id), ep, c.summary));
+                if !c.detail.is_empty() && c.status != Status::Pass {
+                    o.push_str(&format!("        {}\n", c.detail));
+                }
+                if !c.remedy.is_empty() && c.status.severity() > 0 {
+                    o.push_str(&format!("        {} {}\n", self.paint(BOLD, "fix:"), c.remedy));
+                }
+            }
+            o.push_str(&format!("\nverdict: {verdict} - {}\n", r.summary));
+        }
+        o.into_bytes()
+    }
+}

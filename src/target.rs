@@ -1,0 +1,934 @@
+//! What the user typed, understood: `host`, `host:port`, `pop3://host`,
+//! `pop3s://[::1]:995`, IP literals and `user@domain` become a [`Target`].
+//!
+//! Parsing is strict about what cannot work (spaces, port 0, a scheme other
+//! than POP3) and every [`TargetError`] says what to type instead. Host names
+//! come out lower-case ASCII without a trailing dot; international names are
+//! converted to their `xn--` form.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use serde::Serialize;
+
+use crate::model::Security;
+
+/// Which form the user typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetKind {
+    /// A bare host name: `mail.example.com`.
+    Host,
+    /// A host name or IP address with a port: `mail.example.com:995`,
+    /// `[::1]:110`.
+    HostPort,
+    /// A `pop3://` or `pop3s://` URL.
+    Url,
+    /// A bare IP address: `192.0.2.10`, `::1`, `[::1]`.
+    Ip,
+    /// An e-mail address: `alice@example.com` (the server is discovered
+    /// from the domain's SRV/MX records).
+    Email,
+}
+
+impl TargetKind {
+    /// The JSON/text name: `host`, `host-port`, `url`, `ip`, `email`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Host => "host",
+            TargetKind::HostPort => "host-port",
+            TargetKind::Url => "url",
+            TargetKind::Ip => "ip",
+            TargetKind::Email => "email",
+        }
+    }
+}
+
+impl fmt::Display for TargetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The host part of a target.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Host {
+    /// A DNS name: lower-case ASCII (IDN in `xn--` form), no trailing dot.
+    Name(String),
+    /// An IP address literal.
+    Ip(IpAddr),
+}
+
+impl Host {
+    /// The host as it goes in a URL or `host:port`: IPv6 in brackets.
+    pub fn url_form(&self) -> String {
+        match self {
+            Host::Ip(IpAddr::V6(v6)) => format!("[{v6}]"),
+            other => other.to_string(),
+        }
+    }
+
+    /// The name, when the host is a name.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Host::Name(n) => Some(n),
+            Host::Ip(_) => None,
+        }
+    }
+
+    /// The address, when the host is an IP literal.
+    pub fn ip(&self) -> Option<IpAddr> {
+        match self {
+            Host::Name(_) => None,
+            Host::Ip(ip) => Some(*ip),
+        }
+    }
+}
+
+impl fmt::Display for Host {
+    /// The name, or the address without brackets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Host::Name(n) => f.write_str(n),
+            Host::Ip(ip) => write!(f, "{ip}"),
+        }
+    }
+}
+
+impl Serialize for Host {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A parsed target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    /// Exactly what the user typed.
+    pub input: String,
+    /// Which form it was.
+    pub kind: TargetKind,
+    /// The server host (for [`TargetKind::Email`]: the mail domain).
+    pub host: Host,
+    /// The port, when one was given.
+    pub port: Option<u16>,
+    /// The security implied by the URL scheme (`pop3://` plain,
+    /// `pop3s://` implicit TLS); `None` without a scheme.
+    pub security: Option<Security>,
+    /// A user name from `user@domain` or URL user-info (percent-decoded).
+    pub user: Option<String>,
+}
+
+/// Why a target could not be understood. Every message ends with what to
+/// type instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TargetError {
+    /// Nothing was typed.
+    #[error(
+        "no target given: type a server name such as mail.example.com, an address such as 192.0.2.10, or an e-mail address such as alice@example.com"
+    )]
+    Empty,
+    /// Spaces or control characters inside the target.
+    #[error(
+        "{input:?} contains spaces or control characters: type only the server name, e.g. mail.example.com or mail.example.com:995"
+    )]
+    Whitespace {
+        /// The target as typed.
+        input: String,
+    },
+    /// A URL scheme other than POP3.
+    #[error(
+        "{scheme}:// is not a POP3 address: use pop3://{rest} (port 110, STLS) or pop3s://{rest} (port 995, TLS)"
+    )]
+    Scheme {
+        /// The scheme typed.
+        scheme: String,
+        /// The rest of the URL after `://`, for the suggestion.
+        rest: String,
+    },
+    /// The port is not a number from 1 to 65535.
+    #[error(
+        "{port:?} is not a valid port: give a number from 1 to 65535, e.g. mail.example.com:995 (POP3 uses 110, POP3 over TLS 995)"
+    )]
+    Port {
+        /// The port text typed.
+        port: String,
+    },
+    /// The host part is not a valid name or address.
+    #[error("{host:?} is not a valid server name: {reason}")]
+    Host {
+        /// The host text typed.
+        host: String,
+        /// What is wrong with it, and what to type instead.
+        reason: String,
+    },
+    /// Anything else wrong with the shape of the target.
+    #[error("{input:?} is not understood: {reason}")]
+    Syntax {
+        /// The target as typed.
+        input: String,
+        /// What is wrong with it, and what to type instead.
+        reason: String,
+    },
+}
+
+impl Target {
+    /// Parses what the user typed (surrounding whitespace is ignored).
+    pub fn parse(input: &str) -> Result<Target, TargetError> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Err(TargetError::Empty);
+        }
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(TargetError::Whitespace {
+                input: text.to_string(),
+            });
+        }
+        let syntax = |reason: &str| TargetError::Syntax {
+            input: text.to_string(),
+            reason: reason.to_string(),
+        };
+
+        if let Some((scheme, rest)) = text.split_once("://") {
+            return parse_url(input, text, scheme, rest);
+        }
+        if text.contains('/') || text.contains('?') || text.contains('#') {
+            return Err(syntax(
+                "only a server name, host:port, a pop3:// or pop3s:// URL, or an e-mail address is accepted, e.g. mail.example.com:995",
+            ));
+        }
+
+        if let Some((user, rest)) = text.rsplit_once('@') {
+            if user.contains('@') {
+                return Err(syntax(
+                    "it has more than one @; for a user name that contains @ use a URL: pop3s://alice%40example.com@mail.example.com",
+                ));
+            }
+            if user.is_empty() {
+                return Err(syntax(
+                    "nothing before the @: type an e-mail address such as alice@example.com",
+                ));
+            }
+            if rest.is_empty() {
+                return Err(syntax(
+                    "nothing after the @: type an e-mail address such as alice@example.com",
+                ));
+            }
+            let (host, port) = split_host_port(rest)?;
+            let host = parse_host(host)?;
+            let kind = if port.is_some() {
+                TargetKind::HostPort
+            } else {
+                TargetKind::Email
+            };
+            return Ok(Target {
+                input: input.to_string(),
+                kind,
+                host,
+                port,
+                security: None,
+                user: Some(user.to_string()),
+            });
+        }
+
+        let (host_text, port) = split_host_port(text)?;
+        let host = parse_host(host_text)?;
+        let kind = match (&host, port) {
+            (_, Some(_)) => TargetKind::HostPort,
+            (Host::Ip(_), None) => TargetKind::Ip,
+            (Host::Name(_), None) => TargetKind::Host,
+        };
+        Ok(Target {
+            input: input.to_string(),
+            kind,
+            host,
+            port,
+            security: None,
+            user: None,
+        })
+    }
+
+    /// True when the host is a mail domain whose POP3 server must be
+    /// discovered (SRV, then MX and conventional names): e-mail targets.
+    pub fn is_domain_lookup(&self) -> bool {
+        self.kind == TargetKind::Email && matches!(self.host, Host::Name(_))
+    }
+}
+
+impl fmt::Display for Target {
+    /// The canonical form: `pop3s://alice@host:995`, `host:110`, `host`,
+    /// `alice@example.com`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind == TargetKind::Email {
+            let user = self.user.as_deref().unwrap_or_default();
+            return match &self.host {
+                Host::Name(n) => write!(f, "{user}@{n}"),
+                Host::Ip(ip) => write!(f, "{user}@[{ip}]"),
+            };
+        }
+        match self.security {
+            Some(Security::ImplicitTls) => f.write_str("pop3s://")?,
+            Some(_) => f.write_str("pop3://")?,
+            None => {}
+        }
+        if let Some(u) = &self.user {
+            write!(f, "{}@", percent_encode_user(u))?;
+        }
+        match (&self.host, self.port) {
+            (h, Some(p)) => write!(f, "{}:{p}", h.url_form()),
+            (Host::Ip(ip), None) if self.security.is_none() => write!(f, "{ip}"),
+            (h, None) => f.write_str(&h.url_form()),
+        }
+    }
+}
+
+fn parse_url(input: &str, text: &str, scheme: &str, rest: &str) -> Result<Target, TargetError> {
+    let syntax = |reason: &str| TargetError::Syntax {
+        input: text.to_string(),
+        reason: reason.to_string(),
+    };
+    let security = match scheme.to_ascii_lowercase().as_str() {
+        "pop3" | "pop" => Security::Plain,
+        "pop3s" | "pops" => Security::ImplicitTls,
+        _ => {
+            return Err(TargetError::Scheme {
+                scheme: scheme.to_string(),
+                rest: rest.split('/').next().unwrap_or_default().to_string(),
+            });
+        }
+    };
+    if rest.contains('?') || rest.contains('#') {
+        return Err(syntax(
+            "a POP3 URL has no query or fragment: type pop3s://mail.example.com or pop3s://mail.example.com:995",
+        ));
+    }
+    let authority = match rest.split_once('/') {
+        None => rest,
+        Some((auth, "")) => auth,
+        Some(_) => {
+            return Err(syntax(
+                "a POP3 URL has no path: type pop3s://mail.example.com or pop3s://mail.example.com:995",
+            ));
+        }
+    };
+    if authority.is_empty() {
+        return Err(syntax(
+            "the URL has no server name: type pop3s://mail.example.com",
+        ));
+    }
+    let (user, hostport) = match authority.rsplit_once('@') {
+        Some((userinfo, hostport)) => {
+            // RFC 2384: pop://user;AUTH=mech@host: the mechanism is ignored.
+            let name = match userinfo.find(';') {
+                Some(i) if userinfo[i + 1..].to_ascii_lowercase().starts_with("auth=") => {
+                    &userinfo[..i]
+                }
+                _ => userinfo,
+            };
+            if name.is_empty() {
+                return Err(syntax(
+                    "empty user name before @: type pop3s://alice@mail.example.com, or leave out the @",
+                ));
+            }
+            let name = percent_decode(name).ok_or_else(|| {
+                syntax("bad %-escape in the user name: write @ as %40, e.g. pop3s://alice%40example.com@mail.example.com")
+            })?;
+            (Some(name), hostport)
+        }
+        None => (None, authority),
+    };
+    if hostport.is_empty() {
+        return Err(syntax(
+            "the URL has no server name after @: type pop3s://alice@mail.example.com",
+        ));
+    }
+    let (host, port) = split_host_port(hostport)?;
+    let host = parse_host(host)?;
+    Ok(Target {
+        input: input.to_string(),
+        kind: TargetKind::Url,
+        host,
+        port,
+        security: Some(security),
+        user,
+    })
+}
+
+/// Splits `host:port`, `[v6]:port`, `[v6]` and bare IPv6; the port is
+/// validated, the host is returned as text (brackets kept) for
+/// [`parse_host`].
+fn split_host_port(text: &str) -> Result<(&str, Option<u16>), TargetError> {
+    if text.starts_with('[') {
+        let Some(close) = text.find(']') else {
+            return Err(TargetError::Host {
+                host: text.to_string(),
+                reason: "the [ has no closing ]: type an IPv6 address as [2001:db8::1] or [2001:db8::1]:995".into(),
+            });
+        };
+        let (host, after) = text.split_at(close + 1);
+        return match after {
+            "" => Ok((host, None)),
+            _ => match after.strip_prefix(':') {
+                Some(port) => Ok((host, Some(parse_port(port)?))),
+                None => Err(TargetError::Host {
+                    host: text.to_string(),
+                    reason: "unexpected text after ]: type [2001:db8::1]:995".into(),
+                }),
+            },
+        };
+    }
+    match text.matches(':').count() {
+        0 => Ok((text, None)),
+        1 => {
+            let (host, port) = text.split_once(':').unwrap_or((text, ""));
+            Ok((host, Some(parse_port(port)?)))
+        }
+        // Several colons: a bare IPv6 address, or a mistake.
+        _ => {
+            if text.parse::<Ipv6Addr>().is_ok() {
+                Ok((text, None))
+            } else if text.contains('%') {
+                Err(TargetError::Host {
+                    host: text.to_string(),
+                    reason: "IPv6 zone ids (%eth0) are not supported: use a global or unique-local IPv6 address".into(),
+                })
+            } else {
+                Err(TargetError::Host {
+                    host: text.to_string(),
+                    reason: "not an IPv6 address; to give a port with an IPv6 address put the address in brackets: [2001:db8::1]:995".into(),
+                })
+            }
+        }
+    }
+}
+
+fn parse_port(text: &str) -> Result<u16, TargetError> {
+    match text.parse::<u16>() {
+        Ok(0) | Err(_) => Err(TargetError::Port {
+            port: text.to_string(),
+        }),
+        Ok(p) if text.starts_with('+') => Err(TargetError::Port {
+            port: p.to_string(),
+        }),
+        Ok(p) => Ok(p),
+    }
+}
+
+/// Validates the host text: IP literal (IPv6 possibly in brackets) or DNS
+/// name (normalised to lower-case ASCII without a trailing dot).
+fn parse_host(text: &str) -> Result<Host, TargetError> {
+    let bad = |reason: &str| TargetError::Host {
+        host: text.to_string(),
+        reason: reason.to_string(),
+    };
+    if text.is_empty() {
+        return Err(bad(
+            "the server name is empty: type e.g. mail.example.com or mail.example.com:995",
+        ));
+    }
+    if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        return match inner.parse::<IpAddr>() {
+            Ok(ip) => Ok(Host::Ip(ip)),
+            Err(_) if inner.contains('%') => Err(bad(
+                "IPv6 zone ids (%eth0) are not supported: use a global or unique-local IPv6 address",
+            )),
+            Err(_) => Err(bad(
+                "brackets are only for IP addresses: type [2001:db8::1]:995, or the name without brackets",
+            )),
+        };
+    }
+    if let Ok(ip) = text.parse::<IpAddr>() {
+        return Ok(Host::Ip(ip));
+    }
+    validate_name(text)
+        .map(Host::Name)
+        .map_err(|reason| bad(&reason))
+}
+
+/// Checks a DNS host name and returns its normal form.
+fn validate_name(text: &str) -> Result<String, String> {
+    let trimmed = text.strip_suffix('.').unwrap_or(text);
+    if trimmed.is_empty() {
+        return Err("the server name is empty: type e.g. mail.example.com".into());
+    }
+    let ascii = if trimmed.is_ascii() {
+        trimmed.to_ascii_lowercase()
+    } else {
+        let name = hickory_proto::rr::Name::from_utf8(trimmed).map_err(|_| {
+            "this international name cannot be converted to DNS form (IDNA); check for stray symbols, or type its xn-- form".to_string()
+        })?;
+        let a = name.to_ascii().to_ascii_lowercase();
+        a.strip_suffix('.').unwrap_or(&a).to_string()
+    };
+    if ascii.len() > 253 {
+        return Err(format!(
+            "it is {} characters long; a DNS name has at most 253: check that you pasted only the server name",
+            ascii.len()
+        ));
+    }
+    let labels: Vec<&str> = ascii.split('.').collect();
+    for label in &labels {
+        if label.is_empty() {
+            return Err(
+                "it has an empty label (two dots in a row, or a leading dot): type e.g. mail.example.com".into(),
+            );
+        }
+        if label.len() > 63 {
+            return Err(format!(
+                "the part {label:?} is {} characters long; each dot-separated part has at most 63",
+                label.len()
+            ));
+        }
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        {
+            return Err(format!(
+                "the character {c:?} is not allowed in a server name (only letters, digits, - and .): type e.g. mail.example.com"
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(format!(
+                "the part {label:?} starts or ends with a hyphen, which DNS names cannot: check the spelling"
+            ));
+        }
+    }
+    let last = labels.last().copied().unwrap_or_default();
+    if last.chars().all(|c| c.is_ascii_digit()) {
+        let reason = if labels.len() == 4
+            && labels.iter().all(|l| l.chars().all(|c| c.is_ascii_digit()))
+        {
+            "it looks like an IPv4 address but is not one (each number must be 0-255): type e.g. 192.0.2.10"
+        } else {
+            "a server name cannot end in a number: type a full name such as mail.example.com, or a complete IPv4 address such as 192.0.2.10"
+        };
+        return Err(reason.into());
+    }
+    Ok(ascii)
+}
+
+/// Decodes `%XX` escapes; `None` for a broken escape or invalid UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Escapes what cannot appear in URL user-info.
+fn percent_encode_user(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,=".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Convenience for tests and callers: an IPv4 literal target.
+impl From<Ipv4Addr> for Host {
+    fn from(ip: Ipv4Addr) -> Self {
+        Host::Ip(IpAddr::V4(ip))
+    }
+}
+
+/// Convenience for tests and callers: an IPv6 literal target.
+impl From<Ipv6Addr> for Host {
+    fn from(ip: Ipv6Addr) -> Self {
+        Host::Ip(IpAddr::V6(ip))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(s: &str) -> Host {
+        Host::Name(s.to_string())
+    }
+
+    fn ip(s: &str) -> Host {
+        Host::Ip(s.parse().unwrap())
+    }
+
+    type Row = (
+        &'static str,
+        TargetKind,
+        Host,
+        Option<u16>,
+        Option<Security>,
+        Option<&'static str>,
+    );
+
+    #[test]
+    fn accepted_forms() {
+        use Security::*;
+        use TargetKind::*;
+        let rows: Vec<Row> = vec![
+            (
+                "mail.example.com",
+                Host,
+                name("mail.example.com"),
+                None,
+                None,
+                None,
+            ),
+            (
+                "MAIL.Example.COM.",
+                Host,
+                name("mail.example.com"),
+                None,
+                None,
+                None,
+            ),
+            (
+                "  mail.example.com  ",
+                Host,
+                name("mail.example.com"),
+                None,
+                None,
+                None,
+            ),
+            ("localhost", Host, name("localhost"), None, None, None),
+            (
+                "mail-1.example.com",
+                Host,
+                name("mail-1.example.com"),
+                None,
+                None,
+                None,
+            ),
+            (
+                "_pop3._tcp.example.com",
+                Host,
+                name("_pop3._tcp.example.com"),
+                None,
+                None,
+                None,
+            ),
+            ("3com.com", Host, name("3com.com"), None, None, None),
+            (
+                "mail.example.com:995",
+                HostPort,
+                name("mail.example.com"),
+                Some(995),
+                None,
+                None,
+            ),
+            (
+                "mail.example.com:110",
+                HostPort,
+                name("mail.example.com"),
+                Some(110),
+                None,
+                None,
+            ),
+            (
+                "localhost:65535",
+                HostPort,
+                name("localhost"),
+                Some(65535),
+                None,
+                None,
+            ),
+            (
+                "pop3://mail.example.com",
+                Url,
+                name("mail.example.com"),
+                None,
+                Some(Plain),
+                None,
+            ),
+            (
+                "pop3://mail.example.com/",
+                Url,
+                name("mail.example.com"),
+                None,
+                Some(Plain),
+                None,
+            ),
+            (
+                "POP3S://Mail.Example.com:995/",
+                Url,
+                name("mail.example.com"),
+                Some(995),
+                Some(ImplicitTls),
+                None,
+            ),
+            (
+                "pop3s://mail.example.com",
+                Url,
+                name("mail.example.com"),
+                None,
+                Some(ImplicitTls),
+                None,
+            ),
+            (
+                "pop://mail.example.com",
+                Url,
+                name("mail.example.com"),
+                None,
+                Some(Plain),
+                None,
+            ),
+            (
+                "pop3://alice@mail.example.com",
+                Url,
+                name("mail.example.com"),
+                None,
+                Some(Plain),
+                Some("alice"),
+            ),
+            (
+                "pop3s://alice%40example.com@mail.example.com:995",
+                Url,
+                name("mail.example.com"),
+                Some(995),
+                Some(ImplicitTls),
+                Some("alice@example.com"),
+            ),
+            (
+                "pop3s://alice@example.com@mail.example.com",
+                Url,
+                name("mail.example.com"),
+                None,
+                Some(ImplicitTls),
+                Some("alice@example.com"),
+            ),
+            (
+                "pop://alice;AUTH=*@mail.example.com",
+                Url,
+                name("mail.example.com"),
+                None,
+                Some(Plain),
+                Some("alice"),
+            ),
+            ("192.0.2.10", Ip, ip("192.0.2.10"), None, None, None),
+            (
+                "127.0.0.1:1100",
+                HostPort,
+                ip("127.0.0.1"),
+                Some(1100),
+                None,
+                None,
+            ),
+            ("::1", Ip, ip("::1"), None, None, None),
+            ("2001:db8::1", Ip, ip("2001:db8::1"), None, None, None),
+            ("[::1]", Ip, ip("::1"), None, None, None),
+            ("[::1]:995", HostPort, ip("::1"), Some(995), None, None),
+            ("[192.0.2.1]", Ip, ip("192.0.2.1"), None, None, None),
+            (
+                "pop3s://[::1]:995",
+                Url,
+                ip("::1"),
+                Some(995),
+                Some(ImplicitTls),
+                None,
+            ),
+            (
+                "pop3://[2001:db8::5]/",
+                Url,
+                ip("2001:db8::5"),
+                None,
+                Some(Plain),
+                None,
+            ),
+            (
+                "pop3://127.0.0.1:110",
+                Url,
+                ip("127.0.0.1"),
+                Some(110),
+                Some(Plain),
+                None,
+            ),
+            (
+                "alice@example.com",
+                Email,
+                name("example.com"),
+                None,
+                None,
+                Some("alice"),
+            ),
+            (
+                "Alice.Smith+tag@Example.COM",
+                Email,
+                name("example.com"),
+                None,
+                None,
+                Some("Alice.Smith+tag"),
+            ),
+            (
+                "alice@[192.0.2.1]",
+                Email,
+                ip("192.0.2.1"),
+                None,
+                None,
+                Some("alice"),
+            ),
+            (
+                "alice@mail.example.com:995",
+                HostPort,
+                name("mail.example.com"),
+                Some(995),
+                None,
+                Some("alice"),
+            ),
+            (
+                "bücher.example",
+                Host,
+                name("xn--bcher-kva.example"),
+                None,
+                None,
+                None,
+            ),
+            (
+                "alice@BÜCHER.example",
+                Email,
+                name("xn--bcher-kva.example"),
+                None,
+                None,
+                Some("alice"),
+            ),
+        ];
+        for (input, kind, host, port, security, user) in rows {
+            let t = Target::parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            assert_eq!(t.input, input, "{input:?}");
+            assert_eq!(t.kind, kind, "{input:?}");
+            assert_eq!(t.host, host, "{input:?}");
+            assert_eq!(t.port, port, "{input:?}");
+            assert_eq!(t.security, security, "{input:?}");
+            assert_eq!(t.user.as_deref(), user, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn rejected_forms_say_what_to_type() {
+        // (input, a fragment the message must contain)
+        let rows = [
+            ("", "no target given"),
+            ("   ", "no target given"),
+            ("mail example.com", "spaces"),
+            ("mail.example.com\t", "mail.example.com"), // trimmed, accepted: checked below
+            ("mail.example.com:0", "1 to 65535"),
+            ("mail.example.com:", "1 to 65535"),
+            ("mail.example.com:pop3", "1 to 65535"),
+            ("mail.example.com:70000", "1 to 65535"),
+            ("mail.example.com:+995", "1 to 65535"),
+            ("imap://mail.example.com", "pop3s://mail.example.com"),
+            ("https://mail.example.com/", "pop3://mail.example.com"),
+            ("pop3://", "no server name"),
+            ("pop3://mail.example.com/INBOX", "no path"),
+            ("pop3://mail.example.com?x=1", "no query"),
+            ("pop3://@mail.example.com", "empty user name"),
+            ("pop3://alice@", "no server name"),
+            ("pop3://al%4ice@mail.example.com", "%40"),
+            ("mail.example.com/pop3", "pop3s:// URL"),
+            ("mail..example.com", "empty label"),
+            (".example.com", "empty label"),
+            ("-mail.example.com", "hyphen"),
+            ("mail-.example.com", "hyphen"),
+            ("mail!.example.com", "not allowed"),
+            ("999.1.1.1", "IPv4"),
+            ("192.0.2", "cannot end in a number"),
+            ("mail.123", "cannot end in a number"),
+            ("2001:db8::1:995:zz", "brackets"),
+            ("fe80::1%eth0", "zone"),
+            ("[::1", "closing ]"),
+            ("[::1]995", "after ]"),
+            ("[mail.example.com]", "only for IP"),
+            ("[::1]:0", "1 to 65535"),
+            ("@example.com", "nothing before the @"),
+            ("alice@", "nothing after the @"),
+            ("a@b@example.com", "more than one @"),
+            ("alice@mail..example.com", "empty label"),
+            ("ünïcödé\u{0}.com", "control"),
+        ];
+        for (input, fragment) in rows {
+            if input == "mail.example.com\t" {
+                assert!(Target::parse(input).is_ok());
+                continue;
+            }
+            let err = Target::parse(input).expect_err(input).to_string();
+            assert!(
+                err.contains(fragment),
+                "{input:?}: message {err:?} lacks {fragment:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn length_limits() {
+        let label63 = "a".repeat(63);
+        assert!(Target::parse(&format!("{label63}.example.com")).is_ok());
+        let label64 = "a".repeat(64);
+        let err = Target::parse(&format!("{label64}.example.com")).unwrap_err();
+        assert!(err.to_string().contains("at most 63"), "{err}");
+        let long = [label63.as_str(); 4].join("."); // 255 chars
+        let err = Target::parse(&long).unwrap_err();
+        assert!(err.to_string().contains("at most 253"), "{err}");
+    }
+
+    #[test]
+    fn domain_lookup_only_for_email_domains() {
+        assert!(
+            Target::parse("alice@example.com")
+                .unwrap()
+                .is_domain_lookup()
+        );
+        for s in [
+            "example.com",
+            "example.com:110",
+            "pop3://alice@example.com",
+            "alice@[192.0.2.1]",
+            "alice@mail.example.com:995",
+            "192.0.2.1",
+        ] {
+            assert!(!Target::parse(s).unwrap().is_domain_lookup(), "{s}");
+        }
+    }
+
+    #[test]
+    fn display_and_json() {
+        let cases = [
+            ("MAIL.example.com", "mail.example.com"),
+            ("mail.example.com:995", "mail.example.com:995"),
+            ("pop3s://[::1]:995/", "pop3s://[::1]:995"),
+            (
+                "pop3://alice%40x.org@mail.example.com",
+                "pop3://alice%40x.org@mail.example.com",
+            ),
+            ("alice@Example.com", "alice@example.com"),
+            ("alice@[192.0.2.1]", "alice@[192.0.2.1]"),
+            ("::1", "::1"),
+            ("[::1]:110", "[::1]:110"),
+        ];
+        for (input, shown) in cases {
+            assert_eq!(Target::parse(input).unwrap().to_string(), shown, "{input}");
+        }
+        let t = Target::parse("pop3s://bob@[::1]:995").unwrap();
+        let v = serde_json::to_value(&t).unwrap();
+        assert_eq!(v["kind"], "url");
+        assert_eq!(v["host"], "::1");
+        assert_eq!(v["port"], 995);
+        assert_eq!(v["security"], "implicit-tls");
+        assert_eq!(v["user"], "bob");
+        let v = serde_json::to_value(Target::parse("x.example:1").unwrap()).unwrap();
+        assert_eq!(v["kind"], "host-port");
+        assert_eq!(TargetKind::HostPort.as_str(), "host-port");
+        assert_eq!(Host::from(Ipv6Addr::LOCALHOST).url_form(), "[::1]");
+        assert_eq!(Host::from(Ipv4Addr::LOCALHOST).url_form(), "127.0.0.1");
+    }
+}
