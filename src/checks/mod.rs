@@ -606,3 +606,6 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
         Check::new("tls.key", Status::Pass, ep, format!("{key}-bit key")).data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
     });
 }
+
+#[cfg(test)]
+mod tests;

@@ -225,10 +225,7 @@ mod tests {
         let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = l.local_addr().unwrap();
         let (client, server) = tokio::join!(TcpStream::connect(addr), l.accept());
-        let conn = Conn::new(
-            LabStream::Plain(server.unwrap().0),
-            Duration::from_secs(5),
-        );
+        let conn = Conn::new(LabStream::Plain(server.unwrap().0), Duration::from_secs(5));
         (conn, client.unwrap())
     }
 

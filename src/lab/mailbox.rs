@@ -97,10 +97,12 @@ fn normalise_crlf(raw: &[u8]) -> Vec<u8> {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Sample messages for `alice`: different sizes, one with lines starting
@@ -515,7 +517,10 @@ mod tests {
         let mut sizes: Vec<_> = msgs.iter().map(Message::size).collect();
         sizes.dedup();
         assert_eq!(sizes.len(), msgs.len());
-        assert!(msgs.iter().any(|m| m.data.windows(3).any(|w| w == b"\n.\r")));
+        assert!(
+            msgs.iter()
+                .any(|m| m.data.windows(3).any(|w| w == b"\n.\r"))
+        );
         for m in &msgs {
             assert!(m.uid.bytes().all(|b| (0x21..=0x7e).contains(&b)));
         }

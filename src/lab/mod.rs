@@ -19,7 +19,6 @@
 
 pub mod dns;
 mod io;
-mod legacy;
 pub mod mailbox;
 mod pki;
 pub mod scenario;
@@ -186,19 +185,14 @@ impl std::fmt::Debug for Lab {
     }
 }
 
-fn port_for(
-    base: Option<u16>,
-    index: usize,
-    scenario: Scenario,
-) -> Result<u16, LabError> {
+fn port_for(base: Option<u16>, index: usize, scenario: Scenario) -> Result<u16, LabError> {
     match base {
         None | Some(0) => Ok(0),
-        Some(b) => u16::try_from(usize::from(b) + index)
-            .map_err(|_| LabError::PortRange {
-                scenario,
-                base: b,
-                index,
-            }),
+        Some(b) => u16::try_from(usize::from(b) + index).map_err(|_| LabError::PortRange {
+            scenario,
+            base: b,
+            index,
+        }),
     }
 }
 
@@ -266,10 +260,15 @@ impl Lab {
 
         // Bind everything first, spawn only when all binds succeeded.
         let mut bound = Vec::new();
+        let mut ports = Vec::new();
         for (i, &scenario) in scenarios.iter().enumerate() {
+            ports.push((
+                port_for(config.plain_port, i, scenario)?,
+                port_for(config.tls_port, i, scenario)?,
+            ));
+        }
+        for (&scenario, (plain_port, tls_port)) in scenarios.iter().zip(ports) {
             let tls = pki.tls_mode(scenario, &names)?;
-            let plain_port = port_for(config.plain_port, i, scenario)?;
-            let tls_port = port_for(config.tls_port, i, scenario)?;
             let plain = bind(scenario, SocketAddr::new(config.listen, plain_port)).await?;
             let tls_l = bind(scenario, SocketAddr::new(config.listen, tls_port)).await?;
             let local = |l: &TcpListener, port| {
@@ -326,7 +325,12 @@ impl Lab {
                 PortKind::Plain,
                 shutdown.subscribe(),
             ));
-            tasks.spawn(server::serve(tls_l, ctx, PortKind::Tls, shutdown.subscribe()));
+            tasks.spawn(server::serve(
+                tls_l,
+                ctx,
+                PortKind::Tls,
+                shutdown.subscribe(),
+            ));
             endpoints.push(ep);
         }
 
@@ -425,8 +429,8 @@ impl Lab {
         let _ = writeln!(s);
         let _ = writeln!(
             s,
-            "{:<22} {:<24} {:<24} {}",
-            "SCENARIO", "PLAIN (POP3+STLS)", "TLS (POP3S)", "EXPECTED CHECK"
+            "{:<22} {:<24} {:<24} EXPECTED CHECK",
+            "SCENARIO", "PLAIN (POP3+STLS)", "TLS (POP3S)"
         );
         for ep in &self.endpoints {
             let _ = writeln!(
@@ -435,15 +439,21 @@ impl Lab {
                 ep.scenario.name(),
                 ep.plain.to_string(),
                 ep.tls.to_string(),
-                ep.scenario.expected_check().unwrap_or("(everything passes)")
+                ep.scenario
+                    .expected_check()
+                    .unwrap_or("(everything passes)")
             );
         }
         let _ = writeln!(s);
         for ep in &self.endpoints {
-            let mut desc = ep.scenario.description().to_string();
-            if ep.scenario == Scenario::SlowGreeting {
-                desc.push_str(&format!(" (here: {:?})", self.slow_delay));
-            }
+            let desc = if ep.scenario == Scenario::SlowGreeting {
+                format!(
+                    "The greeting arrives only after a delay (here {:?}).",
+                    self.slow_delay
+                )
+            } else {
+                ep.scenario.description().to_string()
+            };
             let _ = writeln!(s, "  {:<20} {}", ep.scenario.name(), desc);
         }
         if let Some(ep) = self.endpoints.first() {

@@ -51,7 +51,11 @@ impl LabPki {
     }
 
     /// The TLS behaviour of `scenario`, with a leaf issued for `names`.
-    pub(crate) fn tls_mode(&self, scenario: Scenario, names: &[String]) -> Result<TlsMode, PkiError> {
+    pub(crate) fn tls_mode(
+        &self,
+        scenario: Scenario,
+        names: &[String],
+    ) -> Result<TlsMode, PkiError> {
         let spec = LeafSpec::new(names);
         let leaf = match scenario {
             Scenario::Tls10Only => return Ok(TlsMode::Legacy10),

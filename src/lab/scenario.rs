@@ -233,7 +233,10 @@ mod tests {
             assert_eq!(s.to_string(), s.name());
             assert!(!s.description().is_empty());
         }
-        assert_eq!("TLS10_ONLY".parse::<Scenario>().unwrap(), Scenario::Tls10Only);
+        assert_eq!(
+            "TLS10_ONLY".parse::<Scenario>().unwrap(),
+            Scenario::Tls10Only
+        );
         let err = "nope".parse::<Scenario>().unwrap_err();
         assert!(err.to_string().contains("healthy"), "{err}");
     }
@@ -244,6 +247,9 @@ mod tests {
             assert_eq!(s.expected_check().is_none(), *s == Scenario::Healthy, "{s}");
         }
         assert_eq!(Scenario::ExpiredCert.expected_check(), Some("tls.expiry"));
-        assert_eq!(Scenario::CloseMidResponse.expected_check(), Some("pop3.capa"));
+        assert_eq!(
+            Scenario::CloseMidResponse.expected_check(),
+            Some("pop3.capa")
+        );
     }
 }

@@ -120,7 +120,9 @@ async fn handle(ctx: Arc<ScenarioCtx>, kind: PortKind, tcp: TcpStream) {
             };
             after_connect(ctx, conn, true).await
         }
-        (_, PortKind::Plain) => after_connect(ctx, Conn::new(LabStream::Plain(tcp), idle), false).await,
+        (_, PortKind::Plain) => {
+            after_connect(ctx, Conn::new(LabStream::Plain(tcp), idle), false).await
+        }
     }
 }
 
@@ -149,17 +151,22 @@ async fn accept_tls(ctx: &ScenarioCtx, tcp: TcpStream) -> Option<Conn> {
 }
 
 /// The TLS 1.0-only fake: reads one TLS record (the ClientHello), answers it
-/// as a TLS 1.0-only server would, and closes.
+/// as a TLS 1.0-only server would
+/// ([`crate::probe::legacy::fake_legacy_server_reply`]: a TLS 1.0
+/// ServerHello to legacy hellos, a `protocol_version` alert to modern ones),
+/// and closes.
 async fn legacy_tls(mut conn: Conn) {
+    use crate::probe::legacy::{MAX_CLIENT_HELLO, fake_legacy_server_reply};
     if let Ok(header) = conn.read_exact(5).await {
         let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
-        if header[0] == 0x16 && len <= 16 * 1024 + 2048 {
-            if let Ok(body) = conn.read_exact(len).await {
-                let mut record = header;
-                record.extend_from_slice(&body);
-                let reply = super::legacy::reply(&record);
-                let _ = conn.send(&reply).await;
-            }
+        if header[0] == 0x16
+            && 5 + len <= MAX_CLIENT_HELLO
+            && let Ok(body) = conn.read_exact(len).await
+        {
+            let mut record = header;
+            record.extend_from_slice(&body);
+            let reply = fake_legacy_server_reply(&record);
+            let _ = conn.send(&reply).await;
         }
     }
     conn.close().await;
@@ -184,7 +191,11 @@ async fn smtp(mut conn: Conn) {
         let reply: &[u8] = match conn.read_line(MAX_SASL_LINE).await {
             Ok(LineRead::Line(l)) => {
                 let upper = String::from_utf8_lossy(&l).to_ascii_uppercase();
-                let verb = upper.split_whitespace().next().unwrap_or_default().to_string();
+                let verb = upper
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
                 match verb.as_str() {
                     "QUIT" => {
                         let _ = conn.send(b"221 2.0.0 Bye\r\n").await;
@@ -276,9 +287,10 @@ impl Session {
         loop {
             let flow = match self.conn.read_line(MAX_COMMAND_LINE).await {
                 Ok(LineRead::Line(line)) => self.dispatch(&line).await,
-                Ok(LineRead::TooLong) => self
-                    .err("Command line too long (at most 255 octets including CRLF)")
-                    .await,
+                Ok(LineRead::TooLong) => {
+                    self.err("Command line too long (at most 255 octets including CRLF)")
+                        .await
+                }
                 // A dropped connection applies nothing: the maildrop (if
                 // any) is dropped with `self`, releasing the lock.
                 Ok(LineRead::Eof) => return,
@@ -627,7 +639,10 @@ impl Session {
         }
         let Some(mech) = args.first() else {
             return self
-                .multiline("Supported SASL mechanisms", b"PLAIN\r\nLOGIN\r\nCRAM-MD5\r\n")
+                .multiline(
+                    "Supported SASL mechanisms",
+                    b"PLAIN\r\nLOGIN\r\nCRAM-MD5\r\n",
+                )
                 .await;
         };
         let initial = args.get(1).map(|s| s.as_bytes().to_vec());
@@ -701,7 +716,10 @@ impl Session {
         let number = |i: usize| -> Result<Option<usize>, &'static str> {
             match args.get(i) {
                 None => Ok(None),
-                Some(a) => a.parse::<usize>().map(Some).map_err(|_| "Invalid message number"),
+                Some(a) => a
+                    .parse::<usize>()
+                    .map(Some)
+                    .map_err(|_| "Invalid message number"),
             }
         };
         let msg_err = |e: MsgError, n: usize| match e {
@@ -713,7 +731,7 @@ impl Session {
                 let (n, size) = md.stat();
                 self.ok(format!("{n} {size}")).await
             }
-            "NOOP" => self.ok("").await.map(|f| f),
+            "NOOP" => self.reply("+OK\r\n".to_string()).await,
             "RSET" => {
                 md.reset();
                 let (n, size) = md.stat();

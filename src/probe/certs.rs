@@ -409,7 +409,11 @@ fn signature_algorithm_name(cert: &X509Certificate<'_>) -> String {
         "1.2.840.10040.4.3" => "dsa-with-SHA1",
         _ => "",
     };
-    if known.is_empty() { id } else { known.to_string() }
+    if known.is_empty() {
+        id
+    } else {
+        known.to_string()
+    }
 }
 
 /// Short names of common attribute types (RFC 4514 section 3 and friends).
@@ -439,17 +443,12 @@ pub(crate) fn format_name(name: &X509Name<'_>) -> String {
             rdn.iter()
                 .map(|attr| {
                     let oid = attr.attr_type().to_id_string();
-                    let key = attr_short_name(&oid)
-                        .map(str::to_string)
-                        .unwrap_or(oid);
+                    let key = attr_short_name(&oid).map(str::to_string).unwrap_or(oid);
                     let value = match attr.as_str() {
                         Ok(s) => escape_value(s),
                         Err(_) => {
-                            let hex: String = attr
-                                .as_slice()
-                                .iter()
-                                .map(|b| format!("{b:02x}"))
-                                .collect();
+                            let hex: String =
+                                attr.as_slice().iter().map(|b| format!("{b:02x}")).collect();
                             format!("#{hex}")
                         }
                     };
@@ -806,7 +805,10 @@ gQ7+IqH+2tF5tRvD7mvQYvCGnviZrnQ221f2udn86A51yGU1uQCP07zNOdZRLZlH
         }
 
         /// A rustls server config serving this leaf.
-        pub fn server_config(&self, versions: ServerVersions) -> Result<Arc<ServerConfig>, PkiError> {
+        pub fn server_config(
+            &self,
+            versions: ServerVersions,
+        ) -> Result<Arc<ServerConfig>, PkiError> {
             server_config(self.chain.clone(), self.key(), versions)
         }
     }
@@ -1095,13 +1097,21 @@ mod tests {
     fn name_match_uses_sans_wildcards_and_ips() {
         let pki = Pki::new().unwrap();
         let leaf = pki
-            .issue_leaf(&LeafSpec::new(&["*.example.com", "mail.example.org", "192.0.2.7", "::1"]))
+            .issue_leaf(&LeafSpec::new(&[
+                "*.example.com",
+                "mail.example.org",
+                "192.0.2.7",
+                "::1",
+            ]))
             .unwrap();
         let der = leaf.leaf();
         let m = name_match(der, "pop.example.com");
         assert!(m.valid);
         assert!(!m.used_cn_fallback);
-        assert_eq!(m.names, vec!["*.example.com", "mail.example.org", "192.0.2.7", "::1"]);
+        assert_eq!(
+            m.names,
+            vec!["*.example.com", "mail.example.org", "192.0.2.7", "::1"]
+        );
         assert!(!name_match(der, "example.com").valid);
         assert!(!name_match(der, "a.pop.example.com").valid);
         assert!(name_match(der, "MAIL.example.org").valid);
@@ -1165,7 +1175,10 @@ mod tests {
             .unwrap();
         let info = cert_info(leaf.leaf()).unwrap();
         assert_eq!(info.subject, "CN=pop.example.com");
-        assert_eq!(info.issuer, "CN=popscope test Intermediate CA,O=popscope test");
+        assert_eq!(
+            info.issuer,
+            "CN=popscope test Intermediate CA,O=popscope test"
+        );
         assert_eq!(info.sans, vec!["pop.example.com", "192.0.2.1"]);
         assert_eq!(info.key, "EC P-256");
         assert_eq!(info.signature_algorithm, "ecdsa-with-SHA256");
@@ -1219,12 +1232,14 @@ mod tests {
     fn pem_round_trip() {
         let pki = Pki::new().unwrap();
         let leaf = pki.issue_leaf(&LeafSpec::default()).unwrap();
-        let certs: Vec<_> = rustls::pki_types::CertificateDer::pem_slice_iter(leaf.chain_pem().as_bytes())
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let certs: Vec<_> =
+            rustls::pki_types::CertificateDer::pem_slice_iter(leaf.chain_pem().as_bytes())
+                .collect::<Result<_, _>>()
+                .unwrap();
         assert_eq!(certs, leaf.chain);
         use rustls::pki_types::pem::PemObject;
-        let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(leaf.key_pem().as_bytes()).unwrap();
+        let key =
+            rustls::pki_types::PrivateKeyDer::from_pem_slice(leaf.key_pem().as_bytes()).unwrap();
         assert_eq!(key.secret_der(), leaf.key_der.as_slice());
         assert!(pki.ca_pem().starts_with("-----BEGIN CERTIFICATE-----"));
     }

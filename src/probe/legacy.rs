@@ -126,7 +126,9 @@ impl fmt::Display for LegacyOutcome {
             LegacyOutcome::Closed => {
                 f.write_str("the server closed the connection without answering a TLS 1.1 hello")
             }
-            LegacyOutcome::Io { detail } => write!(f, "I/O error during the legacy probe: {detail}"),
+            LegacyOutcome::Io { detail } => {
+                write!(f, "I/O error during the legacy probe: {detail}")
+            }
         }
     }
 }
@@ -622,16 +624,25 @@ mod tests {
         let mut hello = legacy_client_hello(None);
         hello[9] = 0x03;
         hello[10] = 0x03;
-        assert_eq!(fake_legacy_server_reply(&hello), vec![0x15, 3, 1, 0, 2, 2, 70]);
+        assert_eq!(
+            fake_legacy_server_reply(&hello),
+            vec![0x15, 3, 1, 0, 2, 2, 70]
+        );
         assert_eq!(
             FakeLegacyServer::negotiating_down().reply(&hello)[..3],
             [0x16, 3, 1]
         );
         // malformed hellos get alerts, never a panic
         assert_eq!(fake_legacy_server_reply(&[]).last(), Some(&50));
-        assert_eq!(fake_legacy_server_reply(b"+OK hello there").last(), Some(&10));
+        assert_eq!(
+            fake_legacy_server_reply(b"+OK hello there").last(),
+            Some(&10)
+        );
         let truncated = &legacy_client_hello(None)[..20];
-        assert_eq!(parse_reply(&fake_legacy_server_reply(truncated)).and_then(|o| o.version()), Some(0x0301));
+        assert_eq!(
+            parse_reply(&fake_legacy_server_reply(truncated)).and_then(|o| o.version()),
+            Some(0x0301)
+        );
     }
 
     #[test]
@@ -653,16 +664,31 @@ mod tests {
     #[test]
     fn reply_parser_is_bounded_and_total() {
         assert_eq!(parse_reply(b""), None);
-        assert!(matches!(parse_reply(b"+OK POP3 ready\r\n"), Some(LegacyOutcome::NotTls { .. })));
-        assert!(matches!(parse_reply(b"\x16\x01"), Some(LegacyOutcome::NotTls { .. })));
+        assert!(matches!(
+            parse_reply(b"+OK POP3 ready\r\n"),
+            Some(LegacyOutcome::NotTls { .. })
+        ));
+        assert!(matches!(
+            parse_reply(b"\x16\x01"),
+            Some(LegacyOutcome::NotTls { .. })
+        ));
         assert_eq!(parse_reply(&[0x16, 3, 1]), None);
         assert_eq!(parse_reply(&[0x15, 3, 1, 0, 2, 2]), None);
         assert_eq!(
             parse_reply(&[0x15, 3, 1, 0, 2, 1, 0]),
-            Some(LegacyOutcome::Alert { level: 1, description: 0 })
+            Some(LegacyOutcome::Alert {
+                level: 1,
+                description: 0
+            })
         );
-        assert!(matches!(parse_reply(&[0x16, 3, 1, 0, 0]), Some(LegacyOutcome::Unexpected { .. })));
-        assert!(matches!(parse_reply(&[0x17, 3, 1, 0, 1, 0]), Some(LegacyOutcome::Unexpected { .. })));
+        assert!(matches!(
+            parse_reply(&[0x16, 3, 1, 0, 0]),
+            Some(LegacyOutcome::Unexpected { .. })
+        ));
+        assert!(matches!(
+            parse_reply(&[0x17, 3, 1, 0, 1, 0]),
+            Some(LegacyOutcome::Unexpected { .. })
+        ));
         assert!(matches!(
             parse_reply(&[0x16, 3, 1, 0, 4, 11, 0, 0, 0]),
             Some(LegacyOutcome::Unexpected { .. })
@@ -703,7 +729,9 @@ mod tests {
         let (client, mut srv) = duplex(64 * 1024);
         srv.write_all(b"+OK POP3 server ready\r\n").await.unwrap();
         let out = probe_legacy(client, None, T).await;
-        assert!(matches!(out, LegacyOutcome::NotTls { ref first_bytes } if first_bytes.starts_with(b"+OK")));
+        assert!(
+            matches!(out, LegacyOutcome::NotTls { ref first_bytes } if first_bytes.starts_with(b"+OK"))
+        );
     }
 
     #[tokio::test]
@@ -727,7 +755,13 @@ mod tests {
         // rustls refuses with handshake_failure (no common suite) or
         // protocol_version
         assert!(
-            matches!(out, LegacyOutcome::Alert { level: 2, description: 40 | 70 }),
+            matches!(
+                out,
+                LegacyOutcome::Alert {
+                    level: 2,
+                    description: 40 | 70
+                }
+            ),
             "{out}"
         );
         let _ = server.await;

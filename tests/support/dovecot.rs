@@ -247,10 +247,10 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
 }
 
 fn is_root() -> bool {
-    if let Ok(status) = fs::read_to_string("/proc/self/status") {
-        if let Some(line) = status.lines().find(|l| l.starts_with("Uid:")) {
-            return line.split_whitespace().nth(2) == Some("0");
-        }
+    if let Ok(status) = fs::read_to_string("/proc/self/status")
+        && let Some(line) = status.lines().find(|l| l.starts_with("Uid:"))
+    {
+        return line.split_whitespace().nth(2) == Some("0");
     }
     Command::new("id")
         .arg("-u")
@@ -536,15 +536,15 @@ impl Dovecot {
         for f in ["stdout", "stderr"] {
             for attempt in 0..5 {
                 let p = self.root.join(format!("{f}{attempt}.txt"));
-                if let Ok(s) = fs::read_to_string(&p) {
-                    if !s.trim().is_empty() {
-                        let _ = write!(
-                            out,
-                            "\n--- dovecot {f} (attempt {}) ---\n{}",
-                            attempt + 1,
-                            tail(&s, n)
-                        );
-                    }
+                if let Ok(s) = fs::read_to_string(&p)
+                    && !s.trim().is_empty()
+                {
+                    let _ = write!(
+                        out,
+                        "\n--- dovecot {f} (attempt {}) ---\n{}",
+                        attempt + 1,
+                        tail(&s, n)
+                    );
                 }
             }
         }
