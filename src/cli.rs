@@ -94,6 +94,20 @@ pub struct ProbeArgs {
     pub tls_port: u16,
 }
 
+#[derive(Parser)]
+struct ProbeDefaults {
+    #[command(flatten)]
+    probe: ProbeArgs,
+}
+
+impl ProbeArgs {
+    /// The defaults, exactly as clap would give them with no flags (the
+    /// environment's POPSCOPE_* variables are honoured too).
+    pub fn defaults() -> ProbeArgs {
+        ProbeDefaults::parse_from(["popscope"]).probe
+    }
+}
+
 /// Options for output.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {

@@ -3,6 +3,7 @@
 //! Data flows one way: [`target`] → [`probe`] (events) → outcome →
 //! [`checks`] → [`report`] → renderers or the TUI. Core code never prints.
 
+pub mod app;
 pub mod checks;
 pub mod cli;
 pub mod config;

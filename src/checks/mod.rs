@@ -25,6 +25,18 @@ pub struct Rules {
     pub domain_lookup: bool,
 }
 
+impl Rules {
+    /// Rules from a run config, with the current time.
+    pub fn from_config(cfg: &crate::config::RunConfig) -> Rules {
+        Rules {
+            expiry_warn_days: cfg.expiry_warn_days,
+            slow: cfg.slow,
+            now: OffsetDateTime::now_utc(),
+            domain_lookup: cfg.target.is_domain_lookup(),
+        }
+    }
+}
+
 /// All checks, in a stable order: target-wide first, then each endpoint.
 pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
     let mut out = dns_checks(&outcome.dns, rules);
@@ -222,6 +234,12 @@ fn connect_remedy(kind: &str) -> &'static str {
         "unreachable" => "The network has no route to this address: check the client's network connection (and IPv6 connectivity for an IPv6 address).",
         _ => "Check the address, the port and the network path.",
     }
+}
+
+/// The checks of one leg. `any_tls_works` says whether some endpoint of the
+/// run gives working TLS POP3 (the two-port rules).
+pub fn for_leg(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check> {
+    leg_checks(leg, rules, any_tls_works)
 }
 
 fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check> {
@@ -508,14 +526,17 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
             );
             if let Some(legacy) = &leg.legacy {
                 out.push(match legacy {
-                    Legacy::Offers(v) => Check::new("tls.protocol", Status::Fail, ep, format!("the server offers only {v}"))
+                    Legacy::Offers(v) => Check::new("tls.protocol", Status::Fail, ep.clone(), format!("the server offers only {v}"))
                         .detail(format!("A hand-built ClientHello offering TLS 1.0/1.1 was answered with {v}; TLS 1.2 and 1.3 were refused. {v} is retired (RFC 8996) and modern clients refuse it."))
                         .remedy("Enable TLS 1.2 and 1.3 on the server (and disable 1.0/1.1).")
                         .data(json!({"version": v})),
-                    Legacy::Refused(w) => Check::new("tls.protocol", Status::Fail, ep, format!("no TLS version could be negotiated (legacy versions also refused: {w})"))
+                    Legacy::Refused(w) => Check::new("tls.protocol", Status::Fail, ep.clone(), format!("no TLS version could be negotiated (legacy versions also refused: {w})"))
                         .remedy("Check the server's TLS configuration."),
-                    Legacy::Inconclusive(w) => Check::new("tls.protocol", Status::Skip, ep, format!("version unknown: {w}")),
+                    Legacy::Inconclusive(w) => Check::new("tls.protocol", Status::Skip, ep.clone(), format!("version unknown: {w}")),
                 });
+            }
+            if let Some(p) = &leg.tls_partial {
+                cert_checks(p, ep, rules, out);
             }
             return;
         }
@@ -535,6 +556,11 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
             .remedy("Enable TLS 1.2 and 1.3 on the server.")
             .data(json!({"version": s.version, "cipher": s.cipher}))
     });
+    cert_checks(s, ep, rules, out);
+}
+
+/// tls.chain, tls.hostname, tls.expiry, tls.key for a chain.
+fn cert_checks(s: &crate::probe::outcome::TlsSession, ep: Option<String>, rules: &Rules, out: &mut Vec<Check>) {
     let leaf = s.certificates.first();
     let issuer = leaf.map(|c| c.issuer.clone()).unwrap_or_default();
     out.push(match &s.chain {

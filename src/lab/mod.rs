@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod cli;
 pub mod dns;
 mod io;
 pub mod mailbox;

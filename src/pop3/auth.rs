@@ -1,1 +1,939 @@
-//! (in progress)
+//! Logging in: USER/PASS, APOP and the SASL mechanisms PLAIN, LOGIN,
+//! CRAM-MD5, XOAUTH2 and OAUTHBEARER (RFC 1939, RFC 5034, RFC 2195,
+//! RFC 7628).
+//!
+//! The pure functions build the exact bytes each mechanism sends;
+//! [`authenticate`] runs a mechanism over a [`Session`]. Every line that
+//! carries a secret (the PASS argument, the APOP digest, every SASL payload
+//! including continuation responses, tokens) is recorded redacted.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use hmac::{Hmac, Mac};
+use md5::{Digest, Md5};
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::pop3::codec::{Capabilities, Reply, StatusLine};
+use crate::pop3::session::{Pop3Error, Session};
+use crate::transcript::{REDACTED, sanitize};
+
+/// RFC 5034 (via RFC 2449): an AUTH command line, CRLF included, may not be
+/// longer than this; a longer initial response is sent after an empty `+`.
+const MAX_AUTH_LINE: usize = 255;
+
+/// More server challenges than any supported mechanism needs: cancel.
+const MAX_CHALLENGES: usize = 4;
+
+/// A password or token. Its `Debug` and `Display` print `********`, and it
+/// cannot be serialised, so it does not leak into logs or reports.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    /// The secret itself, for building what goes on the wire.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the secret is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Secret(s)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Self {
+        Secret(s.to_string())
+    }
+}
+
+/// A login method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mechanism {
+    /// `USER` + `PASS`: the password in clear text (RFC 1939).
+    User,
+    /// `APOP`: MD5 of the greeting timestamp and the password (RFC 1939).
+    Apop,
+    /// SASL `PLAIN`: the password in base64, i.e. in clear (RFC 4616).
+    Plain,
+    /// SASL `LOGIN`: user name and password in base64, i.e. in clear.
+    Login,
+    /// SASL `CRAM-MD5`: HMAC-MD5 of a server challenge (RFC 2195).
+    CramMd5,
+    /// SASL `XOAUTH2`: an OAuth 2.0 bearer token (Google, Microsoft).
+    XOauth2,
+    /// SASL `OAUTHBEARER`: an OAuth 2.0 bearer token (RFC 7628).
+    OauthBearer,
+}
+
+/// A login method name popscope does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown login method \"{0}\": use auto, user, apop, plain, login, cram-md5, xoauth2 or oauthbearer"
+)]
+pub struct UnknownMechanism(pub String);
+
+impl Mechanism {
+    /// Every mechanism, strongest first as [`choose_auto`] ranks them (the
+    /// token mechanisms, then the password ones).
+    pub const ALL: [Mechanism; 7] = [
+        Mechanism::XOauth2,
+        Mechanism::OauthBearer,
+        Mechanism::CramMd5,
+        Mechanism::Apop,
+        Mechanism::Plain,
+        Mechanism::Login,
+        Mechanism::User,
+    ];
+
+    /// The protocol name: `USER`, `APOP`, or the SASL name (`CRAM-MD5`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mechanism::User => "USER",
+            Mechanism::Apop => "APOP",
+            Mechanism::Plain => "PLAIN",
+            Mechanism::Login => "LOGIN",
+            Mechanism::CramMd5 => "CRAM-MD5",
+            Mechanism::XOauth2 => "XOAUTH2",
+            Mechanism::OauthBearer => "OAUTHBEARER",
+        }
+    }
+
+    /// Parses a command-line choice, case-insensitively: `auto` gives
+    /// `Ok(None)`, otherwise `user`, `apop`, `plain`, `login`, `cram-md5`,
+    /// `xoauth2` or `oauthbearer`.
+    pub fn parse(s: &str) -> Result<Option<Mechanism>, UnknownMechanism> {
+        if s.trim().eq_ignore_ascii_case("auto") {
+            return Ok(None);
+        }
+        s.parse().map(Some)
+    }
+
+    /// Whether this is a SASL mechanism (sent with `AUTH`).
+    pub fn is_sasl(self) -> bool {
+        !matches!(self, Mechanism::User | Mechanism::Apop)
+    }
+
+    /// Whether the secret is an OAuth access token rather than a password.
+    pub fn uses_token(self) -> bool {
+        matches!(self, Mechanism::XOauth2 | Mechanism::OauthBearer)
+    }
+
+    /// Whether the password can be read by anyone who sees the connection
+    /// (USER, PLAIN, LOGIN): only acceptable inside TLS.
+    pub fn exposes_password(self) -> bool {
+        matches!(self, Mechanism::User | Mechanism::Plain | Mechanism::Login)
+    }
+}
+
+impl FromStr for Mechanism {
+    type Err = UnknownMechanism;
+
+    /// Parses a mechanism name (case-insensitive; `auto` is not accepted
+    /// here, see [`Mechanism::parse`]).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        Mechanism::ALL
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(t))
+            .ok_or_else(|| UnknownMechanism(sanitize(t.as_bytes())))
+    }
+}
+
+impl fmt::Display for Mechanism {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Mechanism {
+    fn serialize<Ser: serde::Serializer>(&self, s: Ser) -> Result<Ser::Ok, Ser::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// Lower-case hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The APOP digest (RFC 1939): lower-case hex MD5 of the greeting's
+/// `timestamp` (with its angle brackets) followed by the shared secret.
+pub fn apop_digest(timestamp: &str, secret: &str) -> String {
+    let mut h = Md5::new();
+    h.update(timestamp.as_bytes());
+    h.update(secret.as_bytes());
+    hex(&h.finalize())
+}
+
+/// The SASL PLAIN initial response (RFC 4616), base64 of
+/// `authzid NUL user NUL secret` (`authzid` is usually empty).
+pub fn plain_initial(authzid: &str, user: &str, secret: &str) -> String {
+    B64.encode(format!("{authzid}\0{user}\0{secret}"))
+}
+
+/// `user hexdigest` for a decoded CRAM-MD5 challenge.
+fn cram_md5_answer(user: &str, secret: &str, challenge: &[u8]) -> String {
+    let mut mac = <Hmac<Md5> as Mac>::new_from_slice(secret.as_bytes())
+        .expect("HMAC accepts keys of any length");
+    mac.update(challenge);
+    format!("{user} {}", hex(&mac.finalize().into_bytes()))
+}
+
+/// The CRAM-MD5 response (RFC 2195) to a base64 challenge, before base64
+/// encoding: `user` and the HMAC-MD5 of the challenge keyed with the
+/// secret, in hex. `None` when the challenge is not valid base64.
+pub fn cram_md5_response(user: &str, secret: &str, challenge_b64: &str) -> Option<String> {
+    let challenge = B64.decode(challenge_b64.trim()).ok()?;
+    Some(cram_md5_answer(user, secret, &challenge))
+}
+
+/// The XOAUTH2 initial response, base64 of
+/// `user=USER ^A auth=Bearer TOKEN ^A ^A`.
+pub fn xoauth2_initial(user: &str, token: &str) -> String {
+    B64.encode(format!("user={user}\x01auth=Bearer {token}\x01\x01"))
+}
+
+/// The OAUTHBEARER initial response (RFC 7628), base64 of
+/// `n,a=USER, ^A auth=Bearer TOKEN ^A ^A` (`,` and `=` in the user name are
+/// escaped as `=2C` and `=3D`).
+pub fn oauthbearer_initial(user: &str, token: &str) -> String {
+    let saslname = user.replace('=', "=3D").replace(',', "=2C");
+    B64.encode(format!("n,a={saslname},\x01auth=Bearer {token}\x01\x01"))
+}
+
+/// Picks the strongest login method the server offers.
+///
+/// With a token (`have_token`): `XOAUTH2`, then `OAUTHBEARER`, as offered in
+/// the SASL capability; when the server sent no CAPA, `XOAUTH2` is tried;
+/// otherwise `None` (a token is useless for the other methods).
+///
+/// With a password, in this order, the first one offered:
+/// 1. `CRAM-MD5` (SASL): challenge–response, the password never crosses the
+///    wire;
+/// 2. `APOP` (a `<...>` timestamp in the greeting): the same idea, older;
+/// 3. `PLAIN` (SASL), then 4. `LOGIN` (SASL): the password in base64, fine
+///    inside TLS;
+/// 5. `USER`/`PASS` when CAPA lists `USER`, or when there was no CAPA at all
+///    (pre-RFC 2449 servers nearly all support it).
+///
+/// `None` means the server announced no usable method on this connection,
+/// which usually means it wants STLS first.
+pub fn choose_auto(
+    caps: Option<&Capabilities>,
+    greeting_has_timestamp: bool,
+    have_token: bool,
+) -> Option<Mechanism> {
+    let sasl = caps.map(Capabilities::sasl).unwrap_or_default();
+    let offers = |m: Mechanism| sasl.iter().any(|s| s == m.name());
+    if have_token {
+        return if offers(Mechanism::XOauth2) || caps.is_none() {
+            Some(Mechanism::XOauth2)
+        } else if offers(Mechanism::OauthBearer) {
+            Some(Mechanism::OauthBearer)
+        } else {
+            None
+        };
+    }
+    if offers(Mechanism::CramMd5) {
+        Some(Mechanism::CramMd5)
+    } else if greeting_has_timestamp {
+        Some(Mechanism::Apop)
+    } else if offers(Mechanism::Plain) {
+        Some(Mechanism::Plain)
+    } else if offers(Mechanism::Login) {
+        Some(Mechanism::Login)
+    } else if caps.is_none_or(Capabilities::user) {
+        Some(Mechanism::User)
+    } else {
+        None
+    }
+}
+
+/// The result of a login attempt that reached a final reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthOutcome {
+    /// Whether the server accepted the login.
+    pub ok: bool,
+    /// The final `+OK`/`-ERR` line.
+    pub status: StatusLine,
+    /// The method used.
+    pub mechanism: Mechanism,
+    /// Error details the server sent in a SASL continuation (the decoded
+    /// XOAUTH2/OAUTHBEARER JSON status), sanitised.
+    pub server_detail: Option<String>,
+    /// Why popscope cancelled the SASL exchange with `*`, if it did.
+    pub cancelled: Option<String>,
+}
+
+/// What to do with a SASL challenge.
+enum Next {
+    /// Send this secret-bearing line (recorded as `********`).
+    Secret(String),
+    /// Send this line as is (it carries nothing secret).
+    Plain(String),
+    /// Cancel the exchange with `*`, for this reason.
+    Cancel(String),
+}
+
+/// Logs in with `mech` as `user`. A refused login is `Ok` with
+/// `ok == false`; `Err` means the exchange itself broke (timeout, closed
+/// connection, nonsense reply) or APOP was asked for without a greeting
+/// timestamp.
+pub async fn authenticate<S: AsyncRead + AsyncWrite + Unpin>(
+    session: &mut Session<S>,
+    mech: Mechanism,
+    user: &str,
+    secret: &Secret,
+) -> Result<AuthOutcome, Pop3Error> {
+    let pw = secret.expose();
+    let outcome = |status: StatusLine| AuthOutcome {
+        ok: status.ok,
+        status,
+        mechanism: mech,
+        server_detail: None,
+        cancelled: None,
+    };
+    match mech {
+        Mechanism::User => {
+            let st = session.command(&format!("USER {user}")).await?;
+            if !st.ok {
+                return Ok(outcome(st));
+            }
+            let st = session
+                .command_secret("PASS", &format!("PASS {pw}"))
+                .await?;
+            Ok(outcome(st))
+        }
+        Mechanism::Apop => {
+            let Some(ts) = session.apop_timestamp() else {
+                return Err(Pop3Error::Protocol {
+                    op: "APOP".into(),
+                    detail:
+                        "the greeting has no <...> timestamp, so the server does not offer APOP"
+                            .into(),
+                });
+            };
+            let digest = apop_digest(&ts, pw);
+            let st = session
+                .command_secret(&format!("APOP {user}"), &format!("APOP {user} {digest}"))
+                .await?;
+            Ok(outcome(st))
+        }
+        Mechanism::Plain => {
+            let ir = plain_initial("", user, pw);
+            sasl(session, mech, Some(ir), |_, _| {
+                Next::Cancel("the server sent a challenge although PLAIN needs none".into())
+            })
+            .await
+        }
+        Mechanism::Login => {
+            sasl(session, mech, None, |step, _| match step {
+                0 => Next::Secret(B64.encode(user)),
+                1 => Next::Secret(B64.encode(pw)),
+                _ => {
+                    Next::Cancel("the server asked for more than a user name and a password".into())
+                }
+            })
+            .await
+        }
+        Mechanism::CramMd5 => {
+            sasl(session, mech, None, |step, challenge| match step {
+                0 => Next::Secret(B64.encode(cram_md5_answer(user, pw, challenge))),
+                _ => Next::Cancel("the server sent a second CRAM-MD5 challenge".into()),
+            })
+            .await
+        }
+        Mechanism::XOauth2 | Mechanism::OauthBearer => {
+            let ir = if mech == Mechanism::XOauth2 {
+                xoauth2_initial(user, pw)
+            } else {
+                oauthbearer_initial(user, pw)
+            };
+            // A challenge here carries the JSON error status; the client
+            // answers with an empty line (XOAUTH2) or ^A (RFC 7628 3.2.3)
+            // to receive the final -ERR.
+            let reply = if mech == Mechanism::XOauth2 {
+                String::new()
+            } else {
+                B64.encode([1u8])
+            };
+            sasl(session, mech, Some(ir), |step, _| match step {
+                0 => Next::Plain(reply.clone()),
+                _ => Next::Cancel("the server kept sending challenges after its error".into()),
+            })
+            .await
+        }
+    }
+}
+
+/// Runs a SASL exchange (RFC 5034): `AUTH MECH [initial-response]`, then
+/// `+ ` challenges answered by `respond(step, decoded_challenge)`.
+async fn sasl<S: AsyncRead + AsyncWrite + Unpin>(
+    session: &mut Session<S>,
+    mech: Mechanism,
+    initial: Option<String>,
+    mut respond: impl FnMut(usize, &[u8]) -> Next,
+) -> Result<AuthOutcome, Pop3Error> {
+    let name = mech.name();
+    let verb = format!("AUTH {name}");
+    let mut pending_initial = None;
+    match initial {
+        Some(ir) if verb.len() + 1 + ir.len() + 2 <= MAX_AUTH_LINE => {
+            session.send_secret(&verb, &format!("{verb} {ir}")).await?;
+        }
+        Some(ir) => {
+            // too long for the command line: wait for an empty challenge
+            session.recorder().note(
+                "the initial response is too long for the AUTH line (RFC 5034), so it follows the server's empty challenge",
+            );
+            session.send_line(&verb).await?;
+            pending_initial = Some(ir);
+        }
+        None => session.send_line(&verb).await?,
+    }
+    let what = format!("the reply to {verb}");
+    let mut step = 0;
+    let mut detail = None;
+    let mut cancelled: Option<String> = None;
+    loop {
+        let payload = match session.read_reply(&what).await? {
+            Reply::Status(status) => {
+                return Ok(AuthOutcome {
+                    ok: status.ok,
+                    status,
+                    mechanism: mech,
+                    server_detail: detail,
+                    cancelled,
+                });
+            }
+            Reply::Continuation(p) => p,
+        };
+        if cancelled.is_some() {
+            return Err(Pop3Error::Protocol {
+                op: verb,
+                detail: "the server went on with the exchange after popscope cancelled it".into(),
+            });
+        }
+        let next = if let Some(ir) = pending_initial.take() {
+            if payload.is_empty() {
+                Next::Secret(ir)
+            } else {
+                Next::Cancel("the server sent a challenge where an empty one was expected".into())
+            }
+        } else if step >= MAX_CHALLENGES {
+            Next::Cancel("the server sent too many challenges".into())
+        } else {
+            match B64.decode(&payload) {
+                Err(_) => Next::Cancel("the server's challenge is not valid base64".into()),
+                Ok(challenge) => {
+                    if mech.uses_token() {
+                        let text = sanitize(&challenge);
+                        session
+                            .recorder()
+                            .note(&format!("the server's error details: {text}"));
+                        detail = Some(text);
+                    }
+                    let next = respond(step, &challenge);
+                    step += 1;
+                    next
+                }
+            }
+        };
+        match next {
+            Next::Secret(line) => session.send_secret("", &line).await?,
+            Next::Plain(line) => session.send_line(&line).await?,
+            Next::Cancel(reason) => {
+                session
+                    .recorder()
+                    .note(&format!("popscope cancels the {name} exchange: {reason}"));
+                session.send_line("*").await?;
+                cancelled = Some(reason);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pop3::codec::Limits;
+    use crate::pop3::session::test_peer::{Step, expect, send, spawn};
+    use crate::transcript::{Dir, Recorder};
+    use std::time::Duration;
+
+    const USER: &str = "alice@example.com";
+    const PASSWORD: &str = "Tr0ub4dor&3-secret";
+    const TOKEN: &str = "ya29.a0AfH6SMBx-token-value-0123456789";
+
+    #[test]
+    fn rfc_1939_apop_vector() {
+        assert_eq!(
+            apop_digest("<1896.697170952@dbc.mtview.ca.us>", "tanstaaf"),
+            "c4c9334bac560ecc979e58001b3e22fb"
+        );
+    }
+
+    #[test]
+    fn rfc_2195_cram_md5_vector() {
+        let challenge = B64.encode("<1896.697170952@postoffice.reston.mci.net>");
+        assert_eq!(
+            cram_md5_response("tim", "tanstaaftanstaaf", &challenge).as_deref(),
+            Some("tim b913a602c7eda7a495b4e6e7334d3890")
+        );
+        assert_eq!(
+            B64.encode("tim b913a602c7eda7a495b4e6e7334d3890"),
+            "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw"
+        );
+        assert_eq!(cram_md5_response("tim", "x", "not base64!"), None);
+    }
+
+    #[test]
+    fn plain_and_oauth_payloads() {
+        assert_eq!(plain_initial("", "tim", "tanstaaf"), "AHRpbQB0YW5zdGFhZg==");
+        // Google's documented XOAUTH2 example
+        assert_eq!(
+            xoauth2_initial(
+                "someuser@example.com",
+                "ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg"
+            ),
+            "dXNlcj1zb21ldXNlckBleGFtcGxlLmNvbQFhdXRoPUJlYXJlciB5YTI5LnZGOWRmdDRxbVRjMk52YjNSbGNrQmhkSFJoZG1semRHRXVZMjl0Q2cBAQ=="
+        );
+        let ob = B64
+            .decode(oauthbearer_initial("user@example.com", "vF9d"))
+            .unwrap();
+        assert_eq!(ob, b"n,a=user@example.com,\x01auth=Bearer vF9d\x01\x01");
+        let ob = B64.decode(oauthbearer_initial("a,b=c", "t")).unwrap();
+        assert!(ob.starts_with(b"n,a=a=2Cb=3Dc,\x01"));
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = Secret::new(PASSWORD);
+        assert_eq!(format!("{s} {s:?}"), "******** ********");
+        assert_eq!(s.expose(), PASSWORD);
+        assert!(!s.is_empty());
+        assert!(Secret::from("").is_empty());
+    }
+
+    #[test]
+    fn mechanism_names() {
+        assert_eq!(Mechanism::parse("auto"), Ok(None));
+        assert_eq!(Mechanism::parse("AUTO"), Ok(None));
+        for (s, m) in [
+            ("user", Mechanism::User),
+            ("apop", Mechanism::Apop),
+            ("plain", Mechanism::Plain),
+            ("login", Mechanism::Login),
+            ("cram-md5", Mechanism::CramMd5),
+            ("xoauth2", Mechanism::XOauth2),
+            ("oauthbearer", Mechanism::OauthBearer),
+            ("CRAM-MD5", Mechanism::CramMd5),
+        ] {
+            assert_eq!(Mechanism::parse(s), Ok(Some(m)));
+            assert_eq!(m.name().parse::<Mechanism>(), Ok(m));
+        }
+        let err = Mechanism::parse("ntlm").unwrap_err();
+        assert!(err.to_string().contains("\"ntlm\""));
+        assert!("auto".parse::<Mechanism>().is_err());
+        assert_eq!(
+            serde_json::to_string(&Mechanism::CramMd5).unwrap(),
+            "\"CRAM-MD5\""
+        );
+        assert!(Mechanism::Plain.is_sasl() && !Mechanism::Apop.is_sasl());
+        assert!(Mechanism::User.exposes_password() && !Mechanism::CramMd5.exposes_password());
+        assert!(Mechanism::OauthBearer.uses_token());
+    }
+
+    #[test]
+    fn auto_choice() {
+        let caps = |lines: &[&str]| Capabilities::from_lines(lines);
+        let full = caps(&["USER", "SASL PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER"]);
+        assert_eq!(
+            choose_auto(Some(&full), true, false),
+            Some(Mechanism::CramMd5)
+        );
+        assert_eq!(
+            choose_auto(Some(&full), true, true),
+            Some(Mechanism::XOauth2)
+        );
+        let ob = caps(&["SASL OAUTHBEARER PLAIN"]);
+        assert_eq!(
+            choose_auto(Some(&ob), false, true),
+            Some(Mechanism::OauthBearer)
+        );
+        assert_eq!(choose_auto(Some(&ob), false, false), Some(Mechanism::Plain));
+        let plain = caps(&["USER", "SASL plain login"]);
+        assert_eq!(
+            choose_auto(Some(&plain), true, false),
+            Some(Mechanism::Apop)
+        );
+        assert_eq!(
+            choose_auto(Some(&plain), false, false),
+            Some(Mechanism::Plain)
+        );
+        assert_eq!(choose_auto(Some(&plain), false, true), None);
+        assert_eq!(
+            choose_auto(Some(&caps(&["SASL LOGIN"])), false, false),
+            Some(Mechanism::Login)
+        );
+        assert_eq!(
+            choose_auto(Some(&caps(&["USER"])), false, false),
+            Some(Mechanism::User)
+        );
+        // plaintext login disabled before STLS
+        assert_eq!(
+            choose_auto(Some(&caps(&["STLS", "TOP"])), false, false),
+            None
+        );
+        assert_eq!(choose_auto(None, false, false), Some(Mechanism::User));
+        assert_eq!(choose_auto(None, true, false), Some(Mechanism::Apop));
+        assert_eq!(choose_auto(None, false, true), Some(Mechanism::XOauth2));
+    }
+
+    /// Runs `mech` against `script` (after a greeting) and returns the
+    /// outcome, the lines the peer received and the transcript.
+    async fn run(
+        greeting: &str,
+        mech: Mechanism,
+        secret: &str,
+        script: Vec<Step>,
+    ) -> (
+        Result<AuthOutcome, Pop3Error>,
+        Vec<String>,
+        Vec<(Dir, String)>,
+    ) {
+        let mut full = vec![send(greeting)];
+        full.extend(script);
+        let (io, peer) = spawn(full);
+        let rec = Recorder::detached();
+        let mut s = Session::new(io, rec.clone(), Duration::from_secs(5), Limits::default());
+        s.read_greeting().await.unwrap();
+        let out = authenticate(&mut s, mech, USER, &Secret::new(secret)).await;
+        drop(s);
+        let got = peer.await.unwrap();
+        let lines = rec.lines().into_iter().map(|l| (l.dir, l.text)).collect();
+        (out, got, lines)
+    }
+
+    /// Asserts no client line of the transcript reveals any of `needles`.
+    fn assert_clean(lines: &[(Dir, String)], needles: &[&str]) {
+        for (dir, text) in lines {
+            for n in needles {
+                assert!(!text.contains(n), "{dir:?} line {text:?} reveals {n:?}");
+            }
+        }
+    }
+
+    /// Every form in which a secret could leak.
+    fn needles(secret: &str, sent: &[String]) -> Vec<String> {
+        let mut v = vec![secret.to_string(), B64.encode(secret)];
+        // every base64 payload the client sent (except the literal "*")
+        for line in sent {
+            for word in line.split(' ') {
+                if word.len() >= 8 && B64.decode(word).is_ok() {
+                    v.push(word.to_string());
+                }
+            }
+        }
+        v
+    }
+
+    #[tokio::test]
+    async fn user_pass() {
+        let (out, got, lines) = run(
+            "+OK ready",
+            Mechanism::User,
+            PASSWORD,
+            vec![
+                expect(&format!("USER {USER}")),
+                send("+OK"),
+                expect(&format!("PASS {PASSWORD}")),
+                send("+OK maildrop locked and ready"),
+            ],
+        )
+        .await;
+        let out = out.unwrap();
+        assert!(out.ok && out.mechanism == Mechanism::User);
+        assert!(lines.contains(&(Dir::Client, "PASS ********".into())));
+        assert!(lines.contains(&(Dir::Client, format!("USER {USER}"))));
+        let n = needles(PASSWORD, &got);
+        assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn user_refused_sends_no_password() {
+        let (out, got, _) = run(
+            "+OK",
+            Mechanism::User,
+            PASSWORD,
+            vec![
+                expect(&format!("USER {USER}")),
+                send("-ERR [AUTH] plaintext disabled"),
+            ],
+        )
+        .await;
+        let out = out.unwrap();
+        assert!(!out.ok);
+        assert_eq!(got.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn apop() {
+        let ts = "<1896.697170952@dbc.mtview.ca.us>";
+        let digest = apop_digest(ts, PASSWORD);
+        let (out, got, lines) = run(
+            &format!("+OK POP3 server ready {ts}"),
+            Mechanism::Apop,
+            PASSWORD,
+            vec![expect(&format!("APOP {USER} {digest}")), send("+OK")],
+        )
+        .await;
+        assert!(out.unwrap().ok);
+        assert!(lines.contains(&(Dir::Client, format!("APOP {USER} ********"))));
+        let mut n = needles(PASSWORD, &got);
+        n.push(digest);
+        assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn apop_without_timestamp_is_an_error() {
+        let (out, got, _) = run("+OK ready", Mechanism::Apop, PASSWORD, vec![]).await;
+        let err = out.unwrap_err();
+        assert!(err.to_string().contains("no <...> timestamp"), "{err}");
+        assert!(got.is_empty());
+    }
+
+    #[tokio::test]
+    async fn plain() {
+        let ir = plain_initial("", USER, PASSWORD);
+        let (out, got, lines) = run(
+            "+OK",
+            Mechanism::Plain,
+            PASSWORD,
+            vec![expect(&format!("AUTH PLAIN {ir}")), send("+OK logged in")],
+        )
+        .await;
+        assert!(out.unwrap().ok);
+        assert!(lines.contains(&(Dir::Client, "AUTH PLAIN ********".into())));
+        let n = needles(PASSWORD, &got);
+        assert!(n.contains(&ir));
+        assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn plain_unexpected_challenge_is_cancelled() {
+        let (out, got, lines) = run(
+            "+OK",
+            Mechanism::Plain,
+            PASSWORD,
+            vec![
+                Step::Any,
+                send("+ aGVsbG8="),
+                expect("*"),
+                send("-ERR authentication cancelled"),
+            ],
+        )
+        .await;
+        let out = out.unwrap();
+        assert!(!out.ok);
+        assert!(out.cancelled.unwrap().contains("PLAIN needs none"));
+        assert!(
+            lines
+                .iter()
+                .any(|(d, t)| *d == Dir::Note && t.contains("cancels"))
+        );
+        let n = needles(PASSWORD, &got);
+        assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn login() {
+        let (out, got, lines) = run(
+            "+OK",
+            Mechanism::Login,
+            PASSWORD,
+            vec![
+                expect("AUTH LOGIN"),
+                send("+ VXNlcm5hbWU6"),
+                expect(&B64.encode(USER)),
+                send("+ UGFzc3dvcmQ6"),
+                expect(&B64.encode(PASSWORD)),
+                send("+OK"),
+            ],
+        )
+        .await;
+        assert!(out.unwrap().ok);
+        let client: Vec<&str> = lines
+            .iter()
+            .filter(|(d, _)| *d == Dir::Client)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(client, ["AUTH LOGIN", "********", "********"]);
+        let n = needles(PASSWORD, &got);
+        assert!(n.contains(&B64.encode(USER)));
+        assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn cram_md5() {
+        let challenge = B64.encode("<1896.697170952@postoffice.reston.mci.net>");
+        let answer = B64.encode(cram_md5_answer(
+            USER,
+            PASSWORD,
+            b"<1896.697170952@postoffice.reston.mci.net>",
+        ));
+        let (out, got, lines) = run(
+            "+OK",
+            Mechanism::CramMd5,
+            PASSWORD,
+            vec![
+                expect("AUTH CRAM-MD5"),
+                send(&format!("+ {challenge}")),
+                expect(&answer),
+                send("-ERR [AUTH] nope"),
+            ],
+        )
+        .await;
+        let out = out.unwrap();
+        assert!(!out.ok);
+        assert_eq!(
+            out.status.code,
+            Some(crate::pop3::codec::ResponseCode::Auth)
+        );
+        let n = needles(PASSWORD, &got);
+        assert!(n.contains(&answer));
+        assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn cram_md5_bad_challenge_is_cancelled() {
+        let (out, _, _) = run(
+            "+OK",
+            Mechanism::CramMd5,
+            PASSWORD,
+            vec![
+                expect("AUTH CRAM-MD5"),
+                send("+ !!!"),
+                expect("*"),
+                send("-ERR cancelled"),
+            ],
+        )
+        .await;
+        let out = out.unwrap();
+        assert!(out.cancelled.unwrap().contains("base64"));
+    }
+
+    #[tokio::test]
+    async fn xoauth2_failure_reports_the_json_status() {
+        let ir = xoauth2_initial(USER, TOKEN);
+        let json = r#"{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}"#;
+        let (out, got, lines) = run(
+            "+OK",
+            Mechanism::XOauth2,
+            TOKEN,
+            vec![
+                expect(&format!("AUTH XOAUTH2 {ir}")),
+                send(&format!("+ {}", B64.encode(json))),
+                expect(""),
+                send("-ERR [AUTH] Invalid credentials"),
+            ],
+        )
+        .await;
+        let out = out.unwrap();
+        assert!(!out.ok && out.cancelled.is_none());
+        assert_eq!(out.server_detail.as_deref(), Some(json));
+        assert!(lines.contains(&(Dir::Client, "AUTH XOAUTH2 ********".into())));
+        let n = needles(TOKEN, &got);
+        assert!(n.contains(&ir));
+        assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn oauthbearer() {
+        let ir = oauthbearer_initial(USER, TOKEN);
+        let (out, got, lines) = run(
+            "+OK",
+            Mechanism::OauthBearer,
+            TOKEN,
+            vec![
+                expect(&format!("AUTH OAUTHBEARER {ir}")),
+                send(&format!(
+                    "+ {}",
+                    B64.encode(r#"{"status":"invalid_token"}"#)
+                )),
+                expect("AQ=="),
+                send("-ERR"),
+            ],
+        )
+        .await;
+        let out = out.unwrap();
+        assert!(!out.ok);
+        assert_eq!(
+            out.server_detail.as_deref(),
+            Some(r#"{"status":"invalid_token"}"#)
+        );
+        let n = needles(TOKEN, &got);
+        assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn long_token_follows_an_empty_challenge() {
+        let token = "t".repeat(400);
+        let ir = xoauth2_initial(USER, &token);
+        let (out, got, lines) = run(
+            "+OK",
+            Mechanism::XOauth2,
+            &token,
+            vec![expect("AUTH XOAUTH2"), send("+ "), expect(&ir), send("+OK")],
+        )
+        .await;
+        assert!(out.unwrap().ok);
+        let client: Vec<&str> = lines
+            .iter()
+            .filter(|(d, _)| *d == Dir::Client)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(client, ["AUTH XOAUTH2", "********"]);
+        let n = needles(&token, &got);
+        assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn endless_challenges_end_in_an_error() {
+        let (out, _, _) = run(
+            "+OK",
+            Mechanism::Plain,
+            PASSWORD,
+            vec![Step::Any, send("+ YQ=="), expect("*"), send("+ YQ==")],
+        )
+        .await;
+        assert!(matches!(out, Err(Pop3Error::Protocol { .. })));
+    }
+}

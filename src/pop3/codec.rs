@@ -63,13 +63,16 @@ impl Default for Limits {
 /// What went wrong while reading or interpreting what the server sent.
 #[derive(Debug, thiserror::Error)]
 pub enum CodecError {
-    /// The server stayed silent for too long.
-    #[error("the server sent nothing for {} while popscope waited for {what}; it may be overloaded, blocked by a firewall, or expecting TLS", fmt_duration(*.after))]
+    /// The server did not complete a line in time.
+    #[error("{}", timeout_message(.what, *.after, *.received))]
     Timeout {
         /// What was awaited, e.g. `the greeting`.
         what: String,
         /// How long popscope waited.
         after: Duration,
+        /// Bytes of an unfinished line held when the time ran out (0 when
+        /// the server sent nothing at all).
+        received: usize,
     },
     /// The server closed the connection (end of stream).
     #[error("{}", closed_message(.what, .partial))]
@@ -131,6 +134,19 @@ fn preview(bytes: &[u8]) -> String {
     s
 }
 
+fn timeout_message(what: &str, after: Duration, received: usize) -> String {
+    let after = fmt_duration(after);
+    if received == 0 {
+        format!(
+            "the server sent nothing for {after} while popscope waited for {what}; it may be overloaded, blocked by a firewall, or expecting TLS"
+        )
+    } else {
+        format!(
+            "the server sent {received} bytes but no complete line within {after} while popscope waited for {what}; it may be stalled or sending something other than POP3"
+        )
+    }
+}
+
 fn closed_message(what: &str, partial: &[u8]) -> String {
     let mut s = format!("the server closed the connection while popscope waited for {what}");
     if !partial.is_empty() {
@@ -151,10 +167,12 @@ fn not_pop3_message(line: &[u8], protocol: Option<&'static str>) -> String {
         "the server's reply is not a POP3 status line (it should start with +OK or -ERR): \"{}\"",
         preview(line)
     );
-    if let Some(p) = protocol {
-        s.push_str(&format!(
+    match protocol {
+        Some(p) if p.starts_with("a TLS") => s.push_str(&format!("; this looks like {p}")),
+        Some(p) => s.push_str(&format!(
             "; this looks like {p}, so the port probably belongs to another service"
-        ));
+        )),
+        None => {}
     }
     s
 }
@@ -481,6 +499,20 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         self.read_raw(timeout, what).await
     }
 
+    /// Appends `n` bytes from the chunk buffer, growing the buffer at most to
+    /// `max_line + CHUNK` bytes (it never holds more than that).
+    fn append(&mut self, n: usize) {
+        let needed = self.buf.len() + n;
+        if needed > self.buf.capacity() {
+            let cap = (2 * self.buf.capacity())
+                .max(needed)
+                .min(self.max_line + CHUNK)
+                .max(needed);
+            self.buf.reserve_exact(cap - self.buf.len());
+        }
+        self.buf.extend_from_slice(&self.chunk[..n]);
+    }
+
     async fn fill(
         &mut self,
         deadline: Instant,
@@ -492,6 +524,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
                 return Err(CodecError::Timeout {
                     what: what.to_string(),
                     after: timeout,
+                    received: self.buf.len(),
                 });
             }
             Ok(r) => r?,
@@ -540,7 +573,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
                     partial: std::mem::take(&mut self.buf),
                 });
             }
-            self.buf.extend_from_slice(&self.chunk[..n]);
+            self.append(n);
         }
     }
 
@@ -579,7 +612,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
                     partial: Vec::new(),
                 });
             }
-            self.buf.extend_from_slice(&self.chunk[..n]);
+            self.append(n);
         }
     }
 
@@ -951,5 +984,621 @@ pub fn explain_response(verb: &str, status: &StatusLine) -> String {
     match &status.code {
         Some(code) => format!("{base} {}", code.explain()),
         None => base.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    use tokio::io::{AsyncWriteExt, ReadBuf};
+
+    /// Yields its data one byte per read, then EOF (or pends forever).
+    struct Trickle {
+        data: Vec<u8>,
+        pos: usize,
+        hang_at_end: bool,
+    }
+
+    impl Trickle {
+        fn new(data: &[u8]) -> Self {
+            Trickle {
+                data: data.to_vec(),
+                pos: 0,
+                hang_at_end: false,
+            }
+        }
+    }
+
+    impl AsyncRead for Trickle {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            _cx: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            if self.pos < self.data.len() {
+                let b = self.data[self.pos];
+                self.pos += 1;
+                buf.put_slice(&[b]);
+                Poll::Ready(Ok(()))
+            } else if self.hang_at_end {
+                Poll::Pending
+            } else {
+                Poll::Ready(Ok(()))
+            }
+        }
+    }
+
+    /// An endless stream of one byte value.
+    struct Endless(u8);
+
+    impl AsyncRead for Endless {
+        fn poll_read(
+            self: Pin<&mut Self>,
+            _cx: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
+            let n = buf.remaining();
+            buf.put_slice(&vec![self.0; n]);
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    const T: Duration = Duration::from_secs(5);
+
+    #[test]
+    fn status_lines() {
+        let s = parse_status(b"+OK POP3 ready <1.2@x>").unwrap();
+        assert!(s.ok && s.exact && !s.over_rfc_limit);
+        assert_eq!(s.text, "POP3 ready <1.2@x>");
+        assert_eq!(s.raw_len, 22);
+        assert_eq!(s.display(), "+OK POP3 ready <1.2@x>");
+
+        let s = parse_status(b"+OK").unwrap();
+        assert!(s.ok && s.exact && s.text.is_empty());
+
+        let s = parse_status(b"-ERR [SYS/TEMP] try later").unwrap();
+        assert!(!s.ok && s.exact);
+        assert_eq!(s.code, Some(ResponseCode::SysTemp));
+        assert_eq!(s.text, "[SYS/TEMP] try later");
+
+        let s = parse_status(b"+ok fine").unwrap();
+        assert!(s.ok && !s.exact);
+        let s = parse_status(b"-ERR: nope").unwrap();
+        assert!(!s.ok && !s.exact);
+
+        let s = parse_status(b"+OK \x1b[2Jhi").unwrap();
+        assert_eq!(s.text, "\\x1b[2Jhi");
+
+        let long = [b"+OK ".as_slice(), &[b'a'; 600]].concat();
+        assert!(parse_status(&long).unwrap().over_rfc_limit);
+
+        assert!(matches!(
+            parse_status(b"+OKAY"),
+            Err(CodecError::NotPop3 { protocol: None, .. })
+        ));
+        assert!(matches!(parse_status(b""), Err(CodecError::NotPop3 { .. })));
+        match parse_status(b"220 mx.example.com ESMTP") {
+            Err(e @ CodecError::NotPop3 { .. }) => {
+                let msg = e.to_string();
+                assert!(msg.contains("SMTP or FTP"), "{msg}");
+                assert!(msg.contains("+OK or -ERR"), "{msg}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn banners() {
+        assert_eq!(
+            identify_banner(b"220-smtp"),
+            Some("an SMTP or FTP greeting")
+        );
+        assert_eq!(identify_banner(b"* OK IMAP4rev1"), Some("an IMAP greeting"));
+        assert_eq!(identify_banner(b"* PREAUTH"), Some("an IMAP greeting"));
+        assert_eq!(
+            identify_banner(b"SSH-2.0-OpenSSH_9.6"),
+            Some("an SSH banner")
+        );
+        assert_eq!(
+            identify_banner(b"HTTP/1.1 400 Bad Request"),
+            Some("an HTTP response")
+        );
+        assert_eq!(
+            identify_banner(&[0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x0a]),
+            Some("a TLS record: the port expects TLS from the first byte")
+        );
+        assert_eq!(
+            identify_banner(&[0x16, 0x03]).map(|s| &s[..5]),
+            Some("a TLS")
+        );
+        assert_eq!(identify_banner(b"+OK"), None);
+        assert_eq!(identify_banner(b""), None);
+        assert_eq!(identify_banner(&[0x16]), None);
+    }
+
+    #[test]
+    fn response_codes() {
+        assert_eq!(ResponseCode::parse("in-use"), ResponseCode::InUse);
+        assert_eq!(ResponseCode::parse("SYS/PERM"), ResponseCode::SysPerm);
+        assert_eq!(ResponseCode::parse("SYS/TEMP/DISK"), ResponseCode::SysTemp);
+        assert_eq!(
+            ResponseCode::parse("SYS/OTHER"),
+            ResponseCode::Other("SYS/OTHER".into())
+        );
+        assert_eq!(ResponseCode::parse("LOGIN-DELAY"), ResponseCode::LoginDelay);
+        assert_eq!(ResponseCode::parse("AUTH"), ResponseCode::Auth);
+        assert_eq!(ResponseCode::parse("utf8"), ResponseCode::Utf8);
+        assert_eq!(ResponseCode::SysTemp.to_string(), "[SYS/TEMP]");
+        assert!(ResponseCode::InUse.explain().contains("another"));
+        let s = parse_status(b"-ERR [AUTH] Authentication failed.").unwrap();
+        assert_eq!(s.code, Some(ResponseCode::Auth));
+        assert_eq!(parse_status(b"-ERR [] x").unwrap().code, None);
+        assert_eq!(parse_status(b"-ERR [no close").unwrap().code, None);
+        assert_eq!(parse_status(b"-ERR x [AUTH]").unwrap().code, None);
+    }
+
+    #[test]
+    fn continuations() {
+        assert_eq!(
+            parse_continuation(b"+ PDE4OTY+"),
+            Some(b"PDE4OTY+".as_slice())
+        );
+        assert_eq!(parse_continuation(b"+"), Some(b"".as_slice()));
+        assert_eq!(parse_continuation(b"+ "), Some(b"".as_slice()));
+        assert_eq!(parse_continuation(b"+OK"), None);
+        assert_eq!(parse_continuation(b"-ERR"), None);
+        assert_eq!(
+            parse_reply(b"+ abc").unwrap(),
+            Reply::Continuation(b"abc".to_vec())
+        );
+        assert!(matches!(parse_reply(b"+OK").unwrap(), Reply::Status(s) if s.ok));
+    }
+
+    #[tokio::test]
+    async fn lines_split_across_reads_and_bare_lf() {
+        let mut r = LineReader::new(
+            Trickle::new(b"+OK hello\r\nsecond\nthird\r\r\n\r\nlast"),
+            1024,
+        );
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK hello");
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"second");
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"third\r");
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"");
+        match r.read_line(T, "the greeting").await {
+            Err(e @ CodecError::Closed { .. }) => {
+                let msg = e.to_string();
+                assert!(
+                    msg.contains("closed the connection while popscope waited for the greeting"),
+                    "{msg}"
+                );
+                assert!(msg.contains("4 bytes without a line ending"), "{msg}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn buffered_and_into_inner_keep_unread_bytes() {
+        let (mut w, rd) = tokio::io::duplex(1024);
+        w.write_all(b"+OK begin TLS\r\n\x16\x03\x01junk")
+            .await
+            .unwrap();
+        let mut r = LineReader::new(rd, 1024);
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK begin TLS");
+        assert_eq!(r.buffered(), b"\x16\x03\x01junk");
+        let (_inner, rest) = r.into_inner();
+        assert_eq!(rest, b"\x16\x03\x01junk");
+    }
+
+    #[tokio::test]
+    async fn too_long_line_is_discarded_and_reader_recovers() {
+        let mut data = vec![b'x'; 5000];
+        data.extend_from_slice(b"\r\n+OK after\r\n");
+        let mut r = LineReader::new(&data[..], 100);
+        match r.read_line(T, "x").await {
+            Err(
+                e @ CodecError::LineTooLong {
+                    limit: 100,
+                    discarded: 5002,
+                },
+            ) => {
+                assert!(e.to_string().contains("longer than 100 bytes"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK after");
+        assert!(r.buffer_capacity() <= 100 + CHUNK);
+
+        // the limit includes the line ending
+        let mut r = LineReader::new(&b"0123456789abcd\r\n0123456789abcdef\n"[..], 16);
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"0123456789abcd");
+        assert!(matches!(
+            r.read_line(T, "x").await,
+            Err(CodecError::LineTooLong { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn endless_line_errors_without_growing() {
+        let mut r = LineReader::new(Endless(b'A'), 4096);
+        for _ in 0..3 {
+            match r.read_line(T, "x").await {
+                Err(CodecError::LineTooLong { discarded, .. }) => {
+                    assert!(discarded >= MAX_DISCARD_PER_CALL);
+                }
+                other => panic!("{other:?}"),
+            }
+            assert!(r.buffer_capacity() <= 4096 + 2 * CHUNK);
+        }
+    }
+
+    #[tokio::test]
+    async fn binary_junk_never_panics() {
+        let mut seed: u32 = 12345;
+        let mut data = Vec::new();
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            data.push((seed >> 16) as u8);
+        }
+        let mut r = LineReader::new(&data[..], 512);
+        let mut lines = 0;
+        loop {
+            match r.read_line(T, "x").await {
+                Ok(line) => {
+                    lines += 1;
+                    let _ = parse_reply(&line);
+                    let _ = apop_timestamp(&String::from_utf8_lossy(&line));
+                    if let Err(e) = parse_status(&line) {
+                        let _ = e.to_string();
+                    }
+                }
+                Err(CodecError::LineTooLong { .. }) => {}
+                Err(CodecError::Closed { .. }) => break,
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        assert!(lines > 10);
+    }
+
+    #[tokio::test]
+    async fn timeout_when_server_stops() {
+        let (mut w, rd) = tokio::io::duplex(1024);
+        let mut r = LineReader::new(rd, 1024);
+        let t = Duration::from_millis(50);
+        match r.read_line(t, "the reply to CAPA").await {
+            Err(e @ CodecError::Timeout { received: 0, .. }) => {
+                let msg = e.to_string();
+                assert!(msg.contains("sent nothing for 50 ms"), "{msg}");
+                assert!(msg.contains("the reply to CAPA"), "{msg}");
+            }
+            other => panic!("{other:?}"),
+        }
+        w.write_all(b"+OK hal").await.unwrap();
+        let msg = r
+            .read_line(t, "the reply to CAPA")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("sent 7 bytes but no complete line within 50 ms"),
+            "{msg}"
+        );
+        // the partial line is kept; the rest completes it
+        w.write_all(b"f\r\n").await.unwrap();
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK half");
+        drop(w);
+    }
+
+    #[tokio::test]
+    async fn slow_drip_is_bounded_by_the_line_timeout() {
+        let mut trickle = Trickle::new(b"+OK");
+        trickle.hang_at_end = true;
+        let mut r = LineReader::new(trickle, 1024);
+        let started = std::time::Instant::now();
+        let res = r.read_line(Duration::from_millis(50), "x").await;
+        assert!(matches!(res, Err(CodecError::Timeout { .. })));
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    fn wire(lines: &[&str]) -> Vec<u8> {
+        let mut v = Vec::new();
+        for l in lines {
+            v.extend_from_slice(l.as_bytes());
+            v.extend_from_slice(b"\r\n");
+        }
+        v
+    }
+
+    #[tokio::test]
+    async fn multiline_unstuffs_and_ends_only_on_a_lone_dot() {
+        let data = wire(&[
+            "IMPLEMENTATION Foo-2.3.1",
+            "..hidden",
+            ".x",
+            ". ",
+            "",
+            "...",
+            ".",
+            "+OK next",
+        ]);
+        let mut r = LineReader::new(Trickle::new(&data), 1024);
+        let mut seen = Vec::new();
+        let ml = r
+            .read_multiline(&Limits::default(), T, "x", |l| seen.push(l.to_vec()))
+            .await
+            .unwrap();
+        let head: Vec<&[u8]> = ml.head.iter().map(|l| l.as_slice()).collect();
+        assert_eq!(
+            head,
+            [
+                b"IMPLEMENTATION Foo-2.3.1".as_slice(),
+                b".hidden",
+                b"x",
+                b" ",
+                b"",
+                b".."
+            ]
+        );
+        assert_eq!(seen.len(), 7);
+        assert_eq!(seen[1], b"..hidden");
+        assert_eq!(seen[6], b".");
+        assert_eq!(ml.total_lines, 6);
+        assert_eq!(ml.total_bytes, (24 + 7 + 1 + 1 + 2) + 6 * 2);
+        assert!(!ml.truncated);
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK next");
+    }
+
+    #[tokio::test]
+    async fn capa_with_dots_in_lines() {
+        let data = wire(&[
+            "TOP",
+            "IMPLEMENTATION Dovecot v2.3.21.1",
+            "SASL PLAIN login",
+            "EXPIRE 31 USER",
+            ".",
+        ]);
+        let mut r = LineReader::new(&data[..], 1024);
+        let ml = r
+            .read_multiline(&Limits::default(), T, "x", |_| {})
+            .await
+            .unwrap();
+        let caps = Capabilities::from_multiline(&ml);
+        assert!(caps.top() && !caps.uidl() && !caps.stls());
+        assert_eq!(caps.implementation().as_deref(), Some("Dovecot v2.3.21.1"));
+        assert_eq!(caps.sasl(), ["PLAIN", "LOGIN"]);
+        assert_eq!(
+            caps.expire(),
+            Some(Policy {
+                value: PolicyValue::Number(31),
+                per_user: true
+            })
+        );
+    }
+
+    #[tokio::test]
+    async fn multiline_truncates_but_drains_to_the_end() {
+        let mut lines: Vec<String> = (0..100).map(|i| format!("line {i}")).collect();
+        lines.push(".".into());
+        lines.push("+OK still in sync".into());
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let data = wire(&refs);
+        let limits = Limits {
+            max_lines: 10,
+            ..Limits::default()
+        };
+        let mut r = LineReader::new(&data[..], 1024);
+        let ml = r.read_multiline(&limits, T, "x", |_| {}).await.unwrap();
+        assert_eq!(ml.head.len(), 10);
+        assert_eq!(ml.total_lines, 100);
+        assert!(ml.truncated);
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK still in sync");
+
+        let limits = Limits {
+            max_bytes: 20,
+            ..Limits::default()
+        };
+        let mut r = LineReader::new(&data[..], 1024);
+        let ml = r.read_multiline(&limits, T, "x", |_| {}).await.unwrap();
+        assert_eq!(ml.head.len(), 3);
+        assert!(ml.truncated);
+    }
+
+    #[tokio::test]
+    async fn multiline_counts_long_and_overlong_lines() {
+        let long = "y".repeat(600);
+        let huge = "z".repeat(5000);
+        let data = wire(&["a", &long, &huge, "b", "."]);
+        let mut r = LineReader::new(&data[..], 1024);
+        let ml = r
+            .read_multiline(&Limits::default(), T, "x", |_| {})
+            .await
+            .unwrap();
+        assert_eq!(ml.total_lines, 4);
+        assert_eq!(ml.overlong, 1);
+        assert_eq!(ml.over_rfc_limit, 2);
+        assert!(ml.truncated);
+        // the head stays a contiguous prefix of the body
+        assert_eq!(ml.head.len(), 2);
+        assert_eq!(ml.head[1], long.as_bytes());
+    }
+
+    #[tokio::test]
+    async fn multiline_timeout_and_close_mid_response() {
+        let (mut w, rd) = tokio::io::duplex(1024);
+        w.write_all(b"line 1\r\nline 2\r\n").await.unwrap();
+        let mut r = LineReader::new(rd, 1024);
+        let res = r
+            .read_multiline(
+                &Limits::default(),
+                Duration::from_millis(50),
+                "the message",
+                |_| {},
+            )
+            .await;
+        assert!(matches!(res, Err(CodecError::Timeout { .. })));
+        w.write_all(b"line 3\r\npart").await.unwrap();
+        drop(w);
+        match r
+            .read_multiline(&Limits::default(), T, "the message", |_| {})
+            .await
+        {
+            Err(CodecError::Closed { partial, .. }) => assert_eq!(partial, b"part"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn endless_multiline_hits_the_drain_ceiling() {
+        let (mut w, rd) = tokio::io::duplex(64 * 1024);
+        let writer = tokio::spawn(async move {
+            let block = "0123456789012345678901234567890123456789\r\n".repeat(1000);
+            while w.write_all(block.as_bytes()).await.is_ok() {}
+        });
+        let limits = Limits {
+            max_drain: 2 * 1024 * 1024,
+            ..Limits::default()
+        };
+        let mut r = LineReader::new(rd, 1024);
+        match r.read_multiline(&limits, T, "x", |_| {}).await {
+            Err(e @ CodecError::ResponseTooLarge { .. }) => {
+                assert!(e.to_string().contains("stopped reading"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(r.buffer_capacity() <= 1024 + CHUNK);
+        drop(r);
+        writer.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn fifty_megabytes_stream_with_bounded_memory() {
+        const LINE: &[u8] =
+            b"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmo\r\n";
+        const TOTAL: usize = 50 * 1024 * 1024;
+        let lines = TOTAL / LINE.len();
+        let (mut w, rd) = tokio::io::duplex(64 * 1024);
+        let writer = tokio::spawn(async move {
+            let block = LINE.repeat(1000);
+            let mut sent = 0;
+            while sent < lines {
+                let n = (lines - sent).min(1000);
+                w.write_all(&block[..n * LINE.len()]).await.unwrap();
+                sent += n;
+            }
+            w.write_all(b".\r\n+OK next\r\n").await.unwrap();
+        });
+        let limits = Limits::default();
+        let mut r = LineReader::new(rd, limits.max_line);
+        let mut calls = 0u64;
+        let ml = r
+            .read_multiline(&limits, T, "RETR 1", |_| calls += 1)
+            .await
+            .unwrap();
+        writer.await.unwrap();
+        assert_eq!(ml.total_lines, lines as u64);
+        assert_eq!(ml.total_bytes, (lines * LINE.len()) as u64);
+        assert_eq!(calls, lines as u64 + 1);
+        assert!(ml.truncated);
+        assert_eq!(ml.head.len(), limits.max_lines);
+        assert!(r.buffer_capacity() <= limits.max_line + CHUNK);
+        assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK next");
+    }
+
+    #[test]
+    fn capabilities_helpers_and_diff() {
+        let before = Capabilities::from_lines(&[
+            "CAPA",
+            "TOP",
+            "UIDL",
+            "STLS",
+            "RESP-CODES",
+            "PIPELINING",
+            "LOGIN-DELAY 900",
+            "  ",
+        ]);
+        let after = Capabilities::from_lines(&[
+            "capa",
+            "TOP",
+            "UIDL",
+            "USER",
+            "SASL plain CRAM-MD5",
+            "RESP-CODES",
+            "AUTH-RESP-CODE",
+            "PIPELINING",
+            "LOGIN-DELAY 900  USER",
+            "EXPIRE NEVER",
+        ]);
+        assert_eq!(before.lines.len(), 7);
+        assert!(before.stls() && before.pipelining() && before.resp_codes() && !before.user());
+        assert!(after.has("Capa") && after.user() && after.auth_resp_code() && !after.stls());
+        assert_eq!(after.sasl(), ["PLAIN", "CRAM-MD5"]);
+        assert!(before.sasl().is_empty());
+        assert_eq!(
+            before.login_delay().unwrap().value,
+            PolicyValue::Number(900)
+        );
+        assert!(!before.login_delay().unwrap().per_user);
+        assert!(after.login_delay().unwrap().per_user);
+        assert_eq!(after.expire().unwrap().value, PolicyValue::Never);
+        assert_eq!(before.expire(), None);
+        assert_eq!(before.implementation(), None);
+        let bad = Capabilities::from_lines(&["EXPIRE soon"]);
+        assert_eq!(
+            bad.expire().unwrap().value,
+            PolicyValue::Invalid("soon".into())
+        );
+
+        let d = Capabilities::diff(&before, &after);
+        assert_eq!(d.removed, ["STLS", "LOGIN-DELAY 900"]);
+        assert_eq!(
+            d.added,
+            [
+                "USER",
+                "SASL CRAM-MD5 PLAIN",
+                "AUTH-RESP-CODE",
+                "LOGIN-DELAY 900 USER",
+                "EXPIRE NEVER"
+            ]
+        );
+        assert_eq!(Capabilities::diff(&after, &after), CapaDiff::default());
+    }
+
+    #[test]
+    fn apop_timestamps() {
+        assert_eq!(
+            apop_timestamp("POP3 server ready <1896.697170952@dbc.mtview.ca.us>").as_deref(),
+            Some("<1896.697170952@dbc.mtview.ca.us>")
+        );
+        assert_eq!(
+            apop_timestamp("ready <a b> then <x@y>").as_deref(),
+            Some("<x@y>")
+        );
+        assert_eq!(apop_timestamp("x << <<1@2>> <").as_deref(), Some("<1@2>"));
+        assert_eq!(apop_timestamp("Dovecot ready."), None);
+        assert_eq!(apop_timestamp("<>"), None);
+        assert_eq!(apop_timestamp("<unterminated"), None);
+        assert_eq!(apop_timestamp("<no-at>").as_deref(), Some("<no-at>"));
+    }
+
+    #[test]
+    fn explanations_cover_every_command() {
+        let unknown = explain_command("XYZZY");
+        for verb in [
+            "USER", "PASS", "APOP", "STAT", "LIST", "RETR", "DELE", "NOOP", "RSET", "QUIT", "TOP",
+            "UIDL", "CAPA", "STLS", "AUTH", "greeting", "utf8", "LANG",
+        ] {
+            let e = explain_command(verb);
+            assert_ne!(e, unknown, "{verb}");
+            assert!(e.ends_with('.'), "{verb}");
+        }
+        let err = parse_status(b"-ERR [IN-USE] locked").unwrap();
+        let e = explain_response("pass", &err);
+        assert!(e.starts_with("Login failed"), "{e}");
+        assert!(e.contains("IN-USE: the mailbox is locked"), "{e}");
+        let ok = parse_status(b"+OK").unwrap();
+        assert_eq!(explain_response("NOOP", &ok), "The command succeeded.");
+        assert!(explain_response("", &ok).contains("ready"));
     }
 }

@@ -1,9 +1,176 @@
 //! The probe engine: async, emits events, knows nothing about rendering.
+//!
+//! [`Prober::run`] resolves the target ([`plan`]), then runs every leg
+//! (address × port) concurrently ([`engine`]) under the per-step timeout, the
+//! whole-run deadline and a cancellation future (Ctrl-C), and returns the
+//! [`outcome::Outcome`] with everything observed, even when cut short.
 
 pub mod certs;
 pub mod dns;
+pub mod engine;
 pub mod legacy;
 pub mod outcome;
 pub mod plan;
 pub mod tcp;
 pub mod tls;
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinSet;
+
+use crate::config::RunConfig;
+use crate::model::Event;
+use crate::transcript::Recorder;
+use dns::{HickoryResolver, Resolve};
+use outcome::{DnsOutcome, LegOutcome, Outcome};
+use tls::TlsSetup;
+
+/// Errors that stop a run before it starts (bad CA file, resolver setup).
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// The resolver could not be set up.
+    #[error("cannot set up DNS: {0}")]
+    Dns(#[from] dns::DnsError),
+    /// The TLS trust store could not be built.
+    #[error("{0}")]
+    Tls(#[from] tls::TlsError),
+}
+
+/// Runs diagnoses. Cheap to share; every I/O source is injected.
+#[derive(Clone)]
+pub struct Prober {
+    resolver: Arc<dyn Resolve>,
+    tls: Arc<TlsSetup>,
+}
+
+impl std::fmt::Debug for Prober {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prober").finish_non_exhaustive()
+    }
+}
+
+impl Prober {
+    /// A prober using hickory (system resolver or `--dns-server`) and the
+    /// webpki roots plus `--ca-file`.
+    pub fn new(cfg: &RunConfig) -> Result<Prober, ProbeError> {
+        let resolver = HickoryResolver::new(&cfg.dns_servers, cfg.timeout)?;
+        Self::with_resolver(cfg, Arc::new(resolver))
+    }
+
+    /// A prober with an injected resolver.
+    pub fn with_resolver(cfg: &RunConfig, resolver: Arc<dyn Resolve>) -> Result<Prober, ProbeError> {
+        let tls = TlsSetup::new(cfg.ca_pem.as_deref()).map_err(|e| match (&cfg.ca_file, e) {
+            (Some(p), tls::TlsError::Config(m)) => {
+                tls::TlsError::Config(format!("--ca-file {}: {m}", p.display()))
+            }
+            (_, e) => e,
+        })?;
+        Ok(Prober {
+            resolver,
+            tls: Arc::new(tls),
+        })
+    }
+
+    /// Runs the whole diagnosis. Streams [`Event`]s when `events` is given;
+    /// stops early (keeping partial results) at the deadline or when
+    /// `cancel` completes.
+    pub async fn run(
+        &self,
+        cfg: &RunConfig,
+        events: Option<UnboundedSender<Event>>,
+        cancel: impl Future<Output = ()>,
+    ) -> Outcome {
+        let start = Instant::now();
+        let started_at = time::OffsetDateTime::now_utc();
+        let deadline = tokio::time::sleep(cfg.deadline);
+        tokio::pin!(deadline);
+        tokio::pin!(cancel);
+        let send = |e: Event| {
+            if let Some(tx) = &events {
+                let _ = tx.send(e);
+            }
+        };
+        let mut outcome = Outcome {
+            started_at,
+            duration: Default::default(),
+            dns: DnsOutcome::default(),
+            legs: Vec::new(),
+            deadline_hit: false,
+            interrupted: false,
+        };
+        send(Event::CheckStarted {
+            id: "dns.resolve".into(),
+            endpoint: None,
+        });
+        let plan_fut = plan::plan(&*self.resolver, cfg);
+        let (dns, legs) = tokio::select! {
+            r = plan_fut => r,
+            _ = &mut deadline => {
+                outcome.deadline_hit = true;
+                outcome.duration = start.elapsed();
+                return outcome;
+            }
+            _ = &mut cancel => {
+                outcome.interrupted = true;
+                outcome.duration = start.elapsed();
+                return outcome;
+            }
+        };
+        let rules = crate::checks::Rules::from_config(cfg);
+        for c in crate::checks::dns_checks(&dns, &rules) {
+            send(Event::CheckFinished(c));
+        }
+        outcome.dns = dns;
+
+        let ctx = Arc::new(engine::LegCtx {
+            tls: self.tls.clone(),
+            timeout: cfg.timeout,
+            limits: engine::probe_limits(),
+            start,
+            events: events.clone(),
+        });
+        let mut states = Vec::new();
+        let mut set = JoinSet::new();
+        for p in legs {
+            let label = p.addr.to_string();
+            send(Event::Endpoint {
+                endpoint: label.clone(),
+                security: p.security,
+            });
+            let st = Arc::new(Mutex::new(LegOutcome::new(p.addr, p.security, p.two_port)));
+            let rec = Recorder::new(Some(label), start, events.clone());
+            states.push((st.clone(), rec.clone()));
+            let ctx = ctx.clone();
+            let events = events.clone();
+            set.spawn(async move {
+                engine::run_leg(ctx, p, st.clone(), rec).await;
+                if let Some(tx) = events {
+                    let leg = st.lock().expect("leg state").clone();
+                    for c in crate::checks::for_leg(&leg, &rules, false) {
+                        let _ = tx.send(Event::CheckFinished(c));
+                    }
+                }
+            });
+        }
+        loop {
+            tokio::select! {
+                r = set.join_next() => if r.is_none() { break },
+                _ = &mut deadline => { outcome.deadline_hit = true; set.abort_all(); break; }
+                _ = &mut cancel => { outcome.interrupted = true; set.abort_all(); break; }
+            }
+        }
+        // Let aborted tasks unwind so their state locks are free.
+        while set.join_next().await.is_some() {}
+        for (st, rec) in states {
+            let mut leg = st.lock().expect("leg state").clone();
+            leg.transcript = rec.lines();
+            leg.transcript.append(&mut leg.injection_transcript);
+            outcome.legs.push(leg);
+        }
+        outcome.duration = start.elapsed();
+        outcome
+    }
+}

@@ -325,6 +325,11 @@ pub struct LegOutcome {
     pub capa_tls: Option<(Capa, Duration)>,
     /// STARTTLS injection probe (plain ports with STLS).
     pub injection: Option<Injection>,
+    /// Transcript of the injection probe's own connection.
+    pub injection_transcript: Vec<Line>,
+    /// Certificate facts seen before a failed handshake (e.g. a weak key
+    /// whose signature the client refused), so they are still judged.
+    pub tls_partial: Option<TlsSession>,
     /// Greeting text, sanitised.
     pub greeting_text: Option<String>,
     /// Round trips this leg waited for.
@@ -348,6 +353,8 @@ impl LegOutcome {
             legacy: None,
             capa_tls: None,
             injection: None,
+            injection_transcript: Vec::new(),
+            tls_partial: None,
             greeting_text: None,
             round_trips: 0,
             transcript: Vec::new(),

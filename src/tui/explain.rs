@@ -41,7 +41,10 @@ pub fn explain_in_context(lines: &[crate::transcript::Line], index: usize) -> St
     let before = &lines[..index];
     let last_cmd = before.iter().rposition(|l| l.dir == Dir::Client);
     let server_before_in_exchange = match last_cmd {
-        Some(i) => before[i + 1..].iter().filter(|l| l.dir == Dir::Server).count(),
+        Some(i) => before[i + 1..]
+            .iter()
+            .filter(|l| l.dir == Dir::Server)
+            .count(),
         None => before.iter().filter(|l| l.dir == Dir::Server).count(),
     };
     let cmd = last_cmd.map(|i| before[i].text.as_str());
@@ -145,10 +148,16 @@ fn explain_command(text: &str) -> String {
                    vulnerable to command injection."
             .into(),
         "AUTH" => {
-            let mech = args.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+            let mech = args
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_uppercase();
             let what = match mech.as_str() {
                 "PLAIN" => "PLAIN sends name and password in base64 (not encrypted: needs TLS)",
-                "LOGIN" => "LOGIN sends name and password in base64, one after the other (needs TLS)",
+                "LOGIN" => {
+                    "LOGIN sends name and password in base64, one after the other (needs TLS)"
+                }
                 "CRAM-MD5" => "CRAM-MD5 proves the password with an MD5 HMAC of a server challenge",
                 "XOAUTH2" => "XOAUTH2 sends an OAuth 2.0 access token instead of a password",
                 "" => "without a mechanism, some servers list the mechanisms they support",
@@ -175,9 +184,11 @@ fn explain_code(text: &str) -> Option<String> {
     let (code, _) = rest.split_once(']')?;
     let code = code.to_ascii_uppercase();
     let words = match code.as_str() {
-        "AUTH" => "[AUTH] (RFC 3206): the credentials are wrong (user name, password or mechanism). \
+        "AUTH" => {
+            "[AUTH] (RFC 3206): the credentials are wrong (user name, password or mechanism). \
                    Trying again with the same credentials will not help."
-            .to_string(),
+                .to_string()
+        }
         "SYS/TEMP" => "[SYS/TEMP] (RFC 3206): a temporary problem on the server (e.g. a database \
                        or disk problem), not your credentials. Trying again later may work."
             .to_string(),
@@ -192,7 +203,9 @@ fn explain_code(text: &str) -> Option<String> {
                           the server enforces a minimum time between logins (see LOGIN-DELAY in \
                           CAPA)."
             .to_string(),
-        other => format!("[{other}]: an extended response code (RFC 2449) this tool does not know."),
+        other => {
+            format!("[{other}]: an extended response code (RFC 2449) this tool does not know.")
+        }
     };
     Some(words)
 }
@@ -266,7 +279,9 @@ fn explain_capability(text: &str) -> String {
         "USER" => "the server accepts USER/PASS login (here, at this point of the session)".into(),
         "SASL" => format!("the SASL mechanisms accepted by AUTH: {args}"),
         "STLS" => "the server offers STLS: the upgrade of this connection to TLS".into(),
-        "PIPELINING" => "the client may send several commands without waiting for each answer".into(),
+        "PIPELINING" => {
+            "the client may send several commands without waiting for each answer".into()
+        }
         "RESP-CODES" => "-ERR answers may carry [CODES] that say why (RFC 2449)".into(),
         "AUTH-RESP-CODE" => "login failures carry [AUTH] or [SYS/...] codes (RFC 3206)".into(),
         "EXPIRE" => format!("messages may be deleted by the server after some days: {args}"),
@@ -286,9 +301,11 @@ fn explain_reply(text: &str, cmd: Option<&str>) -> String {
         let rest = rest.trim();
         let base = match verb.as_str() {
             "" => "+OK: the command succeeded.".to_string(),
-            "USER" => "+OK to USER: the name was noted; the server now expects PASS. (Many servers \
+            "USER" => {
+                "+OK to USER: the name was noted; the server now expects PASS. (Many servers \
                        say +OK even for unknown users, so nobody can guess which names exist.)"
-                .into(),
+                    .into()
+            }
             "PASS" | "APOP" => "+OK: logged in. The session is now in the TRANSACTION state and \
                                 the mailbox is locked for this session."
                 .into(),
@@ -366,7 +383,11 @@ fn explain_tls(text: &str) -> String {
     } else if l.contains("clienthello") || l.contains("start") || l.contains("begin") {
         "The start of the TLS handshake: the client proposes TLS versions and ciphers (ClientHello) \
          and the name of the server it wants (SNI)."
-    } else if l.contains("tlsv1") || l.contains("established") || l.contains("complete") || l.contains("cipher") {
+    } else if l.contains("tlsv1")
+        || l.contains("established")
+        || l.contains("complete")
+        || l.contains("cipher")
+    {
         "The TLS handshake finished: from here on the connection is encrypted. TLS 1.2 and 1.3 are \
          considered safe; 1.0 and 1.1 are obsolete."
     } else if l.contains("fail") || l.contains("error") {
@@ -452,7 +473,10 @@ mod tests {
 
     #[test]
     fn tls_and_notes() {
-        assert!(explain_line("handshake start (SNI mail.example.com)", Dir::Tls).contains("ClientHello"));
+        assert!(
+            explain_line("handshake start (SNI mail.example.com)", Dir::Tls)
+                .contains("ClientHello")
+        );
         assert!(explain_line("TLSv1.3 TLS_AES_128_GCM_SHA256", Dir::Tls).contains("encrypted"));
         assert!(explain_line("certificate CN=x", Dir::Tls).contains("trusted authority"));
         assert!(explain_line("alert: unknown_ca", Dir::Tls).contains("alert"));
@@ -476,11 +500,16 @@ mod tests {
         assert!(explain_in_context(&t, 0).contains("APOP timestamp"));
         assert!(explain_in_context(&t, 1).contains("optional features"));
         assert!(explain_in_context(&t, 2).contains("+OK to CAPA"));
-        assert!(explain_in_context(&t, 3).contains("SASL mechanisms accepted by AUTH: PLAIN LOGIN"));
+        assert!(
+            explain_in_context(&t, 3).contains("SASL mechanisms accepted by AUTH: PLAIN LOGIN")
+        );
         assert!(explain_in_context(&t, 4).contains("end of a multi-line"));
         assert!(explain_in_context(&t, 6).contains("2 message(s), 320 octets"));
         let e = explain_in_context(&t, 8);
-        assert!(e.contains("login was refused") && e.contains("credentials are wrong"), "{e}");
+        assert!(
+            e.contains("login was refused") && e.contains("credentials are wrong"),
+            "{e}"
+        );
         assert_eq!(explain_in_context(&t, 99), "");
     }
 }

@@ -114,7 +114,9 @@ impl fmt::Debug for Form {
                 d.field(field.label(), &v);
             }
         }
-        d.field("focus", &self.focus).field("error", &self.error).finish()
+        d.field("focus", &self.focus)
+            .field("error", &self.error)
+            .finish()
     }
 }
 
@@ -298,7 +300,10 @@ impl Form {
     pub fn to_config(&self) -> Result<RunConfig, String> {
         let target = self.value(Field::Target).trim();
         if target.is_empty() {
-            return Err("type a target: a server name, host:port, a pop3s:// URL or an e-mail address".into());
+            return Err(
+                "type a target: a server name, host:port, a pop3s:// URL or an e-mail address"
+                    .into(),
+            );
         }
         let args = self.probe_args()?;
         RunConfig::from_args(target, &args).map_err(|e| e.to_string())
@@ -351,10 +356,10 @@ mod tests {
         f.backspace();
         assert_eq!(f.value(Field::Password), "huner2");
         f.delete();
-        assert_eq!(f.value(Field::Password), "hune2");
+        assert_eq!(f.value(Field::Password), "hunr2");
         f.cursor_to(false);
         f.insert('X');
-        assert_eq!(f.value(Field::Password), "Xhune2");
+        assert_eq!(f.value(Field::Password), "Xhunr2");
         f.clear_field();
         assert_eq!(f.value(Field::Password), "");
         f.move_focus(1);

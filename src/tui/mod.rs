@@ -1,1 +1,50 @@
-//! tui
+//! The terminal user interface (`popscope tui`), built as The Elm
+//! Architecture: one [`Model`], one [`Message`] enum, [`update`] (pure, returns
+//! [`Command`]s for side effects) and [`view`] (draws the model).
+//!
+//! The TUI never touches the network: a diagnosis is started through an
+//! injected [`Runner`], whose live [`Event`](crate::model::Event)s fill the
+//! checks and transcript panes and whose final [`Report`] replaces them.
+//! Terminal I/O lives in [`runtime`] only, so everything else is tested with
+//! ratatui's `TestBackend`.
+//!
+//! Screen: a header (target, options, verdict), the checks pane, the
+//! transcript pane (one tab per endpoint), the details pane (check detail,
+//! remedy, evidence, certificate chain, or what a transcript line means), a
+//! footer (keys or the last notice), and overlays for help (`?`) and the
+//! new-diagnosis form (`n`). See docs/tui.md.
+
+pub mod explain;
+pub mod form;
+pub mod model;
+pub mod runtime;
+pub mod testing;
+pub mod update;
+pub mod view;
+
+pub use futures::future::BoxFuture;
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::config::RunConfig;
+use crate::model::Event;
+use crate::report::Report;
+
+pub use explain::explain_line;
+pub use model::Model;
+pub use runtime::{DriveOptions, drive, run};
+pub use update::{Command, Message, update};
+pub use view::view;
+
+/// Starts diagnoses for the TUI. The application implements it with the real
+/// engine; tests use [`testing::ScriptedRunner`].
+pub trait Runner: Send + Sync + 'static {
+    /// Starts a diagnosis; events stream into `events`; the future resolves
+    /// to the final report. `start` itself must return at once (the work
+    /// happens when the future is polled); dropping the future cancels the
+    /// diagnosis.
+    fn start(
+        &self,
+        cfg: RunConfig,
+        events: UnboundedSender<Event>,
+    ) -> BoxFuture<'static, anyhow::Result<Report>>;
+}

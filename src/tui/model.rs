@@ -109,7 +109,11 @@ impl Tab {
     /// The first visible line for a viewport of `height` lines.
     pub fn top(&self, height: usize) -> usize {
         let max = self.lines.len().saturating_sub(height);
-        if self.follow { max } else { self.offset.min(max) }
+        if self.follow {
+            max
+        } else {
+            self.offset.min(max)
+        }
     }
 }
 

@@ -1,0 +1,556 @@
+//! The legs: one async task per endpoint (address × port), each driving TCP,
+//! POP3 and TLS and writing what it saw into a shared [`LegOutcome`], so a
+//! deadline or Ctrl-C keeps everything observed so far.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::certs;
+use super::legacy::{self, LegacyOutcome};
+use super::outcome::{
+    Capa, ChainFinding, Failure, Greeting, Injection, LegOutcome, Legacy, NameFinding, Stls,
+    TlsSession,
+};
+use super::plan::{LegPlan, TlsName};
+use super::tcp;
+use super::tls::{self, ChainProblem, HandshakeName, TlsError, TlsSetup};
+use crate::model::{Event, Security};
+use crate::pop3::codec::{CodecError, Limits, apop_timestamp};
+use crate::pop3::session::{Pop3Error, Session};
+use crate::transcript::Recorder;
+
+/// The unknown command sent together with STLS by the injection probe.
+pub const INJECTED: &str = "XPSI";
+
+/// What every leg shares.
+pub struct LegCtx {
+    /// Trust anchors.
+    pub tls: Arc<TlsSetup>,
+    /// Per-step timeout.
+    pub timeout: Duration,
+    /// Read bounds for CAPA and friends.
+    pub limits: Limits,
+    /// Start of the run (transcript offsets).
+    pub start: Instant,
+    /// Live events.
+    pub events: Option<UnboundedSender<Event>>,
+}
+
+impl LegCtx {
+    fn started(&self, id: &str, ep: &str) {
+        if let Some(tx) = &self.events {
+            let _ = tx.send(Event::CheckStarted {
+                id: id.to_string(),
+                endpoint: Some(ep.to_string()),
+            });
+        }
+    }
+
+    fn short(&self) -> Duration {
+        self.timeout.min(Duration::from_secs(2))
+    }
+}
+
+/// Limits for probing replies (CAPA, greeting): small, a probe never needs more.
+pub fn probe_limits() -> Limits {
+    Limits {
+        max_lines: 200,
+        max_bytes: 64 * 1024,
+        max_drain: 1024 * 1024,
+        ..Limits::default()
+    }
+}
+
+type Shared = Arc<Mutex<LegOutcome>>;
+
+fn with(st: &Shared, f: impl FnOnce(&mut LegOutcome)) {
+    let mut g = st.lock().expect("leg state");
+    f(&mut g);
+}
+
+/// Kind and words for a POP3 read failure.
+pub fn pop3_failure(e: &Pop3Error) -> Failure {
+    let kind = match e.codec() {
+        Some(CodecError::Timeout { .. }) => "timeout",
+        Some(CodecError::Closed { .. }) => "closed",
+        Some(CodecError::LineTooLong { .. }) => "line-too-long",
+        Some(CodecError::NotPop3 { .. }) => "not-pop3",
+        Some(CodecError::ResponseTooLarge { .. }) => "too-large",
+        Some(CodecError::Io(_)) => "io",
+        None => "error",
+    };
+    Failure::new(kind, e.to_string())
+}
+
+fn greeting_from(r: Result<crate::pop3::codec::StatusLine, Pop3Error>) -> Greeting {
+    match r {
+        Ok(st) if st.ok => Greeting::Ok {
+            apop: apop_timestamp(&st.text).is_some(),
+            text: st.text,
+        },
+        Ok(st) => Greeting::Err { text: st.text },
+        Err(e) => match e.codec() {
+            Some(CodecError::Timeout { .. }) => Greeting::Silent,
+            Some(CodecError::Closed { partial, .. }) if partial.is_empty() => Greeting::Closed,
+            Some(CodecError::Closed { partial, .. }) => Greeting::Foreign {
+                protocol: crate::pop3::codec::identify_banner(partial).map(str::to_string),
+                banner: crate::transcript::sanitize(partial),
+            },
+            Some(CodecError::NotPop3 { line, protocol }) => Greeting::Foreign {
+                protocol: protocol.map(str::to_string),
+                banner: crate::transcript::sanitize(line),
+            },
+            Some(CodecError::LineTooLong { .. }) => Greeting::Foreign {
+                protocol: None,
+                banner: "(an endless line)".into(),
+            },
+            _ => Greeting::Failed(pop3_failure(&e)),
+        },
+    }
+}
+
+async fn capa<S: AsyncRead + AsyncWrite + Unpin>(s: &mut Session<S>) -> (Capa, Duration) {
+    let t = Instant::now();
+    let c = match s.capa_lines().await {
+        Ok(Ok((lines, over_limit))) => Capa::Listed { lines, over_limit },
+        Ok(Err(st)) => Capa::Unsupported { text: st.text },
+        Err(e) => Capa::Broken(pop3_failure(&e)),
+    };
+    (c, t.elapsed())
+}
+
+/// Kind for a TLS error (docs/checks.md, tls.handshake).
+pub fn tls_kind(e: &TlsError) -> &'static str {
+    use rustls::AlertDescription as A;
+    match e {
+        TlsError::Timeout(_) => "timeout",
+        TlsError::Closed => "closed",
+        TlsError::PlaintextReply { .. } => "plaintext",
+        TlsError::Alert(A::ProtocolVersion) | TlsError::NoCommonVersion => "protocol-version",
+        TlsError::Alert(A::HandshakeFailure) => "handshake-failure",
+        TlsError::Alert(_) => "alert",
+        TlsError::Tls(_) => "tls-error",
+        TlsError::Io(_) => "io",
+        TlsError::Config(_) => "config",
+    }
+}
+
+fn handshake_name(n: &TlsName) -> Result<HandshakeName, TlsError> {
+    let h = HandshakeName::new(&n.name)?;
+    Ok(if n.sni.is_none() { h.without_sni() } else { h })
+}
+
+/// Builds the judged TLS facts from a chain (complete or partial handshake).
+pub fn tls_session(
+    setup: &TlsSetup,
+    chain: &[rustls::pki_types::CertificateDer<'static>],
+    verify_error: Option<&rustls::Error>,
+    name: &TlsName,
+    version: String,
+    cipher: String,
+    duration: Duration,
+) -> TlsSession {
+    let verdict = tls::diagnose_chain_for(setup, chain, verify_error, Some(&name.name));
+    let chain_finding = if verdict.trusted {
+        ChainFinding::Trusted
+    } else {
+        let structural = verdict.problems.iter().find_map(|p| match p {
+            ChainProblem::SelfSigned => Some(ChainFinding::SelfSigned),
+            ChainProblem::UnknownIssuer { top_issuer } => Some(ChainFinding::UnknownIssuer {
+                issuer: top_issuer.clone(),
+            }),
+            ChainProblem::MissingIntermediate { issuer } => {
+                Some(ChainFinding::MissingIntermediate {
+                    issuer: issuer.clone(),
+                })
+            }
+            ChainProblem::BadSignature | ChainProblem::Revoked | ChainProblem::Other(_) => {
+                Some(ChainFinding::Other(p.to_string()))
+            }
+            _ => None,
+        });
+        structural.unwrap_or_else(|| ChainFinding::Deferred(verdict.summary()))
+    };
+    let leaf = chain.first();
+    let name_finding = leaf.map(|der| {
+        let m = certs::name_match(der, &name.name);
+        NameFinding {
+            name: name.name.clone(),
+            why: name.why.clone(),
+            valid: m.valid,
+            names: m.names,
+            used_cn: m.used_cn_fallback,
+        }
+    });
+    let validity = leaf.and_then(|d| certs::validity(d).ok());
+    let key = leaf.and_then(|d| certs::key_facts(d).ok());
+    TlsSession {
+        version,
+        cipher,
+        sni: name.sni.clone(),
+        certificates: chain
+            .iter()
+            .filter_map(|c| certs::cert_info(c).ok())
+            .collect(),
+        verify_error: verify_error.map(tls::describe_verify_error),
+        chain: chain_finding,
+        name: name_finding,
+        not_before: validity.as_ref().map(|v| v.not_before),
+        not_after: validity.as_ref().map(|v| v.not_after),
+        key_alg: match key.as_ref().map(|k| &k.algorithm) {
+            Some(certs::KeyAlg::Rsa) => "RSA".into(),
+            Some(certs::KeyAlg::Ec) => "EC".into(),
+            Some(certs::KeyAlg::Ed25519) => "Ed25519".into(),
+            _ => "unknown".into(),
+        },
+        key_bits: key.map(|k| k.bits).unwrap_or(0),
+        duration,
+    }
+}
+
+fn legacy_finding(o: LegacyOutcome) -> Legacy {
+    match o {
+        LegacyOutcome::Offers { name, .. } => Legacy::Offers(name.to_string()),
+        LegacyOutcome::Alert { description, .. } => {
+            Legacy::Refused(format!("alert {}", legacy::alert_name(description)))
+        }
+        LegacyOutcome::NotTls { .. } => Legacy::Inconclusive("the server did not answer in TLS".into()),
+        LegacyOutcome::Unexpected { detail } | LegacyOutcome::Io { detail } => Legacy::Inconclusive(detail),
+        LegacyOutcome::Timeout => Legacy::Inconclusive("no answer to a TLS 1.0/1.1 hello".into()),
+        LegacyOutcome::Closed => Legacy::Inconclusive("the server closed the connection".into()),
+    }
+}
+
+/// Whether a handshake failure deserves a legacy-version probe.
+fn wants_legacy(kind: &str) -> bool {
+    matches!(kind, "protocol-version" | "handshake-failure" | "closed" | "alert" | "tls-error")
+}
+
+/// Runs one leg to completion, writing into `st`.
+pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder) {
+    let label = plan.addr.to_string();
+    ctx.started("tcp.connect", &label);
+    rec.note(&format!(
+        "connecting to {} ({})",
+        label,
+        match plan.security {
+            Security::ImplicitTls => "POP3 over implicit TLS",
+            _ => "plain POP3, STLS expected",
+        }
+    ));
+    let (tcp, d) = match tcp::connect(plan.addr, ctx.timeout).await {
+        Ok(x) => x,
+        Err(f) => {
+            rec.note(&f.message);
+            with(&st, |l| l.connect = Some(Err(f)));
+            return;
+        }
+    };
+    rec.note(&format!("connected in {} ms", d.as_millis()));
+    with(&st, |l| {
+        l.connect = Some(Ok(d));
+        l.round_trips += 1;
+    });
+    match plan.security {
+        Security::ImplicitTls => implicit_leg(&ctx, &plan, &st, &rec, tcp).await,
+        _ => plain_leg(&ctx, &plan, &st, &rec, tcp).await,
+    }
+}
+
+async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tcp: TcpStream) {
+    let label = plan.addr.to_string();
+    ctx.started("tls.handshake", &label);
+    let name = match handshake_name(&plan.tls_name) {
+        Ok(n) => n,
+        Err(e) => {
+            with(st, |l| l.tls = Some(Err(Failure::new("config", e.to_string()))));
+            return;
+        }
+    };
+    match tls::handshake_full(&ctx.tls, tcp, &name, ctx.timeout, rec).await {
+        Err(f) => {
+            let kind = tls_kind(&f.error);
+            let partial = (!f.chain.is_empty()).then(|| {
+                tls_session(&ctx.tls, &f.chain, f.verify_error.as_ref(), &plan.tls_name, "unknown".into(), "unknown".into(), f.elapsed)
+            });
+            with(st, |l| {
+                l.tls = Some(Err(Failure::new(kind, f.error.to_string())));
+                l.tls_partial = partial;
+                l.round_trips += 1;
+            });
+            if wants_legacy(kind) {
+                let lg = legacy_probe_direct(ctx, plan, rec).await;
+                with(st, |l| l.legacy = Some(lg));
+            }
+        }
+        Ok((stream, facts)) => {
+            let s = tls_session(&ctx.tls, &facts.chain, facts.verify_error.as_ref(), &plan.tls_name, facts.version.clone(), facts.cipher.clone(), facts.handshake_time);
+            let rtt = if facts.version == "TLSv1.3" { 1 } else { 2 };
+            with(st, |l| {
+                l.tls = Some(Ok(s));
+                l.round_trips += rtt;
+            });
+            ctx.started("pop3.greeting", &label);
+            let mut sess = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
+            let t = Instant::now();
+            let g = greeting_from(sess.read_greeting().await.map(|(s, _)| s));
+            let ok = matches!(g, Greeting::Ok { .. });
+            with(st, |l| {
+                l.greeting_text = rec.lines().iter().rev().find(|x| x.dir == crate::transcript::Dir::Server).map(|x| x.text.clone());
+                l.greeting = Some((g, t.elapsed()));
+            });
+            if ok {
+                ctx.started("pop3.capa", &label);
+                let c = capa(&mut sess).await;
+                let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
+                with(st, |l| l.capa_tls = Some(c));
+                if fine {
+                    sess.quit().await;
+                }
+            }
+            with(st, |l| l.round_trips += sess.round_trips());
+        }
+    }
+}
+
+async fn legacy_probe_direct(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Legacy {
+    rec.note("second connection: a hand-built TLS 1.0/1.1 ClientHello, to name the versions this server speaks");
+    match tcp::connect(plan.addr, ctx.timeout).await {
+        Ok((tcp, _)) => {
+            let o = legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await;
+            let f = legacy_finding(o);
+            rec.tls(&format!("legacy hello: {f:?}"));
+            f
+        }
+        Err(f) => Legacy::Inconclusive(f.message),
+    }
+}
+
+async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Legacy {
+    rec.note("second connection: STLS, then a hand-built TLS 1.0/1.1 ClientHello, to name the versions this server speaks");
+    let Ok((tcp, _)) = tcp::connect(plan.addr, ctx.timeout).await else {
+        return Legacy::Inconclusive("the second connection failed".into());
+    };
+    let mut s = Session::new(tcp, rec.clone(), ctx.timeout, ctx.limits);
+    if !matches!(s.read_greeting().await, Ok((g, _)) if g.ok) {
+        return Legacy::Inconclusive("no greeting on the second connection".into());
+    }
+    if !matches!(s.stls().await, Ok(r) if r.ok) {
+        return Legacy::Inconclusive("STLS refused on the second connection".into());
+    }
+    let (tcp, _) = s.into_inner();
+    let f = legacy_finding(legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await);
+    rec.tls(&format!("legacy hello: {f:?}"));
+    f
+}
+
+async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tcp: TcpStream) {
+    let label = plan.addr.to_string();
+    // The injection probe runs on its own connection, concurrently.
+    let inj_rec = Recorder::new(Some(label.clone()), ctx.start, None);
+    let inj_ctx = LegCtx {
+        tls: ctx.tls.clone(),
+        timeout: ctx.timeout,
+        limits: ctx.limits,
+        start: ctx.start,
+        events: None,
+    };
+    let inj_plan = plan.clone();
+    let inj_rec2 = inj_rec.clone();
+    let injection = tokio::spawn(async move { injection_probe(&inj_ctx, &inj_plan, &inj_rec2).await });
+    let abort = injection.abort_handle();
+    let _guard = AbortOnDrop(abort);
+
+    ctx.started("pop3.greeting", &label);
+    let mut s = Session::new(tcp, rec.clone(), ctx.timeout, ctx.limits);
+    let t = Instant::now();
+    let g = greeting_from(s.read_greeting().await.map(|(s, _)| s));
+    let ok = matches!(g, Greeting::Ok { .. });
+    with(st, |l| {
+        l.greeting_text = rec.lines().iter().rev().find(|x| x.dir == crate::transcript::Dir::Server).map(|x| x.text.clone());
+        l.greeting = Some((g, t.elapsed()));
+    });
+    if !ok {
+        with(st, |l| l.round_trips += s.round_trips());
+        return;
+    }
+    ctx.started("pop3.capa", &label);
+    let c = capa(&mut s).await;
+    let broken = matches!(c.0, Capa::Broken(_));
+    let offered = c.0.has("STLS") || matches!(c.0, Capa::Unsupported { .. });
+    with(st, |l| l.capa_plain = Some(c));
+    if broken {
+        with(st, |l| l.round_trips += s.round_trips());
+        return;
+    }
+    ctx.started("tls.stls", &label);
+    if !offered {
+        with(st, |l| {
+            l.stls = Some((Stls::NotOffered, Duration::ZERO));
+            l.round_trips += s.round_trips();
+        });
+        s.quit().await;
+        return;
+    }
+    let t = Instant::now();
+    let r = s.stls().await;
+    let d = t.elapsed();
+    match r {
+        Ok(r) if !r.ok => {
+            with(st, |l| {
+                l.stls = Some((Stls::Refused { text: r.text }, d));
+                l.round_trips += s.round_trips();
+            });
+            s.quit().await;
+            return;
+        }
+        Err(e) => {
+            with(st, |l| {
+                l.stls = Some((Stls::Broken(pop3_failure(&e)), d));
+                l.round_trips += s.round_trips();
+            });
+            return;
+        }
+        Ok(_) => {}
+    }
+    let rts = s.round_trips();
+    let (tcp, leftover) = s.into_inner();
+    if !leftover.is_empty() {
+        rec.note(&format!("{} byte(s) of plaintext arrived after +OK to STLS", leftover.len()));
+    }
+    with(st, |l| {
+        l.stls = Some((Stls::Accepted { leftover: leftover.len() }, d));
+        l.round_trips += rts;
+    });
+    ctx.started("tls.handshake", &label);
+    let name = match handshake_name(&plan.tls_name) {
+        Ok(n) => n,
+        Err(e) => {
+            with(st, |l| l.tls = Some(Err(Failure::new("config", e.to_string()))));
+            return;
+        }
+    };
+    let tls_ok = match tls::handshake_full(&ctx.tls, tcp, &name, ctx.timeout, rec).await {
+        Err(f) => {
+            let kind = tls_kind(&f.error);
+            let partial = (!f.chain.is_empty()).then(|| {
+                tls_session(&ctx.tls, &f.chain, f.verify_error.as_ref(), &plan.tls_name, "unknown".into(), "unknown".into(), f.elapsed)
+            });
+            with(st, |l| {
+                l.tls = Some(Err(Failure::new(kind, f.error.to_string())));
+                l.tls_partial = partial;
+                l.round_trips += 1;
+            });
+            if wants_legacy(kind) {
+                let lg = legacy_probe_stls(ctx, plan, rec).await;
+                with(st, |l| l.legacy = Some(lg));
+            }
+            false
+        }
+        Ok((stream, facts)) => {
+            let sess_tls = tls_session(&ctx.tls, &facts.chain, facts.verify_error.as_ref(), &plan.tls_name, facts.version.clone(), facts.cipher.clone(), facts.handshake_time);
+            let rtt = if facts.version == "TLSv1.3" { 1 } else { 2 };
+            with(st, |l| {
+                l.tls = Some(Ok(sess_tls));
+                l.round_trips += rtt;
+            });
+            let mut s = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
+            let c = capa(&mut s).await;
+            let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
+            with(st, |l| l.capa_tls = Some(c));
+            if fine {
+                s.quit().await;
+            }
+            with(st, |l| l.round_trips += s.round_trips());
+            true
+        }
+    };
+    ctx.started("tls.stls-injection", &label);
+    let inj = match injection.await {
+        Ok(i) => i,
+        Err(_) => Injection::Inconclusive("the probe was stopped".into()),
+    };
+    let inj = match inj {
+        Injection::Inconclusive(_) if !tls_ok => Injection::Inconclusive("TLS does not work on this port".into()),
+        other => other,
+    };
+    let mut lines = vec![];
+    if !inj_rec.lines().is_empty() {
+        rec.note("second connection: STARTTLS command-injection probe (its lines follow)");
+        lines = inj_rec.lines();
+    }
+    with(st, |l| {
+        l.injection = Some(inj);
+        l.injection_transcript = lines;
+    });
+}
+
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// The STARTTLS command-injection probe (docs/checks.md, tls.stls-injection).
+pub async fn injection_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Injection {
+    let Ok((tcp, _)) = tcp::connect(plan.addr, ctx.timeout).await else {
+        return Injection::Inconclusive("the second connection failed".into());
+    };
+    let mut s = Session::new(tcp, rec.clone(), ctx.timeout, ctx.limits);
+    if !matches!(s.read_greeting().await, Ok((g, _)) if g.ok) {
+        return Injection::Inconclusive("no +OK greeting on the second connection".into());
+    }
+    let payload = format!("STLS\r\n{INJECTED}\r\n");
+    if s.send_raw(payload.as_bytes(), &["STLS", INJECTED]).await.is_err() {
+        return Injection::Inconclusive("could not send".into());
+    }
+    match s.read_status("the answer to STLS").await {
+        Ok(r) if r.ok => {}
+        Ok(_) => return Injection::Inconclusive("STLS refused".into()),
+        Err(e) => return Injection::Inconclusive(e.to_string()),
+    }
+    let (tcp, leftover) = s.into_inner();
+    if !leftover.is_empty() {
+        return Injection::Inconclusive(
+            "the server answered the extra command in plaintext before TLS (it reads ahead, but did not carry it into TLS)".into(),
+        );
+    }
+    let Ok(name) = handshake_name(&plan.tls_name) else {
+        return Injection::Inconclusive("no usable TLS name".into());
+    };
+    let stream = match tls::handshake(&ctx.tls, tcp, &name, ctx.timeout, rec).await {
+        Ok((stream, _)) => stream,
+        Err(e) => {
+            // Servers such as Dovecot feed the injected plaintext to the TLS
+            // layer, which aborts the handshake: the command was not executed.
+            rec.note(&format!("the handshake on the probe connection failed ({e}): the injected bytes were not executed as a command"));
+            return Injection::Safe;
+        }
+    };
+    let mut s = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
+    if s.send_raw(b"CAPA\r\n", &["CAPA"]).await.is_err() {
+        return Injection::Inconclusive("could not send inside TLS".into());
+    }
+    let first = match s.read_status("the first answer inside TLS").await {
+        Ok(r) => r,
+        Err(e) => return Injection::Inconclusive(e.to_string()),
+    };
+    if first.ok {
+        let _ = s.read_body("the CAPA list").await;
+        s.quit().await;
+        return Injection::Safe;
+    }
+    // -ERR first: an answer to the injected command, if a second answer (CAPA's) follows.
+    match s.read_status_within("a second answer", ctx.short()).await {
+        Ok(_) => Injection::Vulnerable {
+            evidence: format!("\"-ERR {}\" arrived inside TLS before the answer to CAPA", first.text),
+        },
+        Err(_) => Injection::Inconclusive(format!("CAPA inside TLS was answered -ERR {}", first.text)),
+    }
+}

@@ -1,0 +1,963 @@
+//! TUI tests without a terminal: whole-screen snapshots (ratatui TestBackend)
+//! of every screen, and the Elm loop driven by scripted keys and a scripted
+//! runner.
+//!
+//! Update snapshots with `INSTA_UPDATE=always cargo test --test tui_screens`
+//! and review the `.snap` files by eye.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use popscope::config::RunConfig;
+use popscope::model::{
+    CertInfo, Check, EndpointReport, Event, Security, Status, TlsInfo, Verification,
+};
+use popscope::report::{self, Report, TargetInfo, Tool};
+use popscope::transcript::{Dir, Line};
+use popscope::tui::form::{Field, Form};
+use popscope::tui::model::{Model, Overlay, Pane, RunState};
+use popscope::tui::testing::{ScriptedRunner, Step};
+use popscope::tui::update::{Command, Message, init, update};
+use popscope::tui::view::render_to_string;
+use popscope::tui::{DriveOptions, Runner, drive};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use serde_json::json;
+use tokio::sync::mpsc::UnboundedSender;
+
+// ---------------------------------------------------------------- fixtures
+
+const PLAIN: &str = "127.0.0.1:110";
+const TLS: &str = "127.0.0.1:995";
+
+fn config(target: &str) -> RunConfig {
+    let mut f = Form::new();
+    f.set(Field::Target, target);
+    f.to_config().expect("valid config")
+}
+
+fn line(t_ms: u64, dir: Dir, text: &str) -> Line {
+    Line {
+        t_ms,
+        dir,
+        text: text.into(),
+    }
+}
+
+fn plain_transcript() -> Vec<Line> {
+    vec![
+        line(0, Dir::Note, "connected to 127.0.0.1:110 in 1 ms"),
+        line(
+            2,
+            Dir::Server,
+            "+OK popscope lab ready <4711.1700000000@lab.example>",
+        ),
+        line(3, Dir::Client, "CAPA"),
+        line(4, Dir::Server, "+OK Capability list follows"),
+        line(4, Dir::Server, "TOP"),
+        line(4, Dir::Server, "UIDL"),
+        line(4, Dir::Server, "STLS"),
+        line(4, Dir::Server, "RESP-CODES"),
+        line(4, Dir::Server, "."),
+        line(5, Dir::Client, "STLS"),
+        line(6, Dir::Server, "+OK Begin TLS negotiation"),
+        line(7, Dir::Tls, "handshake start (SNI pop.example.com)"),
+        line(15, Dir::Tls, "TLSv1.3 TLS_AES_128_GCM_SHA256"),
+        line(
+            15,
+            Dir::Tls,
+            "certificate CN=pop.example.com (issuer CN=popscope lab CA)",
+        ),
+        line(16, Dir::Client, "CAPA"),
+        line(17, Dir::Server, "+OK Capability list follows"),
+        line(17, Dir::Server, "TOP"),
+        line(17, Dir::Server, "UIDL"),
+        line(17, Dir::Server, "USER"),
+        line(17, Dir::Server, "SASL PLAIN LOGIN"),
+        line(17, Dir::Server, "."),
+        line(18, Dir::Client, "QUIT"),
+        line(19, Dir::Server, "+OK bye"),
+        line(19, Dir::Note, "connection closed"),
+    ]
+}
+
+fn tls_transcript() -> Vec<Line> {
+    vec![
+        line(0, Dir::Note, "connected to 127.0.0.1:995 in 1 ms"),
+        line(1, Dir::Tls, "handshake start (SNI pop.example.com)"),
+        line(9, Dir::Tls, "TLSv1.3 TLS_AES_128_GCM_SHA256"),
+        line(
+            9,
+            Dir::Tls,
+            "certificate CN=pop.example.com (issuer CN=popscope lab CA)",
+        ),
+        line(10, Dir::Server, "+OK popscope lab ready"),
+        line(11, Dir::Client, "CAPA"),
+        line(12, Dir::Server, "+OK Capability list follows"),
+        line(12, Dir::Server, "USER"),
+        line(12, Dir::Server, "SASL PLAIN"),
+        line(12, Dir::Server, "."),
+        line(13, Dir::Client, "USER alice"),
+        line(13, Dir::Server, "+OK"),
+        line(14, Dir::Client, "PASS ********"),
+        line(20, Dir::Server, "-ERR [AUTH] Authentication failed."),
+        line(21, Dir::Client, "QUIT"),
+        line(21, Dir::Server, "+OK bye"),
+    ]
+}
+
+fn tls_info(trusted: bool) -> TlsInfo {
+    let leaf = CertInfo {
+        subject: "CN=pop.example.com".into(),
+        issuer: "CN=popscope lab CA,O=popscope".into(),
+        sans: vec!["pop.example.com".into(), "mail.example.com".into()],
+        not_before: "2025-01-01T00:00:00Z".into(),
+        not_after: "2027-01-01T00:00:00Z".into(),
+        key: "EC P-256".into(),
+        signature_algorithm: "ecdsa-with-SHA256".into(),
+        sha256: "5f1b7c9e0d2a4b6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d".into(),
+    };
+    let ca = CertInfo {
+        subject: "CN=popscope lab CA,O=popscope".into(),
+        issuer: "CN=popscope lab CA,O=popscope".into(),
+        sans: vec![],
+        not_before: "2025-01-01T00:00:00Z".into(),
+        not_after: "2035-01-01T00:00:00Z".into(),
+        key: "EC P-256".into(),
+        signature_algorithm: "ecdsa-with-SHA256".into(),
+        sha256: "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9".into(),
+    };
+    TlsInfo {
+        version: Some("TLSv1.3".into()),
+        cipher: Some("TLS_AES_128_GCM_SHA256".into()),
+        sni: Some("pop.example.com".into()),
+        certificates: vec![leaf, ca],
+        verification: Verification {
+            trusted,
+            error: if trusted {
+                None
+            } else {
+                Some("invalid peer certificate: UnknownIssuer".into())
+            },
+        },
+    }
+}
+
+fn ck(id: &str, status: Status, ep: Option<&str>, summary: &str, ms: Option<u64>) -> Check {
+    let mut c = Check::new(id, status, ep.map(str::to_string), summary);
+    c.duration_ms = ms;
+    c
+}
+
+fn pass_checks() -> Vec<Check> {
+    vec![
+        ck(
+            "dns.resolve",
+            Status::Pass,
+            None,
+            "pop.example.com resolves to 127.0.0.1",
+            Some(3),
+        )
+        .data(json!({"host": "pop.example.com", "a": ["127.0.0.1"], "aaaa": []})),
+        ck(
+            "tcp.connect",
+            Status::Pass,
+            Some(PLAIN),
+            "connected in 1 ms",
+            Some(1),
+        ),
+        ck(
+            "pop3.greeting",
+            Status::Pass,
+            Some(PLAIN),
+            "+OK greeting in 2 ms",
+            Some(2),
+        ),
+        ck(
+            "pop3.capa",
+            Status::Pass,
+            Some(PLAIN),
+            "CAPA: TOP, UIDL, STLS, RESP-CODES",
+            Some(1),
+        ),
+        ck(
+            "auth.cleartext",
+            Status::Pass,
+            Some(PLAIN),
+            "no login offered before TLS",
+            None,
+        ),
+        ck(
+            "tls.stls",
+            Status::Pass,
+            Some(PLAIN),
+            "STLS offered and the upgrade to TLS succeeded",
+            Some(10),
+        ),
+        ck(
+            "tls.stls-injection",
+            Status::Pass,
+            Some(PLAIN),
+            "plaintext sent together with STLS was not answered inside TLS",
+            None,
+        ),
+        ck(
+            "tcp.connect",
+            Status::Pass,
+            Some(TLS),
+            "connected in 1 ms",
+            Some(1),
+        ),
+        ck(
+            "tls.handshake",
+            Status::Pass,
+            Some(TLS),
+            "handshake completed in 8 ms",
+            Some(8),
+        ),
+        ck(
+            "tls.protocol",
+            Status::Pass,
+            Some(TLS),
+            "TLSv1.3 with TLS_AES_128_GCM_SHA256",
+            None,
+        ),
+        ck(
+            "tls.chain",
+            Status::Pass,
+            Some(TLS),
+            "chain trusted (issued by CN=popscope lab CA,O=popscope)",
+            None,
+        )
+        .data(json!({"trusted": true, "error": null, "depth": 2})),
+        ck(
+            "tls.hostname",
+            Status::Pass,
+            Some(TLS),
+            "certificate valid for pop.example.com (DNS name)",
+            None,
+        ),
+        ck(
+            "tls.expiry",
+            Status::Pass,
+            Some(TLS),
+            "valid until 2027-01-01 (400 days left)",
+            None,
+        ),
+        ck("tls.key", Status::Pass, Some(TLS), "EC 256-bit key", None),
+        ck(
+            "pop3.greeting",
+            Status::Pass,
+            Some(TLS),
+            "+OK greeting in 1 ms",
+            Some(1),
+        ),
+        ck(
+            "pop3.capa",
+            Status::Pass,
+            Some(TLS),
+            "CAPA: USER, SASL PLAIN",
+            Some(1),
+        ),
+    ]
+}
+
+fn endpoints(trusted: bool) -> Vec<EndpointReport> {
+    vec![
+        EndpointReport {
+            address: "127.0.0.1".into(),
+            port: 110,
+            security: Security::Starttls,
+            connect_ms: Some(1),
+            greeting: Some("+OK popscope lab ready <4711.1700000000@lab.example>".into()),
+            capabilities: vec![
+                "TOP".into(),
+                "UIDL".into(),
+                "USER".into(),
+                "SASL PLAIN LOGIN".into(),
+            ],
+            capabilities_before_tls: Some(vec!["TOP".into(), "UIDL".into(), "STLS".into()]),
+            tls: Some(tls_info(trusted)),
+            transcript: plain_transcript(),
+        },
+        EndpointReport {
+            address: "127.0.0.1".into(),
+            port: 995,
+            security: Security::ImplicitTls,
+            connect_ms: Some(1),
+            greeting: Some("+OK popscope lab ready".into()),
+            capabilities: vec!["USER".into(), "SASL PLAIN".into()],
+            capabilities_before_tls: None,
+            tls: Some(tls_info(trusted)),
+            transcript: tls_transcript(),
+        },
+    ]
+}
+
+fn make_report(checks: Vec<Check>, endpoints: Vec<EndpointReport>) -> Report {
+    let (verdict, summary) = report::summarize(&checks);
+    Report {
+        schema: report::SCHEMA,
+        tool: Tool {
+            name: "popscope",
+            version: "0.0.0-test",
+        },
+        target: TargetInfo {
+            input: "pop.example.com".into(),
+            host: "pop.example.com".into(),
+            kind: "host".into(),
+            user: None,
+        },
+        started_at: "2025-06-01T12:00:00Z".into(),
+        duration_ms: 42,
+        verdict,
+        summary,
+        checks,
+        endpoints,
+    }
+}
+
+fn pass_report() -> Report {
+    make_report(pass_checks(), endpoints(true))
+}
+
+fn warn_report() -> Report {
+    let mut checks = pass_checks();
+    for c in &mut checks {
+        if c.id == "tls.expiry" {
+            *c = ck("tls.expiry", Status::Warn, Some(TLS), "certificate expires in 9 days (2025-06-10)", None)
+                .remedy("Renew the certificate soon; check that automatic renewal works.")
+                .data(json!({"not_before": "2025-01-01T00:00:00Z", "not_after": "2025-06-10T00:00:00Z", "days_left": 9}));
+        }
+        if c.id == "pop3.greeting" && c.endpoint.as_deref() == Some(PLAIN) {
+            *c = ck("pop3.greeting", Status::Warn, Some(PLAIN), "greeting took 3100 ms (slower than 2000 ms)", Some(3100))
+                .detail("Slow greetings usually come from reverse-DNS lookups of the client address on connect.")
+                .remedy("Disable reverse-DNS lookups on connect, or fix the resolver the server uses.");
+        }
+    }
+    make_report(checks, endpoints(true))
+}
+
+fn fail_report() -> Report {
+    let mut checks = pass_checks();
+    for c in &mut checks {
+        if c.id == "tls.chain" {
+            *c = ck("tls.chain", Status::Fail, Some(TLS), "self-signed certificate: no client will trust it", None)
+                .detail("The certificate (CN=popscope lab CA,O=popscope) is its own issuer.")
+                .remedy("Install a certificate from a public CA (e.g. Let's Encrypt). For a private CA, give its certificate to clients (popscope: --ca-file).")
+                .data(json!({"trusted": false, "error": "invalid peer certificate: UnknownIssuer", "depth": 2}));
+        }
+    }
+    checks.push(
+        ck(
+            "auth.login",
+            Status::Fail,
+            Some(TLS),
+            "login refused: -ERR [AUTH] Authentication failed.",
+            Some(6),
+        )
+        .remedy("Check the user name and password."),
+    );
+    make_report(checks, endpoints(false))
+}
+
+/// The events a run streams before its report: every check starts, some finish.
+fn live_events(upto: usize) -> Vec<Event> {
+    let mut ev = vec![
+        Event::Endpoint {
+            endpoint: PLAIN.into(),
+            security: Security::Plain,
+        },
+        Event::Endpoint {
+            endpoint: TLS.into(),
+            security: Security::ImplicitTls,
+        },
+    ];
+    let checks = pass_checks();
+    for c in &checks {
+        ev.push(Event::CheckStarted {
+            id: c.id.clone(),
+            endpoint: c.endpoint.clone(),
+        });
+    }
+    for c in checks.iter().take(upto) {
+        ev.push(Event::CheckFinished(c.clone()));
+    }
+    for l in plain_transcript().into_iter().take(12) {
+        ev.push(Event::Transcript {
+            endpoint: Some(PLAIN.into()),
+            line: l,
+        });
+    }
+    for l in tls_transcript().into_iter().take(5) {
+        ev.push(Event::Transcript {
+            endpoint: Some(TLS.into()),
+            line: l,
+        });
+    }
+    ev
+}
+
+// ---------------------------------------------------------------- helpers
+
+fn key(code: KeyCode) -> Message {
+    Message::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn keys(model: &mut Model, codes: &[KeyCode]) -> Vec<Command> {
+    let mut out = Vec::new();
+    for c in codes {
+        out.extend(update(model, key(*c)));
+    }
+    out
+}
+
+fn started(w: u16, h: u16) -> Model {
+    let mut m = Model::new(w, h);
+    let cmds = init(&mut m, Some(config("pop.example.com")));
+    assert!(matches!(cmds.as_slice(), [Command::Start { run: 1, .. }]));
+    m
+}
+
+fn engine(m: &mut Model, events: Vec<Event>) {
+    let run = m.run_id;
+    for event in events {
+        update(m, Message::Engine { run, event });
+    }
+}
+
+fn finished(w: u16, h: u16, report: Report) -> Model {
+    let mut m = started(w, h);
+    engine(&mut m, live_events(5));
+    let run = m.run_id;
+    update(
+        &mut m,
+        Message::Finished {
+            run,
+            result: Ok(report),
+        },
+    );
+    m
+}
+
+fn select_check(m: &mut Model, id: &str, ep: Option<&str>) {
+    let i = m
+        .checks
+        .iter()
+        .position(|r| r.id == id && r.endpoint.as_deref() == ep)
+        .expect("check present");
+    keys(m, &[KeyCode::Home]);
+    for _ in 0..i {
+        keys(m, &[KeyCode::Down]);
+    }
+    assert_eq!(m.check_sel, i);
+}
+
+// ---------------------------------------------------------------- snapshots
+
+#[test]
+fn screen_running() {
+    let mut m = started(80, 24);
+    engine(&mut m, live_events(5));
+    for _ in 0..3 {
+        update(&mut m, Message::Tick);
+    }
+    insta::assert_snapshot!("running_80x24", render_to_string(&m, 80, 24));
+}
+
+#[test]
+fn screen_pass() {
+    let m = finished(80, 24, pass_report());
+    assert_eq!(m.state, RunState::Done);
+    assert_eq!(m.exit_code(), 0);
+    insta::assert_snapshot!("pass_80x24", render_to_string(&m, 80, 24));
+}
+
+#[test]
+fn screen_warn() {
+    let mut m = finished(100, 30, warn_report());
+    assert_eq!(m.exit_code(), 1);
+    select_check(&mut m, "tls.expiry", Some(TLS));
+    insta::assert_snapshot!("warn_100x30", render_to_string(&m, 100, 30));
+}
+
+#[test]
+fn screen_fail() {
+    let mut m = finished(100, 30, fail_report());
+    assert_eq!(m.exit_code(), 2);
+    select_check(&mut m, "tls.chain", Some(TLS));
+    insta::assert_snapshot!("fail_100x30", render_to_string(&m, 100, 30));
+}
+
+#[test]
+fn screen_help() {
+    let mut m = finished(80, 24, pass_report());
+    keys(&mut m, &[KeyCode::Char('?')]);
+    assert_eq!(m.overlay, Overlay::Help);
+    insta::assert_snapshot!("help_80x24", render_to_string(&m, 80, 24));
+    keys(&mut m, &[KeyCode::Char('x')]);
+    assert_eq!(m.overlay, Overlay::None);
+    assert!(!m.quit, "closing help does not quit");
+}
+
+#[test]
+fn screen_certificate_details() {
+    let mut m = finished(120, 40, fail_report());
+    select_check(&mut m, "tls.chain", Some(TLS));
+    // Shift-Tab goes straight to the details of the selected check (Tab would
+    // pass through the transcript, and the details would follow it)
+    keys(&mut m, &[KeyCode::BackTab]);
+    assert_eq!(m.focus, Pane::Details);
+    assert_eq!(m.details_for, Pane::Checks);
+    keys(&mut m, &[KeyCode::PageDown]);
+    insta::assert_snapshot!("cert_details_120x40", render_to_string(&m, 120, 40));
+}
+
+#[test]
+fn screen_transcript_line_explained() {
+    let mut m = finished(80, 24, fail_report());
+    keys(&mut m, &[KeyCode::Tab, KeyCode::Right]);
+    assert_eq!(m.focus, Pane::Transcript);
+    assert_eq!(m.tab_sel, 1);
+    // the -ERR [AUTH] line is near the end of the 995 transcript
+    keys(&mut m, &[KeyCode::End, KeyCode::Up, KeyCode::Up]);
+    insta::assert_snapshot!("transcript_line_80x24", render_to_string(&m, 80, 24));
+}
+
+#[test]
+fn screen_small_terminal() {
+    let m = finished(50, 12, pass_report());
+    let s = render_to_string(&m, 50, 12);
+    assert!(s.contains("terminal too small"));
+    insta::assert_snapshot!("small_50x12", s);
+}
+
+#[test]
+fn screen_form_masks_the_password() {
+    let mut m = Model::new(80, 24);
+    init(&mut m, None);
+    assert_eq!(m.overlay, Overlay::Form);
+    for c in "pop.example.com".chars() {
+        update(&mut m, key(KeyCode::Char(c)));
+    }
+    keys(&mut m, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+    for c in "alice".chars() {
+        update(&mut m, key(KeyCode::Char(c)));
+    }
+    keys(&mut m, &[KeyCode::Tab]);
+    for c in "s3cret-pw".chars() {
+        update(&mut m, key(KeyCode::Char(c)));
+    }
+    let s = render_to_string(&m, 80, 24);
+    assert!(!s.contains("s3cret"), "password shown:\n{s}");
+    assert!(!format!("{m:?}").contains("s3cret"), "password in Debug");
+    insta::assert_snapshot!("form_80x24", s);
+}
+
+#[test]
+fn screen_form_error() {
+    let mut m = Model::new(80, 24);
+    init(&mut m, None);
+    for c in "pop.example.com:99999".chars() {
+        update(&mut m, key(KeyCode::Char(c)));
+    }
+    let cmds = keys(&mut m, &[KeyCode::Enter]);
+    assert!(cmds.is_empty());
+    assert!(m.form.error.is_some());
+    insta::assert_snapshot!("form_error_80x24", render_to_string(&m, 80, 24));
+}
+
+#[test]
+fn screen_runner_error() {
+    let mut m = started(80, 24);
+    engine(&mut m, live_events(2));
+    let run = m.run_id;
+    update(
+        &mut m,
+        Message::Finished {
+            run,
+            result: Err("cannot start the prober: no DNS servers".into()),
+        },
+    );
+    assert!(matches!(m.state, RunState::Failed(_)));
+    assert_eq!(m.exit_code(), 0);
+    insta::assert_snapshot!("runner_error_80x24", render_to_string(&m, 80, 24));
+}
+
+// ---------------------------------------------------------------- update rules
+
+#[test]
+fn check_finished_upserts_and_report_replaces() {
+    let mut m = started(80, 24);
+    engine(&mut m, live_events(0));
+    let n = m.checks.len();
+    assert!(m.checks.iter().all(|r| r.check.is_none()));
+    engine(&mut m, live_events(3));
+    assert_eq!(
+        m.checks.len(),
+        n,
+        "finished checks replace their started rows"
+    );
+    assert_eq!(m.progress(), (3, n));
+    let run = m.run_id;
+    update(
+        &mut m,
+        Message::Finished {
+            run,
+            result: Ok(fail_report()),
+        },
+    );
+    assert_eq!(m.checks.len(), fail_report().checks.len());
+    assert!(m.checks.iter().all(|r| r.check.is_some()));
+}
+
+#[test]
+fn stale_events_of_an_older_run_are_ignored() {
+    let mut m = started(80, 24);
+    let old = m.run_id;
+    keys(&mut m, &[KeyCode::Char('r')]);
+    assert_eq!(m.run_id, old + 1);
+    update(
+        &mut m,
+        Message::Engine {
+            run: old,
+            event: Event::CheckStarted {
+                id: "dns.resolve".into(),
+                endpoint: None,
+            },
+        },
+    );
+    update(
+        &mut m,
+        Message::Finished {
+            run: old,
+            result: Ok(fail_report()),
+        },
+    );
+    assert!(m.checks.is_empty());
+    assert!(m.is_running());
+}
+
+#[test]
+fn transcript_follows_at_the_bottom_only() {
+    let mut m = started(80, 24);
+    engine(&mut m, live_events(0));
+    keys(&mut m, &[KeyCode::Tab]);
+    let len = m.tabs[0].lines.len();
+    assert_eq!(m.tabs[0].selected, len - 1, "follows while at the bottom");
+    keys(&mut m, &[KeyCode::Home]);
+    assert!(!m.tabs[0].follow);
+    engine(
+        &mut m,
+        vec![Event::Transcript {
+            endpoint: Some(PLAIN.into()),
+            line: line(99, Dir::Client, "NOOP"),
+        }],
+    );
+    assert_eq!(m.tabs[0].selected, 0, "paused view stays put");
+    keys(&mut m, &[KeyCode::End]);
+    assert!(m.tabs[0].follow);
+    engine(
+        &mut m,
+        vec![Event::Transcript {
+            endpoint: Some(PLAIN.into()),
+            line: line(100, Dir::Server, "+OK"),
+        }],
+    );
+    assert_eq!(m.tabs[0].selected, m.tabs[0].lines.len() - 1);
+}
+
+#[test]
+fn lines_without_endpoint_get_a_general_tab() {
+    let mut m = started(80, 24);
+    engine(
+        &mut m,
+        vec![Event::Transcript {
+            endpoint: None,
+            line: line(0, Dir::Note, "resolving pop.example.com"),
+        }],
+    );
+    assert_eq!(m.tabs[0].label, "target");
+}
+
+#[test]
+fn save_requires_a_report_and_names_the_file() {
+    let mut m = started(80, 24);
+    assert!(keys(&mut m, &[KeyCode::Char('j')]).is_empty());
+    assert!(m.notice.as_ref().is_some_and(|n| n.error));
+    let mut m = finished(80, 24, pass_report());
+    let cmds = keys(&mut m, &[KeyCode::Char('j'), KeyCode::Char('s')]);
+    let names: Vec<&str> = cmds
+        .iter()
+        .map(|c| match c {
+            Command::Save { file_name, .. } => file_name.as_str(),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "popscope-pop.example.com-20250601120000.json",
+            "popscope-pop.example.com-20250601120000.txt"
+        ]
+    );
+    update(
+        &mut m,
+        Message::Saved {
+            format: "JSON",
+            result: Ok("/tmp/x.json".into()),
+        },
+    );
+    assert!(render_to_string(&m, 80, 24).contains("saved the JSON report to /tmp/x.json"));
+}
+
+#[test]
+fn keys_move_focus_tabs_and_quit() {
+    let mut m = finished(80, 24, pass_report());
+    assert_eq!(m.focus, Pane::Checks);
+    keys(&mut m, &[KeyCode::BackTab]);
+    assert_eq!(m.focus, Pane::Details);
+    keys(&mut m, &[KeyCode::Tab]);
+    assert_eq!(m.focus, Pane::Checks);
+    select_check(&mut m, "tls.chain", Some(TLS));
+    keys(&mut m, &[KeyCode::Enter]);
+    assert_eq!(m.focus, Pane::Transcript);
+    assert_eq!(m.tabs[m.tab_sel].label, TLS);
+    keys(&mut m, &[KeyCode::Char('1')]);
+    assert_eq!(m.tab_sel, 0);
+    keys(&mut m, &[KeyCode::Left]);
+    assert_eq!(m.tab_sel, 0);
+    keys(&mut m, &[KeyCode::PageDown, KeyCode::PageUp, KeyCode::Home]);
+    assert_eq!(m.tabs[0].selected, 0);
+    update(
+        &mut m,
+        Message::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(m.quit);
+    let mut m = finished(80, 24, pass_report());
+    keys(&mut m, &[KeyCode::Char('q')]);
+    assert!(m.quit);
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut m = finished(80, 24, pass_report());
+    let wheel = |kind, column, row| {
+        Message::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // checks pane is at the top
+    update(&mut m, wheel(MouseEventKind::ScrollDown, 10, 5));
+    assert_eq!(m.check_offset, 3);
+    update(&mut m, wheel(MouseEventKind::ScrollUp, 10, 5));
+    assert_eq!(m.check_offset, 0);
+    // transcript pane is bottom-left
+    update(&mut m, wheel(MouseEventKind::ScrollUp, 5, 20));
+    assert!(!m.tabs[0].follow);
+    for _ in 0..10 {
+        update(&mut m, wheel(MouseEventKind::ScrollDown, 5, 20));
+    }
+    assert!(m.tabs[0].follow);
+    // a click on a check row selects it
+    update(
+        &mut m,
+        wheel(
+            MouseEventKind::Down(ratatui::crossterm::event::MouseButton::Left),
+            10,
+            5,
+        ),
+    );
+    assert_eq!(m.check_sel, 2);
+}
+
+#[test]
+fn resize_reflows() {
+    let mut m = finished(80, 24, pass_report());
+    keys(&mut m, &[KeyCode::End]);
+    update(&mut m, Message::Resize(160, 50));
+    let wide = render_to_string(&m, 160, 50);
+    assert!(wide.contains("Details"));
+    update(&mut m, Message::Resize(40, 10));
+    assert!(render_to_string(&m, 40, 10).contains("too small"));
+}
+
+#[test]
+fn engine_text_is_sanitised_again() {
+    let mut m = started(80, 24);
+    engine(
+        &mut m,
+        vec![Event::CheckFinished(ck(
+            "pop3.greeting",
+            Status::Fail,
+            Some(PLAIN),
+            "evil \u{1b}[31mred\u{7}",
+            None,
+        ))],
+    );
+    let s = render_to_string(&m, 80, 24);
+    assert!(s.contains("evil \\x1b[31mred\\x07"), "{s}");
+}
+
+// ---------------------------------------------------------------- the loop
+
+fn send_keys_later(tx: UnboundedSender<Message>, script: Vec<(u64, Message)>) {
+    tokio::spawn(async move {
+        for (ms, msg) in script {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            if tx.send(msg).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+#[tokio::test]
+async fn loop_runs_saves_and_exits_with_the_verdict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut steps: Vec<Step> = live_events(16).into_iter().map(Step::Event).collect();
+    steps.insert(3, Step::Sleep(Duration::from_millis(30)));
+    let runner = ScriptedRunner::new(steps, fail_report());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    send_keys_later(
+        tx,
+        vec![
+            (300, key(KeyCode::Char('j'))),
+            (0, key(KeyCode::Char('s'))),
+            (300, key(KeyCode::Char('q'))),
+        ],
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let opts = DriveOptions {
+        save_dir: dir.path().to_path_buf(),
+        tick: Duration::from_millis(100),
+    };
+    let code = tokio::time::timeout(
+        Duration::from_secs(10),
+        drive(
+            &mut terminal,
+            Arc::new(runner.clone()),
+            Some(config("pop.example.com")),
+            rx,
+            &opts,
+        ),
+    )
+    .await
+    .expect("loop ends")
+    .expect("loop ok");
+    assert_eq!(code, 2, "exit code is the fail verdict");
+    assert_eq!(runner.started().len(), 1);
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "popscope-pop.example.com-20250601120000.json",
+            "popscope-pop.example.com-20250601120000.txt"
+        ]
+    );
+    let json = std::fs::read_to_string(dir.path().join(&files[0])).expect("json");
+    assert!(json.contains("popscope.report/v1"));
+    let screen = popscope::tui::view::buffer_to_string(terminal.backend().buffer());
+    assert!(screen.contains("saved the text report to"), "{screen}");
+}
+
+#[tokio::test]
+async fn loop_opens_the_form_and_starts_what_was_typed() {
+    let runner = ScriptedRunner::new(vec![], pass_report());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut script: Vec<(u64, Message)> = "127.0.0.1"
+        .chars()
+        .map(|c| (0, key(KeyCode::Char(c))))
+        .collect();
+    script.push((0, key(KeyCode::Enter)));
+    script.push((300, key(KeyCode::Char('q'))));
+    send_keys_later(tx, script);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let code = tokio::time::timeout(
+        Duration::from_secs(10),
+        drive(
+            &mut terminal,
+            Arc::new(runner.clone()),
+            None,
+            rx,
+            &DriveOptions::default(),
+        ),
+    )
+    .await
+    .expect("loop ends")
+    .expect("loop ok");
+    assert_eq!(code, 0);
+    let started = runner.started();
+    assert_eq!(started.len(), 1);
+    assert_eq!(started[0].target.input, "127.0.0.1");
+}
+
+/// A runner whose diagnosis never ends, and says when it is dropped.
+struct Hanging(Arc<AtomicBool>);
+
+struct SetOnDrop(Arc<AtomicBool>);
+
+impl Drop for SetOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Runner for Hanging {
+    fn start(
+        &self,
+        _cfg: RunConfig,
+        events: UnboundedSender<Event>,
+    ) -> BoxFuture<'static, anyhow::Result<Report>> {
+        let guard = SetOnDrop(self.0.clone());
+        async move {
+            let _guard = guard;
+            let _ = events.send(Event::CheckStarted {
+                id: "tcp.connect".into(),
+                endpoint: Some(TLS.into()),
+            });
+            std::future::pending::<anyhow::Result<Report>>().await
+        }
+        .boxed()
+    }
+}
+
+#[tokio::test]
+async fn quitting_cancels_a_running_diagnosis_and_input_close_quits() {
+    let dropped = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    send_keys_later(tx, vec![(200, Message::Quit)]);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let code = tokio::time::timeout(
+        Duration::from_secs(10),
+        drive(
+            &mut terminal,
+            Arc::new(Hanging(dropped.clone())),
+            Some(config("pop.example.com")),
+            rx,
+            &DriveOptions::default(),
+        ),
+    )
+    .await
+    .expect("loop ends")
+    .expect("loop ok");
+    assert_eq!(code, 0);
+    let screen = popscope::tui::view::buffer_to_string(terminal.backend().buffer());
+    assert!(screen.contains("RUNNING"), "{screen}");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(
+        dropped.load(Ordering::SeqCst),
+        "the diagnosis future was dropped"
+    );
+}
