@@ -14,3 +14,4 @@ pub mod probe;
 pub mod report;
 pub mod target;
 pub mod transcript;
+pub mod tui;

@@ -227,7 +227,7 @@ fn legacy_finding(o: LegacyOutcome) -> Legacy {
 
 /// Whether a handshake failure deserves a legacy-version probe.
 fn wants_legacy(kind: &str) -> bool {
-    matches!(kind, "protocol-version" | "handshake-failure" | "closed" | "alert" | "tls-error")
+    matches!(kind, "protocol-version" | "handshake-failure" | "closed" | "alert")
 }
 
 /// Runs one leg to completion, writing into `st`.

@@ -53,7 +53,17 @@ impl Default for DriveOptions {
 pub fn message_from_terminal(ev: event::Event) -> Option<Message> {
     match ev {
         event::Event::Key(k) => Some(Message::Key(k)),
-        event::Event::Mouse(m) => Some(Message::Mouse(m)),
+        // only the wheel and clicks: pointer motion would cost a redraw each
+        event::Event::Mouse(m)
+            if matches!(
+                m.kind,
+                event::MouseEventKind::ScrollUp
+                    | event::MouseEventKind::ScrollDown
+                    | event::MouseEventKind::Down(_)
+            ) =>
+        {
+            Some(Message::Mouse(m))
+        }
         event::Event::Resize(w, h) => Some(Message::Resize(w, h)),
         _ => None,
     }
