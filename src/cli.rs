@@ -7,8 +7,10 @@ use std::path::PathBuf;
 /// POP3 diagnostics: why can't my mail client fetch my mail?
 #[derive(Debug, Parser)]
 #[command(name = "popscope", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 pass, 1 warning, 2 failure, 3 usage or internal error.\n\
-Run `popscope check --help` for the diagnosis options.")]
+#[command(
+    after_help = "Exit codes: 0 pass, 1 warning, 2 failure, 3 usage or internal error.\n\
+Run `popscope check --help` for the diagnosis options."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -50,7 +52,12 @@ pub enum ColorArg {
 #[derive(Debug, Clone, Args)]
 pub struct ProbeArgs {
     /// DNS server to ask instead of the system resolver (IP or IP:PORT; repeatable).
-    #[arg(long = "dns-server", value_name = "IP[:PORT]", env = "POPSCOPE_DNS_SERVER", value_delimiter = ',')]
+    #[arg(
+        long = "dns-server",
+        value_name = "IP[:PORT]",
+        env = "POPSCOPE_DNS_SERVER",
+        value_delimiter = ','
+    )]
     pub dns_servers: Vec<String>,
 
     /// Extra trust anchors (PEM file with one or more CA certificates).
@@ -62,7 +69,12 @@ pub struct ProbeArgs {
     pub tls_name: Option<String>,
 
     /// Time limit for each network step (connect, each read, handshake), e.g. 10s, 500ms.
-    #[arg(long, value_name = "DURATION", default_value = "10s", env = "POPSCOPE_TIMEOUT")]
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "10s",
+        env = "POPSCOPE_TIMEOUT"
+    )]
     pub timeout: String,
 
     /// Time limit for the whole run.

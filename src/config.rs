@@ -147,7 +147,9 @@ impl RunConfig {
             Family::Any
         };
         if p.plain_port == 0 || p.tls_port == 0 {
-            return Err(ConfigError("--plain-port and --tls-port must be 1-65535".into()));
+            return Err(ConfigError(
+                "--plain-port and --tls-port must be 1-65535".into(),
+            ));
         }
         let timeout = parse_duration(&p.timeout)?;
         let deadline = parse_duration(&p.deadline)?;
@@ -205,10 +207,22 @@ mod tests {
 
     #[test]
     fn dns_servers() {
-        assert_eq!(parse_dns_server("9.9.9.9").unwrap(), "9.9.9.9:53".parse().unwrap());
-        assert_eq!(parse_dns_server("127.0.0.1:5353").unwrap(), "127.0.0.1:5353".parse().unwrap());
-        assert_eq!(parse_dns_server("::1").unwrap(), "[::1]:53".parse().unwrap());
-        assert_eq!(parse_dns_server("[::1]:54").unwrap(), "[::1]:54".parse().unwrap());
+        assert_eq!(
+            parse_dns_server("9.9.9.9").unwrap(),
+            "9.9.9.9:53".parse().unwrap()
+        );
+        assert_eq!(
+            parse_dns_server("127.0.0.1:5353").unwrap(),
+            "127.0.0.1:5353".parse().unwrap()
+        );
+        assert_eq!(
+            parse_dns_server("::1").unwrap(),
+            "[::1]:53".parse().unwrap()
+        );
+        assert_eq!(
+            parse_dns_server("[::1]:54").unwrap(),
+            "[::1]:54".parse().unwrap()
+        );
         assert!(parse_dns_server("dns.example").is_err());
     }
 }

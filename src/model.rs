@@ -96,7 +96,12 @@ pub struct Check {
 
 impl Check {
     /// A check with empty detail/remedy/data.
-    pub fn new(id: &str, status: Status, endpoint: Option<String>, summary: impl Into<String>) -> Self {
+    pub fn new(
+        id: &str,
+        status: Status,
+        endpoint: Option<String>,
+        summary: impl Into<String>,
+    ) -> Self {
         Check {
             id: id.to_string(),
             status,
@@ -221,6 +226,9 @@ pub struct EndpointReport {
     pub capabilities_before_tls: Option<Vec<String>>,
     /// TLS facts, when a handshake happened.
     pub tls: Option<TlsInfo>,
+    /// Network round trips this endpoint's probe waited for (connect,
+    /// replies, TLS handshake), for benchmarks.
+    pub round_trips: u32,
     /// Full transcript of this endpoint.
     pub transcript: Vec<Line>,
 }
@@ -268,6 +276,9 @@ mod tests {
         assert_eq!(Status::worst([]), Status::Pass);
         assert_eq!(Status::worst([Status::Info, Status::Skip]), Status::Pass);
         assert_eq!(Status::worst([Status::Pass, Status::Warn]), Status::Warn);
-        assert_eq!(Status::worst([Status::Fail, Status::Warn, Status::Pass]), Status::Fail);
+        assert_eq!(
+            Status::worst([Status::Fail, Status::Warn, Status::Pass]),
+            Status::Fail
+        );
     }
 }

@@ -53,7 +53,8 @@ pub fn sanitize(bytes: &[u8]) -> String {
                 out.push(c);
             } else if u < 0x20 || u == 0x7f || (0x80..0xa0).contains(&u) {
                 out.push_str(&format!("\\x{u:02x}"));
-            } else if matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            } else if matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            {
                 // bidirectional overrides can disguise text on a terminal
                 out.push_str(&format!("\\u{{{u:04x}}}"));
             } else {
@@ -85,7 +86,9 @@ pub struct Recorder {
 
 impl std::fmt::Debug for Recorder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Recorder").field("endpoint", &self.endpoint).finish()
+        f.debug_struct("Recorder")
+            .field("endpoint", &self.endpoint)
+            .finish()
     }
 }
 

@@ -282,6 +282,7 @@ fn endpoints(trusted: bool) -> Vec<EndpointReport> {
             ],
             capabilities_before_tls: Some(vec!["TOP".into(), "UIDL".into(), "STLS".into()]),
             tls: Some(tls_info(trusted)),
+            round_trips: 0,
             transcript: plain_transcript(),
         },
         EndpointReport {
@@ -293,6 +294,7 @@ fn endpoints(trusted: bool) -> Vec<EndpointReport> {
             capabilities: vec!["USER".into(), "SASL PLAIN".into()],
             capabilities_before_tls: None,
             tls: Some(tls_info(trusted)),
+            round_trips: 0,
             transcript: tls_transcript(),
         },
     ]

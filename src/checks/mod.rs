@@ -46,8 +46,13 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
     }
     if outcome.legs.is_empty() && out.iter().all(|c| c.status != Status::Fail) {
         out.push(
-            Check::new("tcp.connect", Status::Fail, None, "no address to connect to")
-                .remedy("Check the host name and the -4/-6 options."),
+            Check::new(
+                "tcp.connect",
+                Status::Fail,
+                None,
+                "no address to connect to",
+            )
+            .remedy("Check the host name and the -4/-6 options."),
         );
     }
     if outcome.deadline_hit {
@@ -58,23 +63,41 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
         );
     }
     if outcome.interrupted {
-        out.push(Check::new("run.interrupted", Status::Warn, None, "interrupted (Ctrl-C): the results are partial"));
+        out.push(Check::new(
+            "run.interrupted",
+            Status::Warn,
+            None,
+            "interrupted (Ctrl-C): the results are partial",
+        ));
     }
     out
 }
 
 fn fmt_ips(ips: &[std::net::IpAddr]) -> String {
-    ips.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    ips.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn dns_failure_remedy(f: &Failure) -> &'static str {
     match f.kind {
-        "nxdomain" => "The name does not exist: check its spelling, or ask the mail provider for the correct POP3 server name.",
-        "nodata" => "The name exists but has no address: the DNS administrator must add an A (IPv4) and/or AAAA (IPv6) record.",
-        "servfail" => "The DNS server failed to answer (often a DNSSEC or delegation problem at the domain's DNS host): try again later or report it to the domain's DNS administrator.",
-        "timeout" => "No DNS answer in time: check the network or the resolver (try --dns-server 9.9.9.9 to compare).",
+        "nxdomain" => {
+            "The name does not exist: check its spelling, or ask the mail provider for the correct POP3 server name."
+        }
+        "nodata" => {
+            "The name exists but has no address: the DNS administrator must add an A (IPv4) and/or AAAA (IPv6) record."
+        }
+        "servfail" => {
+            "The DNS server failed to answer (often a DNSSEC or delegation problem at the domain's DNS host): try again later or report it to the domain's DNS administrator."
+        }
+        "timeout" => {
+            "No DNS answer in time: check the network or the resolver (try --dns-server 9.9.9.9 to compare)."
+        }
         "refused" => "The DNS server refused the query: use another resolver (--dns-server).",
-        _ => "Check the resolver configuration (/etc/resolv.conf) or try another with --dns-server.",
+        _ => {
+            "Check the resolver configuration (/etc/resolv.conf) or try another with --dns-server."
+        }
     }
 }
 
@@ -84,7 +107,12 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
     let dur = Some(dns.duration);
     match (&dns.host, &dns.source) {
         (_, Some(HostSource::Literal)) | (None, _) => {
-            out.push(Check::new("dns.resolve", Status::Skip, None, "the target is an IP address: nothing to resolve"));
+            out.push(Check::new(
+                "dns.resolve",
+                Status::Skip,
+                None,
+                "the target is an IP address: nothing to resolve",
+            ));
         }
         (Some(host), source) => {
             let a = dns.a.clone().unwrap_or(Ok(vec![]));
@@ -98,7 +126,9 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
             }
             let why = match source {
                 Some(HostSource::Srv { record }) => format!(" (named by the SRV record {record})"),
-                Some(HostSource::Guess { .. }) => " (the conventional POP3 host name for the domain)".to_string(),
+                Some(HostSource::Guess { .. }) => {
+                    " (the conventional POP3 host name for the domain)".to_string()
+                }
                 _ => String::new(),
             };
             let data = json!({
@@ -117,22 +147,38 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
                 };
                 let mut detail = f.message.clone();
                 if let Some(HostSource::Guess { tried }) = source {
-                    detail = format!("No SRV record named the POP3 server, and none of {} resolved. {detail}", tried.join(", "));
+                    detail = format!(
+                        "No SRV record named the POP3 server, and none of {} resolved. {detail}",
+                        tried.join(", ")
+                    );
                 }
                 out.push(
-                    Check::new("dns.resolve", Status::Fail, None, format!("{host}{why} does not resolve: {}", f.message))
-                        .detail(detail)
-                        .remedy(dns_failure_remedy(&f))
-                        .duration(dur)
-                        .data(data),
+                    Check::new(
+                        "dns.resolve",
+                        Status::Fail,
+                        None,
+                        format!("{host}{why} does not resolve: {}", f.message),
+                    )
+                    .detail(detail)
+                    .remedy(dns_failure_remedy(&f))
+                    .duration(dur)
+                    .data(data),
                 );
             } else if all.is_empty() {
                 out.push(
-                    Check::new("dns.resolve", Status::Fail, None, format!("{host} has no address of the family asked (-4/-6)"))
-                        .detail(format!("It resolves to {} only.", fmt_ips(&dns.filtered_out)))
-                        .remedy("Drop -4/-6, or check from a network that has the other IP family.")
-                        .duration(dur)
-                        .data(data),
+                    Check::new(
+                        "dns.resolve",
+                        Status::Fail,
+                        None,
+                        format!("{host} has no address of the family asked (-4/-6)"),
+                    )
+                    .detail(format!(
+                        "It resolves to {} only.",
+                        fmt_ips(&dns.filtered_out)
+                    ))
+                    .remedy("Drop -4/-6, or check from a network that has the other IP family.")
+                    .duration(dur)
+                    .data(data),
                 );
             } else {
                 let mut detail = String::new();
@@ -144,10 +190,15 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
                     }
                 }
                 out.push(
-                    Check::new("dns.resolve", Status::Pass, None, format!("{host}{why} resolves to {}", fmt_ips(&all)))
-                        .detail(detail.trim_end())
-                        .duration(dur)
-                        .data(data),
+                    Check::new(
+                        "dns.resolve",
+                        Status::Pass,
+                        None,
+                        format!("{host}{why} resolves to {}", fmt_ips(&all)),
+                    )
+                    .detail(detail.trim_end())
+                    .duration(dur)
+                    .data(data),
                 );
             }
         }
@@ -197,13 +248,18 @@ fn srv_check(dns: &DnsOutcome) -> Check {
                     if s.target == "." {
                         continue;
                     }
-                    records.push(format!("{} -> {}:{} (priority {}, weight {})", s.name, s.target, s.port, s.priority, s.weight));
+                    records.push(format!(
+                        "{} -> {}:{} (priority {}, weight {})",
+                        s.name, s.target, s.port, s.priority, s.weight
+                    ));
                     if !matches!(&s.addresses, Ok(v) if !v.is_empty()) {
                         dangling.push(format!("{} -> {}", s.name, s.target));
                     }
                 }
                 if list.iter().any(|s| s.target == ".") {
-                    records.push(format!("{name}: service explicitly not available (target \".\")"));
+                    records.push(format!(
+                        "{name}: service explicitly not available (target \".\")"
+                    ));
                 }
             }
             Err(f) => errors.push(format!("{name}: {}", f.message)),
@@ -223,15 +279,27 @@ fn srv_check(dns: &DnsOutcome) -> Check {
             .detail("Mail clients that auto-configure from SRV records will fall back to guessing the server name. Not an error.")
             .data(data)
     } else {
-        Check::new("dns.srv", Status::Pass, None, format!("SRV: {}", records.join("; "))).data(data)
+        Check::new(
+            "dns.srv",
+            Status::Pass,
+            None,
+            format!("SRV: {}", records.join("; ")),
+        )
+        .data(data)
     }
 }
 
 fn connect_remedy(kind: &str) -> &'static str {
     match kind {
-        "refused" => "Nothing listens on this port: check the port number, and that the POP3 service is running and enabled for it.",
-        "timeout" => "Packets are dropped (a firewall filters this port, or the host is down): check firewalls on both sides; some networks block POP3 ports.",
-        "unreachable" => "The network has no route to this address: check the client's network connection (and IPv6 connectivity for an IPv6 address).",
+        "refused" => {
+            "Nothing listens on this port: check the port number, and that the POP3 service is running and enabled for it."
+        }
+        "timeout" => {
+            "Packets are dropped (a firewall filters this port, or the host is down): check firewalls on both sides; some networks block POP3 ports."
+        }
+        "unreachable" => {
+            "The network has no route to this address: check the client's network connection (and IPv6 connectivity for an IPv6 address)."
+        }
         _ => "Check the address, the port and the network path.",
     }
 }
@@ -250,9 +318,14 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check
     };
     match connect {
         Ok(d) => out.push(
-            Check::new("tcp.connect", Status::Pass, ep.clone(), format!("connected in {} ms", d.as_millis()))
-                .duration(Some(*d))
-                .data(json!({"port": leg.addr.port(), "security": leg.security})),
+            Check::new(
+                "tcp.connect",
+                Status::Pass,
+                ep.clone(),
+                format!("connected in {} ms", d.as_millis()),
+            )
+            .duration(Some(*d))
+            .data(json!({"port": leg.addr.port(), "security": leg.security})),
         ),
         Err(f) => {
             let status = if leg.two_port && any_tls_works {
@@ -302,7 +375,12 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check
 
     // Plain port.
     if let Some((capa, d)) = &leg.capa_plain {
-        out.push(capa_check(capa, *d, ep.clone(), leg.capa_tls.as_ref().map(|(c, _)| c)));
+        out.push(capa_check(
+            capa,
+            *d,
+            ep.clone(),
+            leg.capa_tls.as_ref().map(|(c, _)| c),
+        ));
         out.push(cleartext_check(capa, ep.clone()));
     }
     if let Some((stls, d)) = &leg.stls {
@@ -317,7 +395,13 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check
     out
 }
 
-fn greeting_check(g: &Greeting, d: Duration, rules: &Rules, ep: Option<String>, sec: Security) -> Check {
+fn greeting_check(
+    g: &Greeting,
+    d: Duration,
+    rules: &Rules,
+    ep: Option<String>,
+    sec: Security,
+) -> Check {
     let ms = d.as_millis();
     match g {
         Greeting::Ok { text, apop } => {
@@ -454,11 +538,22 @@ fn cleartext_check(capa: &Capa, ep: Option<String>) -> Check {
                     .data(json!({"offered": offered}))
             }
         }
-        _ => Check::new("auth.cleartext", Status::Skip, ep, "unknown: without CAPA popscope cannot tell without sending credentials (it never does)"),
+        _ => Check::new(
+            "auth.cleartext",
+            Status::Skip,
+            ep,
+            "unknown: without CAPA popscope cannot tell without sending credentials (it never does)",
+        ),
     }
 }
 
-fn stls_check(leg: &LegOutcome, stls: &Stls, d: Duration, any_tls_works: bool, ep: Option<String>) -> Check {
+fn stls_check(
+    leg: &LegOutcome,
+    stls: &Stls,
+    d: Duration,
+    any_tls_works: bool,
+    ep: Option<String>,
+) -> Check {
     match stls {
         Stls::Accepted { leftover } => {
             let handshake_ok = matches!(leg.tls, Some(Ok(_)));
@@ -468,11 +563,22 @@ fn stls_check(leg: &LegOutcome, stls: &Stls, d: Duration, any_tls_works: bool, e
                     .remedy("Report it to the server vendor.")
                     .duration(Some(d))
             } else if handshake_ok {
-                Check::new("tls.stls", Status::Pass, ep, "STLS offered and the upgrade to TLS succeeded").duration(Some(d))
+                Check::new(
+                    "tls.stls",
+                    Status::Pass,
+                    ep,
+                    "STLS offered and the upgrade to TLS succeeded",
+                )
+                .duration(Some(d))
             } else {
-                Check::new("tls.stls", Status::Fail, ep, "STLS accepted, but the TLS handshake failed (see tls.handshake)")
-                    .remedy("See tls.handshake for the reason.")
-                    .duration(Some(d))
+                Check::new(
+                    "tls.stls",
+                    Status::Fail,
+                    ep,
+                    "STLS accepted, but the TLS handshake failed (see tls.handshake)",
+                )
+                .remedy("See tls.handshake for the reason.")
+                .duration(Some(d))
             }
         }
         Stls::NotOffered | Stls::Refused { .. } => {
@@ -481,18 +587,29 @@ fn stls_check(leg: &LegOutcome, stls: &Stls, d: Duration, any_tls_works: bool, e
                 _ => "STLS not offered: this port only speaks unencrypted POP3".to_string(),
             };
             let (status, detail) = if any_tls_works {
-                (Status::Warn, "Port 995 (implicit TLS) works, but clients set up for this port will send passwords and mail unencrypted.")
+                (
+                    Status::Warn,
+                    "Port 995 (implicit TLS) works, but clients set up for this port will send passwords and mail unencrypted.",
+                )
             } else {
-                (Status::Fail, "No working TLS: passwords and mail cross the network unencrypted.")
+                (
+                    Status::Fail,
+                    "No working TLS: passwords and mail cross the network unencrypted.",
+                )
             };
             Check::new("tls.stls", status, ep, what)
                 .detail(detail)
                 .remedy("Enable TLS on the server (Dovecot: ssl = yes with a certificate), or point clients at port 995 (POP3S).")
                 .duration(Some(d))
         }
-        Stls::Broken(f) => Check::new("tls.stls", Status::Fail, ep, format!("the STLS exchange broke: {}", f.message))
-            .remedy("Check the server's logs.")
-            .duration(Some(d)),
+        Stls::Broken(f) => Check::new(
+            "tls.stls",
+            Status::Fail,
+            ep,
+            format!("the STLS exchange broke: {}", f.message),
+        )
+        .remedy("Check the server's logs.")
+        .duration(Some(d)),
     }
 }
 
@@ -513,16 +630,29 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
     let s = match tls {
         Err(f) => {
             let remedy = match f.kind {
-                "plaintext" => "This port speaks plaintext POP3, not TLS: use port 110 with STLS, or fix the server so this port does implicit TLS.",
-                "timeout" => "The server did not finish the handshake: check for a proxy or firewall that inspects TLS, and the server's TLS configuration.",
-                "protocol-version" => "No TLS version in common: the server must support TLS 1.2 or 1.3 (RFC 8996 retires 1.0/1.1).",
-                "handshake-failure" => "No cipher suite or key exchange in common: enable modern TLS 1.2/1.3 ciphers (ECDHE with AES-GCM or ChaCha20) on the server.",
+                "plaintext" => {
+                    "This port speaks plaintext POP3, not TLS: use port 110 with STLS, or fix the server so this port does implicit TLS."
+                }
+                "timeout" => {
+                    "The server did not finish the handshake: check for a proxy or firewall that inspects TLS, and the server's TLS configuration."
+                }
+                "protocol-version" => {
+                    "No TLS version in common: the server must support TLS 1.2 or 1.3 (RFC 8996 retires 1.0/1.1)."
+                }
+                "handshake-failure" => {
+                    "No cipher suite or key exchange in common: enable modern TLS 1.2/1.3 ciphers (ECDHE with AES-GCM or ChaCha20) on the server."
+                }
                 _ => "Check the server's TLS configuration and logs.",
             };
             out.push(
-                Check::new("tls.handshake", Status::Fail, ep.clone(), format!("TLS handshake failed: {}", f.message))
-                    .remedy(remedy)
-                    .data(json!({"error": f.kind})),
+                Check::new(
+                    "tls.handshake",
+                    Status::Fail,
+                    ep.clone(),
+                    format!("TLS handshake failed: {}", f.message),
+                )
+                .remedy(remedy)
+                .data(json!({"error": f.kind})),
             );
             if let Some(legacy) = &leg.legacy {
                 out.push(match legacy {
@@ -543,24 +673,44 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
         Ok(s) => s,
     };
     out.push(
-        Check::new("tls.handshake", Status::Pass, ep.clone(), format!("handshake completed in {} ms", s.duration.as_millis()))
-            .duration(Some(s.duration))
-            .data(json!({"sni": s.sni})),
+        Check::new(
+            "tls.handshake",
+            Status::Pass,
+            ep.clone(),
+            format!("handshake completed in {} ms", s.duration.as_millis()),
+        )
+        .duration(Some(s.duration))
+        .data(json!({"sni": s.sni})),
     );
     let modern = s.version == "TLSv1.3" || s.version == "TLSv1.2";
     out.push(if modern {
-        Check::new("tls.protocol", Status::Pass, ep.clone(), format!("{} with {}", s.version, s.cipher))
-            .data(json!({"version": s.version, "cipher": s.cipher}))
+        Check::new(
+            "tls.protocol",
+            Status::Pass,
+            ep.clone(),
+            format!("{} with {}", s.version, s.cipher),
+        )
+        .data(json!({"version": s.version, "cipher": s.cipher}))
     } else {
-        Check::new("tls.protocol", Status::Fail, ep.clone(), format!("{} negotiated", s.version))
-            .remedy("Enable TLS 1.2 and 1.3 on the server.")
-            .data(json!({"version": s.version, "cipher": s.cipher}))
+        Check::new(
+            "tls.protocol",
+            Status::Fail,
+            ep.clone(),
+            format!("{} negotiated", s.version),
+        )
+        .remedy("Enable TLS 1.2 and 1.3 on the server.")
+        .data(json!({"version": s.version, "cipher": s.cipher}))
     });
     cert_checks(s, ep, rules, out);
 }
 
 /// tls.chain, tls.hostname, tls.expiry, tls.key for a chain.
-fn cert_checks(s: &crate::probe::outcome::TlsSession, ep: Option<String>, rules: &Rules, out: &mut Vec<Check>) {
+fn cert_checks(
+    s: &crate::probe::outcome::TlsSession,
+    ep: Option<String>,
+    rules: &Rules,
+    out: &mut Vec<Check>,
+) {
     let leaf = s.certificates.first();
     let issuer = leaf.map(|c| c.issuer.clone()).unwrap_or_default();
     out.push(match &s.chain {
@@ -592,7 +742,12 @@ fn cert_checks(s: &crate::probe::outcome::TlsSession, ep: Option<String>, rules:
                 .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn}))
         });
     } else {
-        out.push(Check::new("tls.hostname", Status::Skip, ep.clone(), "no name to check: give --tls-name NAME for an IP target"));
+        out.push(Check::new(
+            "tls.hostname",
+            Status::Skip,
+            ep.clone(),
+            "no name to check: give --tls-name NAME for an IP target",
+        ));
     }
 
     if let (Some(nb), Some(na)) = (s.not_before, s.not_after) {
@@ -629,7 +784,8 @@ fn cert_checks(s: &crate::probe::outcome::TlsSession, ep: Option<String>, rules:
             .remedy("Issue a new certificate with an RSA 2048+ or EC P-256+ key.")
             .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
     } else {
-        Check::new("tls.key", Status::Pass, ep, format!("{key}-bit key")).data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
+        Check::new("tls.key", Status::Pass, ep, format!("{key}-bit key"))
+            .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
     });
 }
 

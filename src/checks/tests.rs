@@ -41,8 +41,20 @@ fn ok_tls_leg(port: u16) -> LegOutcome {
     let mut l = LegOutcome::new(addr, Security::ImplicitTls, true);
     l.connect = Some(Ok(Duration::from_millis(1)));
     l.tls = Some(Ok(tls_session()));
-    l.greeting = Some((Greeting::Ok { text: "ready".into(), apop: false }, Duration::from_millis(2)));
-    l.capa_tls = Some((Capa::Listed { lines: vec!["USER".into()], over_limit: 0 }, Duration::from_millis(1)));
+    l.greeting = Some((
+        Greeting::Ok {
+            text: "ready".into(),
+            apop: false,
+        },
+        Duration::from_millis(2),
+    ));
+    l.capa_tls = Some((
+        Capa::Listed {
+            lines: vec!["USER".into()],
+            over_limit: 0,
+        },
+        Duration::from_millis(1),
+    ));
     l
 }
 
@@ -69,20 +81,33 @@ fn outcome(legs: Vec<LegOutcome>) -> Outcome {
 fn find<'a>(checks: &'a [Check], id: &str, port: Option<u16>) -> &'a Check {
     checks
         .iter()
-        .find(|c| c.id == id && port.is_none_or(|p| c.endpoint.as_deref().is_some_and(|e| e.ends_with(&format!(":{p}")))))
+        .find(|c| {
+            c.id == id
+                && port.is_none_or(|p| {
+                    c.endpoint
+                        .as_deref()
+                        .is_some_and(|e| e.ends_with(&format!(":{p}")))
+                })
+        })
         .unwrap_or_else(|| panic!("no check {id} in {checks:#?}"))
 }
 
 #[test]
 fn refused_plain_port_is_info_when_tls_port_works() {
-    let c = evaluate(&outcome(vec![failed_plain_leg("refused"), ok_tls_leg(995)]), &rules());
+    let c = evaluate(
+        &outcome(vec![failed_plain_leg("refused"), ok_tls_leg(995)]),
+        &rules(),
+    );
     assert_eq!(find(&c, "tcp.connect", Some(110)).status, Status::Info);
     assert_eq!(Status::worst(c.iter().map(|c| c.status)), Status::Pass);
 }
 
 #[test]
 fn filtered_plain_port_is_warn_when_tls_port_works() {
-    let c = evaluate(&outcome(vec![failed_plain_leg("timeout"), ok_tls_leg(995)]), &rules());
+    let c = evaluate(
+        &outcome(vec![failed_plain_leg("timeout"), ok_tls_leg(995)]),
+        &rules(),
+    );
     assert_eq!(find(&c, "tcp.connect", Some(110)).status, Status::Warn);
 }
 
@@ -121,12 +146,22 @@ fn expiry_rules() {
         s.not_after = Some(time::macros::datetime!(2027-12-01 0:00 UTC));
     }
     let c = evaluate(&outcome(vec![leg]), &rules());
-    assert!(find(&c, "tls.expiry", None).summary.contains("not valid before"));
+    assert!(
+        find(&c, "tls.expiry", None)
+            .summary
+            .contains("not valid before")
+    );
 }
 
 #[test]
 fn weak_keys_warn() {
-    for (alg, bits, status) in [("RSA", 1024, Status::Warn), ("RSA", 2048, Status::Pass), ("EC", 224, Status::Warn), ("EC", 256, Status::Pass), ("Ed25519", 256, Status::Pass)] {
+    for (alg, bits, status) in [
+        ("RSA", 1024, Status::Warn),
+        ("RSA", 2048, Status::Pass),
+        ("EC", 224, Status::Warn),
+        ("EC", 256, Status::Pass),
+        ("Ed25519", 256, Status::Pass),
+    ] {
         let mut leg = ok_tls_leg(995);
         if let Some(Ok(s)) = &mut leg.tls {
             s.key_alg = alg.into();
@@ -143,8 +178,18 @@ fn chain_findings_map_to_statuses() {
         (ChainFinding::Trusted, Status::Pass),
         (ChainFinding::Deferred("expired".into()), Status::Pass),
         (ChainFinding::SelfSigned, Status::Fail),
-        (ChainFinding::UnknownIssuer { issuer: "CN=x".into() }, Status::Fail),
-        (ChainFinding::MissingIntermediate { issuer: "CN=i".into() }, Status::Fail),
+        (
+            ChainFinding::UnknownIssuer {
+                issuer: "CN=x".into(),
+            },
+            Status::Fail,
+        ),
+        (
+            ChainFinding::MissingIntermediate {
+                issuer: "CN=i".into(),
+            },
+            Status::Fail,
+        ),
     ] {
         let mut leg = ok_tls_leg(995);
         if let Some(Ok(s)) = &mut leg.tls {
@@ -176,45 +221,93 @@ fn hostname_mismatch_lists_names() {
 fn plain_leg(capa: &[&str], stls: Stls, tls_ok: bool) -> LegOutcome {
     let mut l = LegOutcome::new("192.0.2.1:110".parse().unwrap(), Security::Plain, true);
     l.connect = Some(Ok(Duration::from_millis(1)));
-    l.greeting = Some((Greeting::Ok { text: "ready".into(), apop: false }, Duration::from_millis(1)));
+    l.greeting = Some((
+        Greeting::Ok {
+            text: "ready".into(),
+            apop: false,
+        },
+        Duration::from_millis(1),
+    ));
     l.capa_plain = Some((
-        Capa::Listed { lines: capa.iter().map(|s| s.to_string()).collect(), over_limit: 0 },
+        Capa::Listed {
+            lines: capa.iter().map(|s| s.to_string()).collect(),
+            over_limit: 0,
+        },
         Duration::from_millis(1),
     ));
     l.stls = Some((stls, Duration::from_millis(1)));
     if tls_ok {
         l.tls = Some(Ok(tls_session()));
-        l.capa_tls = Some((Capa::Listed { lines: vec!["USER".into(), "SASL PLAIN".into()], over_limit: 0 }, Duration::from_millis(1)));
+        l.capa_tls = Some((
+            Capa::Listed {
+                lines: vec!["USER".into(), "SASL PLAIN".into()],
+                over_limit: 0,
+            },
+            Duration::from_millis(1),
+        ));
     }
     l
 }
 
 #[test]
 fn cleartext_offer_warns_and_refusal_passes() {
-    let c = evaluate(&outcome(vec![plain_leg(&["STLS", "USER", "SASL PLAIN"], Stls::Accepted { leftover: 0 }, true)]), &rules());
+    let c = evaluate(
+        &outcome(vec![plain_leg(
+            &["STLS", "USER", "SASL PLAIN"],
+            Stls::Accepted { leftover: 0 },
+            true,
+        )]),
+        &rules(),
+    );
     let a = find(&c, "auth.cleartext", None);
     assert_eq!(a.status, Status::Warn);
     assert!(a.summary.contains("USER/PASS") && a.summary.contains("SASL PLAIN"));
 
-    let c = evaluate(&outcome(vec![plain_leg(&["STLS", "SASL CRAM-MD5"], Stls::Accepted { leftover: 0 }, true)]), &rules());
+    let c = evaluate(
+        &outcome(vec![plain_leg(
+            &["STLS", "SASL CRAM-MD5"],
+            Stls::Accepted { leftover: 0 },
+            true,
+        )]),
+        &rules(),
+    );
     assert_eq!(find(&c, "auth.cleartext", None).status, Status::Pass);
     let capa = find(&c, "pop3.capa", None);
-    assert!(capa.detail.contains("added [USER, SASL PLAIN]"), "{}", capa.detail);
+    assert!(
+        capa.detail.contains("added [USER, SASL PLAIN]"),
+        "{}",
+        capa.detail
+    );
     assert!(capa.detail.contains("removed [STLS"), "{}", capa.detail);
 }
 
 #[test]
 fn missing_stls_fails_alone_and_warns_beside_working_995() {
-    let c = evaluate(&outcome(vec![plain_leg(&["USER"], Stls::NotOffered, false)]), &rules());
+    let c = evaluate(
+        &outcome(vec![plain_leg(&["USER"], Stls::NotOffered, false)]),
+        &rules(),
+    );
     assert_eq!(find(&c, "tls.stls", None).status, Status::Fail);
-    let c = evaluate(&outcome(vec![plain_leg(&["USER"], Stls::NotOffered, false), ok_tls_leg(995)]), &rules());
+    let c = evaluate(
+        &outcome(vec![
+            plain_leg(&["USER"], Stls::NotOffered, false),
+            ok_tls_leg(995),
+        ]),
+        &rules(),
+    );
     assert_eq!(find(&c, "tls.stls", Some(110)).status, Status::Warn);
 }
 
 #[test]
 fn stls_still_listed_after_tls_warns() {
     let mut leg = plain_leg(&["STLS"], Stls::Accepted { leftover: 0 }, true);
-    leg.capa_tls = Some((Capa::Listed { lines: vec!["STLS".into()], over_limit: 0 }, Duration::ZERO));
+    leg.capa_tls = Some((
+        Capa::Listed {
+            lines: vec!["STLS".into()],
+            over_limit: 0,
+        },
+        Duration::ZERO,
+    ));
     let c = evaluate(&outcome(vec![leg]), &rules());
     assert_eq!(find(&c, "pop3.capa", None).status, Status::Warn);
 }
@@ -222,10 +315,22 @@ fn stls_still_listed_after_tls_warns() {
 #[test]
 fn greeting_variants() {
     let mut leg = plain_leg(&["STLS"], Stls::Accepted { leftover: 0 }, true);
-    leg.greeting = Some((Greeting::Ok { text: "x".into(), apop: false }, Duration::from_secs(3)));
+    leg.greeting = Some((
+        Greeting::Ok {
+            text: "x".into(),
+            apop: false,
+        },
+        Duration::from_secs(3),
+    ));
     let c = evaluate(&outcome(vec![leg.clone()]), &rules());
     assert_eq!(find(&c, "pop3.greeting", None).status, Status::Warn);
-    leg.greeting = Some((Greeting::Foreign { protocol: Some("SMTP or FTP".into()), banner: "220 mx ESMTP".into() }, Duration::ZERO));
+    leg.greeting = Some((
+        Greeting::Foreign {
+            protocol: Some("SMTP or FTP".into()),
+            banner: "220 mx ESMTP".into(),
+        },
+        Duration::ZERO,
+    ));
     let c = evaluate(&outcome(vec![leg]), &rules());
     let g = find(&c, "pop3.greeting", None);
     assert_eq!(g.status, Status::Fail);
@@ -236,12 +341,17 @@ fn greeting_variants() {
 #[test]
 fn injection_and_legacy() {
     let mut leg = plain_leg(&["STLS"], Stls::Accepted { leftover: 0 }, true);
-    leg.injection = Some(Injection::Vulnerable { evidence: "e".into() });
+    leg.injection = Some(Injection::Vulnerable {
+        evidence: "e".into(),
+    });
     let c = evaluate(&outcome(vec![leg]), &rules());
     assert_eq!(find(&c, "tls.stls-injection", None).status, Status::Fail);
 
     let mut leg = ok_tls_leg(995);
-    leg.tls = Some(Err(Failure::new("protocol-version", "no TLS version in common")));
+    leg.tls = Some(Err(Failure::new(
+        "protocol-version",
+        "no TLS version in common",
+    )));
     leg.legacy = Some(Legacy::Offers("TLS 1.0".into()));
     let c = evaluate(&outcome(vec![leg]), &rules());
     let p = find(&c, "tls.protocol", None);
@@ -255,8 +365,14 @@ fn dns_failures_are_named() {
     o.dns = DnsOutcome {
         host: Some("nope.example".into()),
         source: Some(HostSource::Direct),
-        a: Some(Err(Failure::new("nxdomain", "the name nope.example does not exist in DNS (NXDOMAIN)"))),
-        aaaa: Some(Err(Failure::new("nxdomain", "the name nope.example does not exist in DNS (NXDOMAIN)"))),
+        a: Some(Err(Failure::new(
+            "nxdomain",
+            "the name nope.example does not exist in DNS (NXDOMAIN)",
+        ))),
+        aaaa: Some(Err(Failure::new(
+            "nxdomain",
+            "the name nope.example does not exist in DNS (NXDOMAIN)",
+        ))),
         ..Default::default()
     };
     let c = evaluate(&o, &rules());

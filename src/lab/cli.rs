@@ -33,8 +33,9 @@ pub fn parse_scenarios(values: &[String]) -> anyhow::Result<Vec<Scenario>> {
             return Ok(Scenario::all().to_vec());
         }
         out.push(
-            v.parse::<Scenario>()
-                .map_err(|e| anyhow::anyhow!("{e}; run `popscope lab --list` to see the scenarios"))?,
+            v.parse::<Scenario>().map_err(|e| {
+                anyhow::anyhow!("{e}; run `popscope lab --list` to see the scenarios")
+            })?,
         );
     }
     Ok(out)

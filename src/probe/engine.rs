@@ -218,8 +218,12 @@ fn legacy_finding(o: LegacyOutcome) -> Legacy {
         LegacyOutcome::Alert { description, .. } => {
             Legacy::Refused(format!("alert {}", legacy::alert_name(description)))
         }
-        LegacyOutcome::NotTls { .. } => Legacy::Inconclusive("the server did not answer in TLS".into()),
-        LegacyOutcome::Unexpected { detail } | LegacyOutcome::Io { detail } => Legacy::Inconclusive(detail),
+        LegacyOutcome::NotTls { .. } => {
+            Legacy::Inconclusive("the server did not answer in TLS".into())
+        }
+        LegacyOutcome::Unexpected { detail } | LegacyOutcome::Io { detail } => {
+            Legacy::Inconclusive(detail)
+        }
         LegacyOutcome::Timeout => Legacy::Inconclusive("no answer to a TLS 1.0/1.1 hello".into()),
         LegacyOutcome::Closed => Legacy::Inconclusive("the server closed the connection".into()),
     }
@@ -227,7 +231,10 @@ fn legacy_finding(o: LegacyOutcome) -> Legacy {
 
 /// Whether a handshake failure deserves a legacy-version probe.
 fn wants_legacy(kind: &str) -> bool {
-    matches!(kind, "protocol-version" | "handshake-failure" | "closed" | "alert")
+    matches!(
+        kind,
+        "protocol-version" | "handshake-failure" | "closed" | "alert"
+    )
 }
 
 /// Runs one leg to completion, writing into `st`.
@@ -267,7 +274,9 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
     let name = match handshake_name(&plan.tls_name) {
         Ok(n) => n,
         Err(e) => {
-            with(st, |l| l.tls = Some(Err(Failure::new("config", e.to_string()))));
+            with(st, |l| {
+                l.tls = Some(Err(Failure::new("config", e.to_string())))
+            });
             return;
         }
     };
@@ -275,7 +284,15 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
         Err(f) => {
             let kind = tls_kind(&f.error);
             let partial = (!f.chain.is_empty()).then(|| {
-                tls_session(&ctx.tls, &f.chain, f.verify_error.as_ref(), &plan.tls_name, "unknown".into(), "unknown".into(), f.elapsed)
+                tls_session(
+                    &ctx.tls,
+                    &f.chain,
+                    f.verify_error.as_ref(),
+                    &plan.tls_name,
+                    "unknown".into(),
+                    "unknown".into(),
+                    f.elapsed,
+                )
             });
             with(st, |l| {
                 l.tls = Some(Err(Failure::new(kind, f.error.to_string())));
@@ -288,7 +305,15 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
             }
         }
         Ok((stream, facts)) => {
-            let s = tls_session(&ctx.tls, &facts.chain, facts.verify_error.as_ref(), &plan.tls_name, facts.version.clone(), facts.cipher.clone(), facts.handshake_time);
+            let s = tls_session(
+                &ctx.tls,
+                &facts.chain,
+                facts.verify_error.as_ref(),
+                &plan.tls_name,
+                facts.version.clone(),
+                facts.cipher.clone(),
+                facts.handshake_time,
+            );
             let rtt = if facts.version == "TLSv1.3" { 1 } else { 2 };
             with(st, |l| {
                 l.tls = Some(Ok(s));
@@ -300,7 +325,12 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
             let g = greeting_from(sess.read_greeting().await.map(|(s, _)| s));
             let ok = matches!(g, Greeting::Ok { .. });
             with(st, |l| {
-                l.greeting_text = rec.lines().iter().rev().find(|x| x.dir == crate::transcript::Dir::Server).map(|x| x.text.clone());
+                l.greeting_text = rec
+                    .lines()
+                    .iter()
+                    .rev()
+                    .find(|x| x.dir == crate::transcript::Dir::Server)
+                    .map(|x| x.text.clone());
                 l.greeting = Some((g, t.elapsed()));
             });
             if ok {
@@ -343,7 +373,8 @@ async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Lega
         return Legacy::Inconclusive("STLS refused on the second connection".into());
     }
     let (tcp, _) = s.into_inner();
-    let f = legacy_finding(legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await);
+    let f =
+        legacy_finding(legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await);
     rec.tls(&format!("legacy hello: {f:?}"));
     f
 }
@@ -361,7 +392,8 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     };
     let inj_plan = plan.clone();
     let inj_rec2 = inj_rec.clone();
-    let injection = tokio::spawn(async move { injection_probe(&inj_ctx, &inj_plan, &inj_rec2).await });
+    let injection =
+        tokio::spawn(async move { injection_probe(&inj_ctx, &inj_plan, &inj_rec2).await });
     let abort = injection.abort_handle();
     let _guard = AbortOnDrop(abort);
 
@@ -371,7 +403,12 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     let g = greeting_from(s.read_greeting().await.map(|(s, _)| s));
     let ok = matches!(g, Greeting::Ok { .. });
     with(st, |l| {
-        l.greeting_text = rec.lines().iter().rev().find(|x| x.dir == crate::transcript::Dir::Server).map(|x| x.text.clone());
+        l.greeting_text = rec
+            .lines()
+            .iter()
+            .rev()
+            .find(|x| x.dir == crate::transcript::Dir::Server)
+            .map(|x| x.text.clone());
         l.greeting = Some((g, t.elapsed()));
     });
     if !ok {
@@ -420,17 +457,27 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     let rts = s.round_trips();
     let (tcp, leftover) = s.into_inner();
     if !leftover.is_empty() {
-        rec.note(&format!("{} byte(s) of plaintext arrived after +OK to STLS", leftover.len()));
+        rec.note(&format!(
+            "{} byte(s) of plaintext arrived after +OK to STLS",
+            leftover.len()
+        ));
     }
     with(st, |l| {
-        l.stls = Some((Stls::Accepted { leftover: leftover.len() }, d));
+        l.stls = Some((
+            Stls::Accepted {
+                leftover: leftover.len(),
+            },
+            d,
+        ));
         l.round_trips += rts;
     });
     ctx.started("tls.handshake", &label);
     let name = match handshake_name(&plan.tls_name) {
         Ok(n) => n,
         Err(e) => {
-            with(st, |l| l.tls = Some(Err(Failure::new("config", e.to_string()))));
+            with(st, |l| {
+                l.tls = Some(Err(Failure::new("config", e.to_string())))
+            });
             return;
         }
     };
@@ -438,7 +485,15 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
         Err(f) => {
             let kind = tls_kind(&f.error);
             let partial = (!f.chain.is_empty()).then(|| {
-                tls_session(&ctx.tls, &f.chain, f.verify_error.as_ref(), &plan.tls_name, "unknown".into(), "unknown".into(), f.elapsed)
+                tls_session(
+                    &ctx.tls,
+                    &f.chain,
+                    f.verify_error.as_ref(),
+                    &plan.tls_name,
+                    "unknown".into(),
+                    "unknown".into(),
+                    f.elapsed,
+                )
             });
             with(st, |l| {
                 l.tls = Some(Err(Failure::new(kind, f.error.to_string())));
@@ -452,7 +507,15 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
             false
         }
         Ok((stream, facts)) => {
-            let sess_tls = tls_session(&ctx.tls, &facts.chain, facts.verify_error.as_ref(), &plan.tls_name, facts.version.clone(), facts.cipher.clone(), facts.handshake_time);
+            let sess_tls = tls_session(
+                &ctx.tls,
+                &facts.chain,
+                facts.verify_error.as_ref(),
+                &plan.tls_name,
+                facts.version.clone(),
+                facts.cipher.clone(),
+                facts.handshake_time,
+            );
             let rtt = if facts.version == "TLSv1.3" { 1 } else { 2 };
             with(st, |l| {
                 l.tls = Some(Ok(sess_tls));
@@ -475,7 +538,9 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
         Err(_) => Injection::Inconclusive("the probe was stopped".into()),
     };
     let inj = match inj {
-        Injection::Inconclusive(_) if !tls_ok => Injection::Inconclusive("TLS does not work on this port".into()),
+        Injection::Inconclusive(_) if !tls_ok => {
+            Injection::Inconclusive("TLS does not work on this port".into())
+        }
         other => other,
     };
     let mut lines = vec![];
@@ -507,7 +572,10 @@ pub async fn injection_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> In
         return Injection::Inconclusive("no +OK greeting on the second connection".into());
     }
     let payload = format!("STLS\r\n{INJECTED}\r\n");
-    if s.send_raw(payload.as_bytes(), &["STLS", INJECTED]).await.is_err() {
+    if s.send_raw(payload.as_bytes(), &["STLS", INJECTED])
+        .await
+        .is_err()
+    {
         return Injection::Inconclusive("could not send".into());
     }
     match s.read_status("the answer to STLS").await {
@@ -549,8 +617,13 @@ pub async fn injection_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> In
     // -ERR first: an answer to the injected command, if a second answer (CAPA's) follows.
     match s.read_status_within("a second answer", ctx.short()).await {
         Ok(_) => Injection::Vulnerable {
-            evidence: format!("\"-ERR {}\" arrived inside TLS before the answer to CAPA", first.text),
+            evidence: format!(
+                "\"-ERR {}\" arrived inside TLS before the answer to CAPA",
+                first.text
+            ),
         },
-        Err(_) => Injection::Inconclusive(format!("CAPA inside TLS was answered -ERR {}", first.text)),
+        Err(_) => {
+            Injection::Inconclusive(format!("CAPA inside TLS was answered -ERR {}", first.text))
+        }
     }
 }

@@ -61,7 +61,10 @@ impl Prober {
     }
 
     /// A prober with an injected resolver.
-    pub fn with_resolver(cfg: &RunConfig, resolver: Arc<dyn Resolve>) -> Result<Prober, ProbeError> {
+    pub fn with_resolver(
+        cfg: &RunConfig,
+        resolver: Arc<dyn Resolve>,
+    ) -> Result<Prober, ProbeError> {
         let tls = TlsSetup::new(cfg.ca_pem.as_deref()).map_err(|e| match (&cfg.ca_file, e) {
             (Some(p), tls::TlsError::Config(m)) => {
                 tls::TlsError::Config(format!("--ca-file {}: {m}", p.display()))

@@ -74,7 +74,10 @@ fn tls_name_for(host: &str, why: &str, cfg: &RunConfig) -> TlsName {
 }
 
 /// Resolves the target and plans the legs.
-pub async fn plan<R: Resolve + ?Sized>(resolver: &R, cfg: &RunConfig) -> (DnsOutcome, Vec<LegPlan>) {
+pub async fn plan<R: Resolve + ?Sized>(
+    resolver: &R,
+    cfg: &RunConfig,
+) -> (DnsOutcome, Vec<LegPlan>) {
     let started = Instant::now();
     let t: &Target = &cfg.target;
     let mut dns = DnsOutcome::default();
@@ -95,7 +98,10 @@ pub async fn plan<R: Resolve + ?Sized>(resolver: &R, cfg: &RunConfig) -> (DnsOut
             let domain = name.clone();
             let srv_s = format!("_pop3s._tcp.{domain}");
             let srv_p = format!("_pop3._tcp.{domain}");
-            let guesses: Vec<String> = ["pop", "pop3", "mail"].iter().map(|p| format!("{p}.{domain}")).collect();
+            let guesses: Vec<String> = ["pop", "pop3", "mail"]
+                .iter()
+                .map(|p| format!("{p}.{domain}"))
+                .collect();
             // Everything at once: SRV, MX and the guesses.
             let (s1, s2, mx, g0, g1, g2) = tokio::join!(
                 resolver.lookup_srv(&srv_s),
@@ -106,14 +112,25 @@ pub async fn plan<R: Resolve + ?Sized>(resolver: &R, cfg: &RunConfig) -> (DnsOut
                 lookup_addresses(resolver, &guesses[2]),
             );
             // Resolve MX exchanges and SRV targets concurrently.
-            let mx_records = mx.as_ref().map(|v| v.clone()).unwrap_or_default();
-            let mx_futs = mx_records.iter().map(|m| resolve_all(resolver, &m.exchange));
-            let srv_all: Vec<(String, Security, super::dns::SrvRecord)> = [(&srv_s, Security::ImplicitTls, &s1), (&srv_p, Security::Plain, &s2)]
+            let mx_records = mx.clone().unwrap_or_default();
+            let mx_futs = mx_records
                 .iter()
-                .flat_map(|(n, sec, r)| {
-                    r.as_ref().map(|v| v.iter().map(|rec| ((*n).clone(), *sec, rec.clone())).collect::<Vec<_>>()).unwrap_or_default()
-                })
-                .collect();
+                .map(|m| resolve_all(resolver, &m.exchange));
+            let srv_all: Vec<(String, Security, super::dns::SrvRecord)> = [
+                (&srv_s, Security::ImplicitTls, &s1),
+                (&srv_p, Security::Plain, &s2),
+            ]
+            .iter()
+            .flat_map(|(n, sec, r)| {
+                r.as_ref()
+                    .map(|v| {
+                        v.iter()
+                            .map(|rec| ((*n).clone(), *sec, rec.clone()))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
             let srv_futs = srv_all.iter().map(|(_, _, rec)| async move {
                 if rec.target == "." {
                     Ok(vec![])
@@ -126,7 +143,11 @@ pub async fn plan<R: Resolve + ?Sized>(resolver: &R, cfg: &RunConfig) -> (DnsOut
                 Ok(list) => Ok(list
                     .into_iter()
                     .zip(mx_addrs)
-                    .map(|(m, a)| MxFinding { preference: m.preference, exchange: m.exchange, addresses: a })
+                    .map(|(m, a)| MxFinding {
+                        preference: m.preference,
+                        exchange: m.exchange,
+                        addresses: a,
+                    })
                     .collect()),
                 Err(e) => Err(failure(&e)),
             });
@@ -135,32 +156,68 @@ pub async fn plan<R: Resolve + ?Sized>(resolver: &R, cfg: &RunConfig) -> (DnsOut
                 if rec.target != "." && matches!(&a, Ok(v) if !v.is_empty()) {
                     srv_legs.push((rec.target.clone(), rec.port, sec, name.clone()));
                 }
-                findings.push(SrvFinding { name, priority: rec.priority, weight: rec.weight, port: rec.port, target: rec.target, addresses: a });
+                findings.push(SrvFinding {
+                    name,
+                    priority: rec.priority,
+                    weight: rec.weight,
+                    port: rec.port,
+                    target: rec.target,
+                    addresses: a,
+                });
             }
             for (n, r) in [(&srv_s, &s1), (&srv_p, &s2)] {
-                let mine: Vec<SrvFinding> = findings.iter().filter(|f| &f.name == n).cloned().collect();
-                dns.srv.push((n.clone(), match r {
-                    Ok(_) => Ok(mine),
-                    Err(e) if e.is_negative_answer() => Ok(vec![]),
-                    Err(e) => Err(failure(e)),
-                }));
+                let mine: Vec<SrvFinding> =
+                    findings.iter().filter(|f| &f.name == n).cloned().collect();
+                dns.srv.push((
+                    n.clone(),
+                    match r {
+                        Ok(_) => Ok(mine),
+                        Err(e) if e.is_negative_answer() => Ok(vec![]),
+                        Err(e) => Err(failure(e)),
+                    },
+                ));
             }
             if let Some((target, _, _, record)) = srv_legs.first().cloned() {
                 host_name = target.clone();
-                dns.source = Some(HostSource::Srv { record: record.clone() });
-                why = format!("the SRV target of {record} (RFC 6186: clients configured from SRV connect to, and verify, this name)");
+                dns.source = Some(HostSource::Srv {
+                    record: record.clone(),
+                });
+                why = format!(
+                    "the SRV target of {record} (RFC 6186: clients configured from SRV connect to, and verify, this name)"
+                );
                 let l = lookup_addresses(resolver, &target).await;
-                dns.a = Some(to_result(l.a.clone().map(|v| v.into_iter().map(IpAddr::V4).collect())));
-                dns.aaaa = Some(to_result(l.aaaa.clone().map(|v| v.into_iter().map(IpAddr::V6).collect())));
+                dns.a = Some(to_result(
+                    l.a.clone().map(|v| v.into_iter().map(IpAddr::V4).collect()),
+                ));
+                dns.aaaa = Some(to_result(
+                    l.aaaa
+                        .clone()
+                        .map(|v| v.into_iter().map(IpAddr::V6).collect()),
+                ));
                 addrs = l.addresses();
             } else {
                 let lookups = [g0, g1, g2];
-                let chosen = lookups.iter().find(|l| !l.addresses().is_empty()).unwrap_or(&lookups[0]);
+                let chosen = lookups
+                    .iter()
+                    .find(|l| !l.addresses().is_empty())
+                    .unwrap_or(&lookups[0]);
                 host_name = chosen.host.clone();
-                dns.source = Some(HostSource::Guess { tried: guesses.clone() });
+                dns.source = Some(HostSource::Guess {
+                    tried: guesses.clone(),
+                });
                 why = format!("the conventional POP3 host name for {domain} (no SRV record)");
-                dns.a = Some(to_result(chosen.a.clone().map(|v| v.into_iter().map(IpAddr::V4).collect())));
-                dns.aaaa = Some(to_result(chosen.aaaa.clone().map(|v| v.into_iter().map(IpAddr::V6).collect())));
+                dns.a = Some(to_result(
+                    chosen
+                        .a
+                        .clone()
+                        .map(|v| v.into_iter().map(IpAddr::V4).collect()),
+                ));
+                dns.aaaa = Some(to_result(
+                    chosen
+                        .aaaa
+                        .clone()
+                        .map(|v| v.into_iter().map(IpAddr::V6).collect()),
+                ));
                 addrs = chosen.addresses();
             }
         }
@@ -168,8 +225,14 @@ pub async fn plan<R: Resolve + ?Sized>(resolver: &R, cfg: &RunConfig) -> (DnsOut
             host_name = name.clone();
             dns.source = Some(HostSource::Direct);
             let l = lookup_addresses(resolver, name).await;
-            dns.a = Some(to_result(l.a.clone().map(|v| v.into_iter().map(IpAddr::V4).collect())));
-            dns.aaaa = Some(to_result(l.aaaa.clone().map(|v| v.into_iter().map(IpAddr::V6).collect())));
+            dns.a = Some(to_result(
+                l.a.clone().map(|v| v.into_iter().map(IpAddr::V4).collect()),
+            ));
+            dns.aaaa = Some(to_result(
+                l.aaaa
+                    .clone()
+                    .map(|v| v.into_iter().map(IpAddr::V6).collect()),
+            ));
             addrs = l.addresses();
         }
     }
@@ -178,7 +241,8 @@ pub async fn plan<R: Resolve + ?Sized>(resolver: &R, cfg: &RunConfig) -> (DnsOut
     }
     host_name = host_name.trim_end_matches('.').to_string();
 
-    let (kept, dropped): (Vec<IpAddr>, Vec<IpAddr>) = addrs.into_iter().partition(|ip| cfg.family.allows(*ip));
+    let (kept, dropped): (Vec<IpAddr>, Vec<IpAddr>) =
+        addrs.into_iter().partition(|ip| cfg.family.allows(*ip));
     dns.filtered_out = dropped;
     dns.duration = started.elapsed();
 
@@ -194,23 +258,52 @@ pub async fn plan<R: Resolve + ?Sized>(resolver: &R, cfg: &RunConfig) -> (DnsOut
             }
             seen.push((*port, *sec));
             for ip in &kept {
-                legs.push(LegPlan { addr: SocketAddr::new(*ip, *port), security: *sec, two_port: false, tls_name: name.clone() });
+                legs.push(LegPlan {
+                    addr: SocketAddr::new(*ip, *port),
+                    security: *sec,
+                    two_port: false,
+                    tls_name: name.clone(),
+                });
             }
         }
     } else if let Some(port) = t.port {
         let sec = t.security.unwrap_or_else(|| security_for_port(port, cfg));
         for ip in &kept {
-            legs.push(LegPlan { addr: SocketAddr::new(*ip, port), security: sec, two_port: false, tls_name: name.clone() });
+            legs.push(LegPlan {
+                addr: SocketAddr::new(*ip, port),
+                security: sec,
+                two_port: false,
+                tls_name: name.clone(),
+            });
         }
     } else if let Some(sec) = t.security {
-        let port = if sec == Security::ImplicitTls { cfg.tls_port } else { cfg.plain_port };
+        let port = if sec == Security::ImplicitTls {
+            cfg.tls_port
+        } else {
+            cfg.plain_port
+        };
         for ip in &kept {
-            legs.push(LegPlan { addr: SocketAddr::new(*ip, port), security: sec, two_port: false, tls_name: name.clone() });
+            legs.push(LegPlan {
+                addr: SocketAddr::new(*ip, port),
+                security: sec,
+                two_port: false,
+                tls_name: name.clone(),
+            });
         }
     } else {
         for ip in &kept {
-            legs.push(LegPlan { addr: SocketAddr::new(*ip, cfg.plain_port), security: Security::Plain, two_port: true, tls_name: name.clone() });
-            legs.push(LegPlan { addr: SocketAddr::new(*ip, cfg.tls_port), security: Security::ImplicitTls, two_port: true, tls_name: name.clone() });
+            legs.push(LegPlan {
+                addr: SocketAddr::new(*ip, cfg.plain_port),
+                security: Security::Plain,
+                two_port: true,
+                tls_name: name.clone(),
+            });
+            legs.push(LegPlan {
+                addr: SocketAddr::new(*ip, cfg.tls_port),
+                security: Security::ImplicitTls,
+                two_port: true,
+                tls_name: name.clone(),
+            });
         }
     }
     (dns, legs)

@@ -10,7 +10,10 @@ use tokio::net::TcpStream;
 use super::outcome::Failure;
 
 /// Connects to `addr` within `timeout`.
-pub async fn connect(addr: SocketAddr, timeout: Duration) -> Result<(TcpStream, Duration), Failure> {
+pub async fn connect(
+    addr: SocketAddr,
+    timeout: Duration,
+) -> Result<(TcpStream, Duration), Failure> {
     let start = Instant::now();
     match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
         Err(_) => Err(Failure::new(
@@ -33,15 +36,18 @@ pub fn classify(addr: SocketAddr, e: &std::io::Error) -> Failure {
     match e.kind() {
         ErrorKind::ConnectionRefused => Failure::new(
             "refused",
-            format!("connection to {addr} refused: nothing listens on port {}", addr.port()),
+            format!(
+                "connection to {addr} refused: nothing listens on port {}",
+                addr.port()
+            ),
         ),
         ErrorKind::TimedOut => Failure::new("timeout", format!("connection to {addr} timed out")),
-        ErrorKind::NetworkUnreachable | ErrorKind::HostUnreachable | ErrorKind::AddrNotAvailable => {
-            Failure::new(
-                "unreachable",
-                format!("{addr} is unreachable from here ({e})"),
-            )
-        }
+        ErrorKind::NetworkUnreachable
+        | ErrorKind::HostUnreachable
+        | ErrorKind::AddrNotAvailable => Failure::new(
+            "unreachable",
+            format!("{addr} is unreachable from here ({e})"),
+        ),
         _ => Failure::new("error", format!("cannot connect to {addr}: {e}")),
     }
 }

@@ -94,7 +94,11 @@ pub fn summarize(checks: &[Check]) -> (Status, String) {
             plural(warns, "warning"),
             first.unwrap_or_default()
         ),
-        Status::Warn => format!("{}; first: {}", plural(warns, "warning"), first.unwrap_or_default()),
+        Status::Warn => format!(
+            "{}; first: {}",
+            plural(warns, "warning"),
+            first.unwrap_or_default()
+        ),
         _ => format!(
             "all {} checks passed",
             checks.iter().filter(|c| c.status == Status::Pass).count()
@@ -110,32 +114,50 @@ pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
         .legs
         .iter()
         .map(|leg| {
-            let caps_plain = leg.capa_plain.as_ref().and_then(|(c, _)| c.lines().map(|l| l.to_vec()));
-            let caps_tls = leg.capa_tls.as_ref().and_then(|(c, _)| c.lines().map(|l| l.to_vec()));
+            let caps_plain = leg
+                .capa_plain
+                .as_ref()
+                .and_then(|(c, _)| c.lines().map(|l| l.to_vec()));
+            let caps_tls = leg
+                .capa_tls
+                .as_ref()
+                .and_then(|(c, _)| c.lines().map(|l| l.to_vec()));
             let security = match (&leg.security, &leg.stls) {
-                (crate::model::Security::Plain, Some((crate::probe::outcome::Stls::Accepted { .. }, _))) => {
-                    crate::model::Security::Starttls
-                }
+                (
+                    crate::model::Security::Plain,
+                    Some((crate::probe::outcome::Stls::Accepted { .. }, _)),
+                ) => crate::model::Security::Starttls,
                 (s, _) => *s,
             };
             EndpointReport {
                 address: leg.addr.ip().to_string(),
                 port: leg.addr.port(),
                 security,
-                connect_ms: leg.connect.as_ref().and_then(|c| c.as_ref().ok()).map(|d| d.as_millis() as u64),
+                connect_ms: leg
+                    .connect
+                    .as_ref()
+                    .and_then(|c| c.as_ref().ok())
+                    .map(|d| d.as_millis() as u64),
                 greeting: leg.greeting_text.clone(),
                 capabilities: caps_tls.clone().or(caps_plain.clone()).unwrap_or_default(),
-                capabilities_before_tls: if leg.security == crate::model::Security::Plain { caps_plain } else { None },
-                tls: leg.tls.as_ref().and_then(|t| t.as_ref().ok()).map(|s| crate::model::TlsInfo {
-                    version: Some(s.version.clone()),
-                    cipher: Some(s.cipher.clone()),
-                    sni: s.sni.clone(),
-                    certificates: s.certificates.clone(),
-                    verification: crate::model::Verification {
-                        trusted: s.verify_error.is_none(),
-                        error: s.verify_error.clone(),
-                    },
+                capabilities_before_tls: if leg.security == crate::model::Security::Plain {
+                    caps_plain
+                } else {
+                    None
+                },
+                tls: leg.tls.as_ref().and_then(|t| t.as_ref().ok()).map(|s| {
+                    crate::model::TlsInfo {
+                        version: Some(s.version.clone()),
+                        cipher: Some(s.cipher.clone()),
+                        sni: s.sni.clone(),
+                        certificates: s.certificates.clone(),
+                        verification: crate::model::Verification {
+                            trusted: s.verify_error.is_none(),
+                            error: s.verify_error.clone(),
+                        },
+                    }
                 }),
+                round_trips: leg.round_trips,
                 transcript: leg.transcript.clone(),
             }
         })

@@ -113,14 +113,30 @@ impl Exporter for Text {
         if !self.transcript_only {
             o.push_str(&format!("\n{}\n", self.paint(BOLD, "== checks ==")));
             for c in &r.checks {
-                let label = self.paint(Self::status_style(c.status), &format!("{:<4}", c.status.label()));
-                let ep = c.endpoint.as_deref().map(|e| format!(" [{e}]")).unwrap_or_default();
-                o.push_str(&format!("  {label}  {}{}  {}\n", self.paint(BOLD, &c.id), ep, c.summary));
+                let label = self.paint(
+                    Self::status_style(c.status),
+                    &format!("{:<4}", c.status.label()),
+                );
+                let ep = c
+                    .endpoint
+                    .as_deref()
+                    .map(|e| format!(" [{e}]"))
+                    .unwrap_or_default();
+                o.push_str(&format!(
+                    "  {label}  {}{}  {}\n",
+                    self.paint(BOLD, &c.id),
+                    ep,
+                    c.summary
+                ));
                 if !c.detail.is_empty() && c.status != Status::Pass {
                     o.push_str(&format!("        {}\n", c.detail));
                 }
                 if !c.remedy.is_empty() && c.status.severity() > 0 {
-                    o.push_str(&format!("        {} {}\n", self.paint(BOLD, "fix:"), c.remedy));
+                    o.push_str(&format!(
+                        "        {} {}\n",
+                        self.paint(BOLD, "fix:"),
+                        c.remedy
+                    ));
                 }
             }
             o.push_str(&format!("\nverdict: {verdict} - {}\n", r.summary));
