@@ -79,16 +79,15 @@ impl Exporter for Text {
             r.verdict.label(),
         );
         if !self.transcript_only {
+            let host = if r.target.host != r.target.input {
+                format!(" -> {}", r.target.host)
+            } else {
+                String::new()
+            };
             o.push_str(&format!(
-                "{} {} {}  {}  ({} ms)\n{}\n",
+                "{} {}{host}: {verdict} in {} ms\n{}\n",
                 self.paint(BOLD, "popscope"),
                 r.target.input,
-                if r.target.host != r.target.input {
-                    format!("-> {}", r.target.host)
-                } else {
-                    String::new()
-                },
-                verdict,
                 r.duration_ms,
                 r.summary
             ));
@@ -120,7 +119,7 @@ impl Exporter for Text {
                 let ep = c
                     .endpoint
                     .as_deref()
-                    .map(|e| format!(" [{e}]"))
+                    .map(|e| format!(" {}", self.paint(DIM, &format!("on {e}"))))
                     .unwrap_or_default();
                 o.push_str(&format!(
                     "  {label}  {}{}  {}\n",
@@ -142,5 +141,113 @@ impl Exporter for Text {
             o.push_str(&format!("\nverdict: {verdict} - {}\n", r.summary));
         }
         o.into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Check, EndpointReport, Security};
+    use crate::report::{Report, TargetInfo, Tool};
+
+    fn report() -> Report {
+        Report {
+            schema: crate::report::SCHEMA,
+            tool: Tool {
+                name: "popscope",
+                version: "0",
+            },
+            target: TargetInfo {
+                input: "h".into(),
+                host: "h".into(),
+                kind: "host".into(),
+                user: None,
+            },
+            started_at: "2026-01-01T00:00:00Z".into(),
+            duration_ms: 3,
+            verdict: Status::Fail,
+            summary: "1 failure".into(),
+            checks: vec![
+                Check::new(
+                    "tls.chain",
+                    Status::Fail,
+                    Some("[::1]:995".into()),
+                    "self-signed",
+                )
+                .remedy("get a real certificate"),
+            ],
+            endpoints: vec![EndpointReport {
+                address: "::1".into(),
+                port: 995,
+                security: Security::ImplicitTls,
+                connect_ms: Some(1),
+                greeting: None,
+                capabilities: vec![],
+                capabilities_before_tls: None,
+                tls: None,
+                round_trips: 3,
+                transcript: vec![
+                    Line {
+                        t_ms: 1,
+                        dir: Dir::Server,
+                        text: "+OK hi".into(),
+                    },
+                    Line {
+                        t_ms: 2,
+                        dir: Dir::Client,
+                        text: "PASS ********".into(),
+                    },
+                ],
+            }],
+        }
+    }
+
+    #[test]
+    fn plain_text_has_no_escape_and_keeps_words() {
+        let t = Text {
+            color: false,
+            transcript: true,
+            transcript_only: false,
+        };
+        let out = String::from_utf8(t.render(&report())).unwrap();
+        assert!(!out.contains('\x1b'));
+        assert!(
+            out.contains("FAIL  tls.chain on [::1]:995  self-signed"),
+            "{out}"
+        );
+        assert!(out.contains("fix: get a real certificate"));
+        assert!(out.contains("== [::1]:995 (implicit-tls) =="));
+        assert!(out.contains("S:  +OK hi"));
+        assert!(out.starts_with("popscope h: FAIL in 3 ms"), "{out}");
+    }
+
+    #[test]
+    fn colour_marks_ok_and_status() {
+        let t = Text {
+            color: true,
+            transcript: true,
+            transcript_only: false,
+        };
+        let out = String::from_utf8(t.render(&report())).unwrap();
+        assert!(out.contains(&format!("{GREEN}+OK hi{RESET}")));
+        assert!(out.contains(&format!("{RED}FAIL{RESET}")));
+    }
+
+    #[test]
+    fn transcript_switches() {
+        let only = Text {
+            color: false,
+            transcript: true,
+            transcript_only: true,
+        };
+        let out = String::from_utf8(only.render(&report())).unwrap();
+        assert!(!out.contains("== checks =="));
+        let none = Text {
+            color: false,
+            transcript: false,
+            transcript_only: false,
+        };
+        let out = String::from_utf8(none.render(&report())).unwrap();
+        assert!(!out.contains("+OK hi"));
     }
 }
