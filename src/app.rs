@@ -3,11 +3,12 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 
 use crate::checks::{self, Rules};
-use crate::cli::{CheckArgs, Cli, Command};
+use crate::cli::{CheckArgs, Cli, Command, TuiArgs};
 use crate::config::{OutputConfig, RunConfig};
 use crate::probe::Prober;
 use crate::report::{self, Exporter};
@@ -26,6 +27,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Check(args)) => rt.block_on(check(args)),
         Some(Command::Lab(args)) => rt.block_on(crate::lab::cli::lab_command(args)),
         Some(Command::Demo(args)) => rt.block_on(crate::lab::cli::demo_command(args)),
+        Some(Command::Replay(_)) => {
+            anyhow::bail!("this command is being wired in this change")
+        }
+        Some(Command::Tui(args)) => rt.block_on(tui_command(args)),
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            rt.block_on(crate::tui::run(Arc::new(EngineRunner), None))
+        }
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
@@ -44,13 +52,37 @@ pub fn emit(bytes: &[u8]) -> anyhow::Result<()> {
     }
 }
 
-/// Runs a full diagnosis for a validated config and returns the report.
+/// Runs a full diagnosis for a validated config and returns the report
+/// (Ctrl-C ends it early with partial results).
 pub async fn diagnose(cfg: &RunConfig) -> anyhow::Result<report::Report> {
-    let prober = Prober::new(cfg).map_err(|e| anyhow::anyhow!("{e}"))?;
     let cancel = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    let outcome = prober.run(cfg, None, cancel).await;
+    diagnose_with(cfg, None, cancel).await
+}
+
+/// The real engine behind the TUI.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineRunner;
+
+impl crate::tui::Runner for EngineRunner {
+    fn start(
+        &self,
+        cfg: RunConfig,
+        events: tokio::sync::mpsc::UnboundedSender<crate::model::Event>,
+    ) -> futures::future::BoxFuture<'static, anyhow::Result<report::Report>> {
+        Box::pin(async move { diagnose_with(&cfg, Some(events), std::future::pending()).await })
+    }
+}
+
+/// A diagnosis streaming events, ending early when `cancel` completes.
+pub async fn diagnose_with(
+    cfg: &RunConfig,
+    events: Option<tokio::sync::mpsc::UnboundedSender<crate::model::Event>>,
+    cancel: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<report::Report> {
+    let prober = Prober::new(cfg).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let outcome = prober.run(cfg, events, cancel).await;
     let rules = Rules {
         expiry_warn_days: cfg.expiry_warn_days,
         slow: cfg.slow,
@@ -87,4 +119,24 @@ async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let report = diagnose(&cfg).await?;
     emit(&render(&report, &out))?;
     Ok(ExitCode::from(report::exit_code(report.verdict)))
+}
+
+async fn tui_command(args: TuiArgs) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() {
+        eprintln!(
+            "popscope: the TUI needs a terminal; use `popscope check` for text or --json output"
+        );
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    let start = match &args.target {
+        Some(t) => match RunConfig::from_args(t, &args.probe) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("popscope: {e}");
+                return Ok(ExitCode::from(EXIT_USAGE));
+            }
+        },
+        None => None,
+    };
+    crate::tui::run(Arc::new(EngineRunner), start).await
 }

@@ -24,8 +24,117 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the built-in POP3 lab server with injectable faults (teaching, demos).
     Lab(LabArgs),
+    /// Replay a scripted POP3 dialogue (a profile) against a server and judge each step.
+    Replay(ReplayArgs),
+    /// The live terminal interface (also what `popscope` alone opens on a terminal).
+    Tui(TuiArgs),
     /// Start the lab in-process and diagnose it: the whole product in seconds, no network needed.
     Demo(DemoArgs),
+}
+
+/// Authentication mechanism choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthArg {
+    /// The strongest mechanism the server offers.
+    Auto,
+    /// USER/PASS (RFC 1939).
+    User,
+    /// APOP (RFC 1939; needs a timestamp in the greeting).
+    Apop,
+    /// SASL PLAIN (RFC 4616).
+    Plain,
+    /// SASL LOGIN.
+    Login,
+    /// SASL CRAM-MD5 (RFC 2195).
+    CramMd5,
+    /// SASL XOAUTH2 with a token (--token-env / --token-file).
+    Xoauth2,
+    /// SASL OAUTHBEARER (RFC 7628) with a token.
+    Oauthbearer,
+}
+
+/// Login options. There is deliberately no flag that takes a password.
+#[derive(Debug, Clone, Args)]
+pub struct LoginArgs {
+    /// User name to log in as (also taken from a user@domain target).
+    #[arg(long, short = 'u', value_name = "NAME", env = "POPSCOPE_USER")]
+    pub user: Option<String>,
+
+    /// Name of the environment variable holding the password [default: POPSCOPE_PASSWORD].
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+
+    /// File whose first line is the password.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+
+    /// Name of the environment variable holding an OAuth token (XOAUTH2/OAUTHBEARER) [default: POPSCOPE_TOKEN].
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
+
+    /// File whose first line is an OAuth token.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Authentication mechanism.
+    #[arg(long = "auth", value_enum, value_name = "MECH")]
+    pub auth: Option<AuthArg>,
+
+    /// Allow sending credentials over an unencrypted connection (never the default).
+    #[arg(long)]
+    pub allow_cleartext_auth: bool,
+
+    /// Allow DELE in dialogues (never the default: popscope is read-only).
+    #[arg(long)]
+    pub allow_delete: bool,
+
+    /// Dialogue profile: a built-in name (basic, full-read, teaching, capabilities-only) or a TOML file.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub profile: Option<String>,
+
+    /// Most bytes of one response kept (larger ones are streamed, counted, and cut in the transcript).
+    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+    pub max_bytes: u64,
+}
+
+/// `popscope replay`.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// Profile: a built-in name or a TOML file.
+    #[arg(value_name = "PROFILE")]
+    pub profile: String,
+
+    /// The server (same forms as `check`).
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+
+    /// Probing options.
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+
+    /// Login options.
+    #[command(flatten)]
+    pub login: LoginArgs,
+
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `popscope tui`.
+#[derive(Debug, Clone, Args)]
+pub struct TuiArgs {
+    /// The server to diagnose (omit to type it in the form).
+    #[arg(value_name = "TARGET")]
+    pub target: Option<String>,
+
+    /// Probing options.
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+
+    /// Login options.
+    #[command(flatten)]
+    pub login: LoginArgs,
 }
 
 /// Output format.
@@ -112,6 +221,19 @@ struct ProbeDefaults {
     probe: ProbeArgs,
 }
 
+#[derive(Parser)]
+struct LoginDefaults {
+    #[command(flatten)]
+    login: LoginArgs,
+}
+
+impl LoginArgs {
+    /// The defaults, as clap gives them with no flags.
+    pub fn defaults() -> LoginArgs {
+        LoginDefaults::parse_from(["popscope"]).login
+    }
+}
+
 impl ProbeArgs {
     /// The defaults, exactly as clap would give them with no flags (the
     /// environment's POPSCOPE_* variables are honoured too).
@@ -154,6 +276,10 @@ pub struct CheckArgs {
     /// Probing options.
     #[command(flatten)]
     pub probe: ProbeArgs,
+
+    /// Login options (with credentials, check also logs in and replays a read-only dialogue).
+    #[command(flatten)]
+    pub login: LoginArgs,
 
     /// Output options.
     #[command(flatten)]

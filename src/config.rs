@@ -5,7 +5,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{ColorArg, FormatArg, OutputArgs, ProbeArgs};
+use crate::cli::{AuthArg, ColorArg, FormatArg, LoginArgs, OutputArgs, ProbeArgs};
+use crate::pop3::auth::{Mechanism, Secret};
 use crate::target::Target;
 
 /// A usage error: bad flag value, unreadable file, bad target.
@@ -186,6 +187,130 @@ impl OutputConfig {
             transcript: !o.no_transcript,
             transcript_only: o.transcript_only,
         }
+    }
+}
+
+/// Login settings: who, with which secret, how, and what is allowed.
+#[derive(Debug, Clone)]
+pub struct LoginConfig {
+    /// User name.
+    pub user: String,
+    /// Password (never printed: `Secret` shows `********`).
+    pub password: Option<Secret>,
+    /// OAuth token for XOAUTH2/OAUTHBEARER.
+    pub token: Option<Secret>,
+    /// Mechanism (None: the strongest offered).
+    pub mechanism: Option<Mechanism>,
+    /// Credentials may travel unencrypted.
+    pub allow_cleartext: bool,
+    /// DELE allowed in dialogues.
+    pub allow_delete: bool,
+    /// Profile name or path (None: `basic`).
+    pub profile: Option<String>,
+    /// Bytes kept per response.
+    pub max_bytes: u64,
+}
+
+fn read_secret_file(path: &std::path::Path, what: &str) -> Result<Secret, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError(format!(
+            "cannot read the {what} file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let first = text.lines().next().unwrap_or("").trim_end_matches('\r');
+    if first.is_empty() {
+        return Err(ConfigError(format!(
+            "the {what} file {} is empty",
+            path.display()
+        )));
+    }
+    Ok(Secret::new(first.to_string()))
+}
+
+fn env_secret(var: &str) -> Option<Secret> {
+    std::env::var(var)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(Secret::new)
+}
+
+impl LoginConfig {
+    /// Builds the login settings; `None` when no user is known (no login).
+    /// The password comes from `--password-env` (default `POPSCOPE_PASSWORD`),
+    /// `--password-file`, or a prompt when `interactive`.
+    pub fn from_args(
+        a: &LoginArgs,
+        target_user: Option<&str>,
+        interactive: bool,
+    ) -> Result<Option<LoginConfig>, ConfigError> {
+        let Some(user) = a
+            .user
+            .clone()
+            .or(target_user.map(str::to_string))
+            .filter(|u| !u.is_empty())
+        else {
+            if a.password_file.is_some() || a.password_env.is_some() || a.token_file.is_some() {
+                return Err(ConfigError(
+                    "a password or token was given but no user: add --user NAME (or use a user@domain target)".into(),
+                ));
+            }
+            return Ok(None);
+        };
+        let mechanism = match a.auth {
+            None | Some(AuthArg::Auto) => None,
+            Some(AuthArg::User) => Some(Mechanism::User),
+            Some(AuthArg::Apop) => Some(Mechanism::Apop),
+            Some(AuthArg::Plain) => Some(Mechanism::Plain),
+            Some(AuthArg::Login) => Some(Mechanism::Login),
+            Some(AuthArg::CramMd5) => Some(Mechanism::CramMd5),
+            Some(AuthArg::Xoauth2) => Some(Mechanism::XOauth2),
+            Some(AuthArg::Oauthbearer) => Some(Mechanism::OauthBearer),
+        };
+        let token = match &a.token_file {
+            Some(p) => Some(read_secret_file(p, "token")?),
+            None => env_secret(a.token_env.as_deref().unwrap_or("POPSCOPE_TOKEN")),
+        };
+        let wants_token = matches!(mechanism, Some(Mechanism::XOauth2 | Mechanism::OauthBearer));
+        if wants_token && token.is_none() {
+            return Err(ConfigError(
+                "XOAUTH2/OAUTHBEARER need a token: set POPSCOPE_TOKEN, or give --token-env VAR or --token-file FILE".into(),
+            ));
+        }
+        let password = match (&a.password_file, &a.password_env) {
+            (Some(p), _) => Some(read_secret_file(p, "password")?),
+            (None, Some(var)) => Some(env_secret(var).ok_or_else(|| {
+                ConfigError(format!(
+                    "--password-env {var}: that environment variable is not set or empty"
+                ))
+            })?),
+            (None, None) => env_secret("POPSCOPE_PASSWORD"),
+        };
+        let password = match password {
+            Some(p) => Some(p),
+            None if wants_token => None,
+            None if interactive => {
+                let p = rpassword::prompt_password(format!("POP3 password for {user}: ")).map_err(
+                    |e| ConfigError(format!("cannot read the password from the terminal: {e}")),
+                )?;
+                Some(Secret::new(p))
+            }
+            None => {
+                return Err(ConfigError(format!(
+                    "no password for {user}: set POPSCOPE_PASSWORD, or give --password-env VAR or --password-file FILE (popscope never takes a password on the command line)"
+                )));
+            }
+        };
+        Ok(Some(LoginConfig {
+            user,
+            password,
+            token,
+            mechanism,
+            allow_cleartext: a.allow_cleartext_auth,
+            allow_delete: a.allow_delete,
+            profile: a.profile.clone(),
+            max_bytes: a.max_bytes,
+        }))
     }
 }
 

@@ -12,6 +12,7 @@ pub mod model;
 pub mod pop3;
 pub mod probe;
 pub mod report;
+pub mod script;
 pub mod target;
 pub mod transcript;
 pub mod tui;

@@ -123,6 +123,11 @@ pub async fn demo_command(args: DemoArgs) -> anyhow::Result<ExitCode> {
             .as_bytes(),
         )?;
     }
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() && !out.json {
+        let code = crate::tui::run(std::sync::Arc::new(crate::app::EngineRunner), Some(cfg)).await;
+        lab.shutdown().await;
+        return code;
+    }
     let report = crate::app::diagnose(&cfg).await;
     lab.shutdown().await;
     let report = report?;

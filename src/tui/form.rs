@@ -59,8 +59,8 @@ impl Field {
     pub fn placeholder(self) -> &'static str {
         match self {
             Field::Target => "mail.example.com, host:995, pop3s://host, alice@example.com",
-            Field::PlainPort => "110",
-            Field::TlsPort => "995",
+            Field::PlainPort => "110 (default)",
+            Field::TlsPort => "995 (default)",
             Field::User => "(optional) log in as this user",
             Field::Password => "(optional) never shown, never saved",
             Field::Profile => "(optional) dialogue profile",

@@ -1,9 +1,9 @@
 //! The terminal user interface (`popscope tui`), built as The Elm
-//! Architecture: one [`Model`], one [`Message`] enum, [`update`] (pure, returns
-//! [`Command`]s for side effects) and [`view`] (draws the model).
+//! Architecture: one [`Model`], one [`Message`] enum, [`update()`] (pure, returns
+//! [`Command`]s for side effects) and [`view()`] (draws the model).
 //!
 //! The TUI never touches the network: a diagnosis is started through an
-//! injected [`Runner`], whose live [`Event`](crate::model::Event)s fill the
+//! injected [`Runner`], whose live [`Event`]s fill the
 //! checks and transcript panes and whose final [`Report`] replaces them.
 //! Terminal I/O lives in [`runtime`] only, so everything else is tested with
 //! ratatui's `TestBackend`.

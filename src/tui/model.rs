@@ -1,6 +1,6 @@
 //! The TUI's single [`Model`]: everything the screen shows, and nothing about
-//! terminals or the network. [`super::update`] is the only code that changes
-//! it; [`super::view`] only reads it.
+//! terminals or the network. [`update()`](super::update::update) is the only code that changes
+//! it; [`view()`](super::view::view) only reads it.
 
 use crate::config::RunConfig;
 use crate::model::{Check, EndpointReport, Security, Status, TlsInfo};

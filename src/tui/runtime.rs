@@ -366,7 +366,16 @@ pub async fn run(runner: Arc<dyn Runner>, start: Option<RunConfig>) -> anyhow::R
     .await;
     stop.store(true, Ordering::Relaxed);
     signals.abort();
-    let _ = reader.join();
+    // The reader notices the flag within its poll interval. When the terminal
+    // hung up, crossterm's read can block for good: then leave the thread
+    // behind rather than hang on exit.
+    let waited = std::time::Instant::now();
+    while !reader.is_finished() && waited.elapsed() < Duration::from_millis(500) {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    if reader.is_finished() {
+        let _ = reader.join();
+    }
     drop(session);
     result.map(ExitCode::from)
 }

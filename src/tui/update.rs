@@ -622,3 +622,106 @@ fn clamp_all(model: &mut Model) {
         keep_check_visible(model, a.checks_rows());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::form::Field;
+
+    fn press(m: &mut Model, code: KeyCode) -> Vec<Command> {
+        update(m, Message::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    #[test]
+    fn esc_in_the_first_form_quits_but_later_only_closes() {
+        let mut m = Model::new(80, 24);
+        init(&mut m, None);
+        press(&mut m, KeyCode::Esc);
+        assert!(m.quit);
+
+        let mut m = Model::new(80, 24);
+        init(&mut m, None);
+        for c in "127.0.0.1".chars() {
+            press(&mut m, KeyCode::Char(c));
+        }
+        let cmds = press(&mut m, KeyCode::Enter);
+        assert!(matches!(cmds.as_slice(), [Command::Start { run: 1, .. }]));
+        press(&mut m, KeyCode::Char('n'));
+        assert_eq!(m.overlay, Overlay::Form);
+        assert_eq!(m.form.value(Field::Target), "127.0.0.1", "prefilled");
+        press(&mut m, KeyCode::Esc);
+        assert_eq!(m.overlay, Overlay::None);
+        assert!(!m.quit);
+    }
+
+    #[test]
+    fn the_password_leaves_the_form_when_the_run_starts() {
+        let mut m = Model::new(80, 24);
+        init(&mut m, None);
+        m.form.set(Field::Target, "127.0.0.1");
+        m.form.set(Field::Password, "secret");
+        // the engine may not take a password yet: then the form says so
+        let cmds = press(&mut m, KeyCode::Enter);
+        if cmds.is_empty() {
+            assert!(
+                m.form
+                    .error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("Password"))
+            );
+            assert!(!m.form.error.as_deref().unwrap_or("").contains("secret"));
+        } else {
+            assert_eq!(m.form.value(Field::Password), "");
+        }
+    }
+
+    #[test]
+    fn r_without_a_config_opens_the_form() {
+        let mut m = Model::new(80, 24);
+        assert!(press(&mut m, KeyCode::Char('r')).is_empty());
+        assert_eq!(m.overlay, Overlay::Form);
+    }
+
+    #[test]
+    fn release_events_and_ticks_when_idle_change_nothing() {
+        let mut m = Model::new(80, 24);
+        let mut k = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        k.kind = KeyEventKind::Release;
+        update(&mut m, Message::Key(k));
+        assert!(!m.quit);
+        update(&mut m, Message::Tick);
+        assert_eq!(m.tick, 0, "no spinner while idle");
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        let mut r = crate::report::Report {
+            schema: crate::report::SCHEMA,
+            tool: crate::report::Tool {
+                name: "popscope",
+                version: "0",
+            },
+            target: crate::report::TargetInfo {
+                input: "x".into(),
+                host: "../../etc/passwd".into(),
+                kind: "host".into(),
+                user: None,
+            },
+            started_at: "2025-06-01T12:00:00Z".into(),
+            duration_ms: 0,
+            verdict: crate::model::Status::Pass,
+            summary: String::new(),
+            checks: vec![],
+            endpoints: vec![],
+        };
+        assert_eq!(
+            report_file_name(&r, "json"),
+            "popscope-_.._etc_passwd-20250601120000.json"
+        );
+        r.target.host = "::1".into();
+        assert_eq!(
+            report_file_name(&r, "txt"),
+            "popscope-__1-20250601120000.txt"
+        );
+    }
+}

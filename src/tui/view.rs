@@ -1,6 +1,6 @@
 //! Rendering: `view(&Model, &mut Frame)` draws the whole screen from the
-//! model, plus [`layout`], shared with [`super::update`] so that scrolling and
-//! mouse clicks agree with what is drawn.
+//! model, plus [`layout`], shared with [`update()`](super::update::update) so
+//! that scrolling and mouse clicks agree with what is drawn.
 //!
 //! Status is always shown as a word and an icon as well as a colour, so the
 //! screen reads the same with `NO_COLOR` and for colour-blind users.
@@ -669,12 +669,29 @@ fn cert_tree(out: &mut Vec<TLine<'static>>, tls: &TlsInfo, width: usize) {
         } else {
             ("├─", "│  ")
         };
-        let subject = clean(&c.subject);
-        out.push(TLine::from(vec![
-            Span::styled(format!("{branch}[{i}] "), dim()),
-            Span::styled(subject, bold()),
-            Span::styled(format!(" ({role})"), dim()),
-        ]));
+        let head = format!("{branch}[{i}] ");
+        let hlen = head.chars().count();
+        let mut wrapped = Vec::new();
+        wrap_into(
+            &mut wrapped,
+            &format!("{} ({role})", c.subject),
+            width,
+            hlen,
+            bold(),
+        );
+        for (w, l) in wrapped.into_iter().enumerate() {
+            let text: String = l.spans.iter().map(|s| s.content.to_string()).collect();
+            let body = text[hlen.min(text.len())..].to_string();
+            let lead = if w == 0 {
+                head.clone()
+            } else {
+                format!("{cont}{}", " ".repeat(hlen.saturating_sub(3)))
+            };
+            out.push(TLine::from(vec![
+                Span::styled(lead, dim()),
+                Span::styled(body, bold()),
+            ]));
+        }
         let rows: Vec<(&str, String)> = vec![
             ("issuer", c.issuer.clone()),
             (

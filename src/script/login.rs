@@ -1,0 +1,1040 @@
+//! Logging in safely and explaining why a login failed.
+//!
+//! [`login`] decides *whether* credentials may be sent (only inside TLS with
+//! a trusted certificate, unless the user accepted the risk), *which*
+//! method to use ([`choose_auto`], or the one asked for, which must be
+//! offered) and then runs [`authenticate`]. Nothing is sent when popscope
+//! refuses. [`diagnose_login`] is a pure function that turns the result into
+//! the `auth.login` check: the server's words, the meaning of its RFC 2449 /
+//! RFC 3206 response code, and remedies for the messages that well-known
+//! providers send (app password or OAuth required, POP disabled, ...).
+
+use serde::Serialize;
+use std::time::Instant;
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::model::{Check, Status};
+use crate::pop3::auth::{Mechanism, Secret, authenticate, choose_auto};
+use crate::pop3::codec::{Capabilities, ResponseCode, StatusLine};
+use crate::pop3::session::Session;
+
+/// The check id this module produces.
+pub const CHECK_ID: &str = "auth.login";
+
+/// Who logs in, with what. `Debug` shows secrets as `********`; there is no
+/// `Serialize`.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The login name (not secret; shown in reports).
+    pub user: String,
+    /// The password (may be empty when only a token is given).
+    pub secret: Secret,
+    /// An OAuth 2.0 access token for XOAUTH2 / OAUTHBEARER.
+    pub token: Option<Secret>,
+}
+
+impl Credentials {
+    /// A user with a password and no token.
+    pub fn password(user: &str, password: &str) -> Credentials {
+        Credentials {
+            user: user.to_string(),
+            secret: Secret::new(password),
+            token: None,
+        }
+    }
+}
+
+/// How [`login`] may log in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoginOptions {
+    /// The method the user asked for (`--auth`); `None`: automatic.
+    pub mechanism: Option<Mechanism>,
+    /// `--allow-cleartext-auth`: send credentials without TLS, or over TLS
+    /// whose certificate is not trusted.
+    pub allow_cleartext: bool,
+    /// Whether the connection is inside TLS (port 995 or after STLS).
+    pub tls_active: bool,
+    /// Whether the certificate verified (chain and name).
+    pub tls_trusted: bool,
+    /// A profile's preferred method, used when the user gave none and the
+    /// server offers it.
+    pub prefer: Option<Mechanism>,
+}
+
+/// How the method was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Selection {
+    /// Asked for with `--auth`.
+    Explicit,
+    /// Preferred by the profile's login step.
+    Profile,
+    /// Picked by [`choose_auto`].
+    Auto,
+}
+
+/// Why popscope refused to send credentials (nothing was sent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "reason")]
+pub enum Refusal {
+    /// No credentials were given at all.
+    NoCredentials,
+    /// The connection is not encrypted.
+    Cleartext,
+    /// TLS is active but the certificate is not trusted.
+    UntrustedCertificate,
+    /// The method asked for is not offered on this connection.
+    MechanismNotOffered {
+        /// The method asked for.
+        wanted: Mechanism,
+    },
+    /// The server offers no method popscope can use with these credentials.
+    NothingOffered {
+        /// The server offers STLS and TLS is not active: login is only
+        /// possible after STLS.
+        stls_first: bool,
+    },
+    /// The method needs a password and none was given.
+    NoPassword,
+    /// The method needs an OAuth token and none was given.
+    NoToken {
+        /// The method.
+        mechanism: Mechanism,
+    },
+}
+
+impl Refusal {
+    /// What popscope says, in one sentence.
+    pub fn message(&self, offered: &[String]) -> String {
+        let offers = if offered.is_empty() {
+            "none".to_string()
+        } else {
+            offered.join(", ")
+        };
+        match self {
+            Refusal::NoCredentials => {
+                "no user name was given, so popscope did not log in".to_string()
+            }
+            Refusal::Cleartext => "the connection is not encrypted; popscope does not send passwords in clear text; use STLS/995 or --allow-cleartext-auth".to_string(),
+            Refusal::UntrustedCertificate => "the server's TLS certificate is not trusted, so the connection could be intercepted; popscope does not send passwords over it; add --ca-file with the server's CA or fix the certificate (or accept the risk with --allow-cleartext-auth)".to_string(),
+            Refusal::MechanismNotOffered { wanted } => {
+                format!("mechanism {wanted} not offered (server offers: {offers})")
+            }
+            Refusal::NothingOffered { stls_first: true } => format!(
+                "plaintext login disabled before TLS: the server offers no login method before STLS (server offers: {offers})"
+            ),
+            Refusal::NothingOffered { stls_first: false } => format!(
+                "the server offers no login method popscope can use with these credentials (server offers: {offers})"
+            ),
+            Refusal::NoPassword => "no password was given".to_string(),
+            Refusal::NoToken { mechanism } => format!(
+                "{mechanism} needs an OAuth 2.0 access token and none was given"
+            ),
+        }
+    }
+
+    /// What to do about it.
+    pub fn remedy(&self) -> &'static str {
+        match self {
+            Refusal::NoCredentials => "Give --user (and a password) to log in.",
+            Refusal::Cleartext => {
+                "Connect with TLS: port 995 (pop3s://host) or port 110 with STLS. If you must test an unencrypted server, add --allow-cleartext-auth (the password can then be read by anyone on the path)."
+            }
+            Refusal::UntrustedCertificate => {
+                "If the server uses a private CA, pass it with --ca-file; otherwise fix the server's certificate (see the tls.* checks). --allow-cleartext-auth sends the password anyway."
+            }
+            Refusal::MechanismNotOffered { .. } => {
+                "Use --auth auto, or one of the methods the server offers."
+            }
+            Refusal::NothingOffered { stls_first: true } => {
+                "Use STLS (port 110) or port 995: the server only accepts logins inside TLS, as it should."
+            }
+            Refusal::NothingOffered { .. } => {
+                "Check the server's SASL configuration, or give an OAuth token when the server only offers XOAUTH2/OAUTHBEARER."
+            }
+            Refusal::NoPassword => {
+                "Give the password (POPSCOPE_PASSWORD, --password-file or the prompt)."
+            }
+            Refusal::NoToken { .. } => {
+                "Give an OAuth 2.0 access token, or choose a password method with --auth."
+            }
+        }
+    }
+}
+
+/// What happened to a login attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum LoginKind {
+    /// The server said `+OK`.
+    Accepted {
+        /// The final status line.
+        status: StatusLine,
+    },
+    /// The server said `-ERR` (or the SASL exchange was cancelled).
+    Rejected {
+        /// The final status line.
+        status: StatusLine,
+        /// Details from a SASL continuation (XOAUTH2 JSON status), sanitised.
+        server_detail: Option<String>,
+        /// Why popscope cancelled the SASL exchange, if it did.
+        cancelled: Option<String>,
+    },
+    /// popscope refused to send credentials; nothing was sent.
+    NotSent(Refusal),
+    /// The exchange broke (timeout, connection closed, nonsense reply).
+    Broken {
+        /// The error, in words (never a secret).
+        error: String,
+        /// Whether it was a timeout.
+        timeout: bool,
+    },
+}
+
+/// Everything known about one login attempt; [`diagnose_login`] judges it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoginResult {
+    /// The endpoint label, when the session's recorder has one.
+    pub endpoint: Option<String>,
+    /// The login name.
+    pub user: String,
+    /// The method used (or that would have been used).
+    pub mechanism: Option<Mechanism>,
+    /// How the method was chosen.
+    pub selection: Selection,
+    /// The methods the server offers on this connection (`USER`, `APOP`,
+    /// SASL names); empty when unknown.
+    pub offered: Vec<String>,
+    /// Whether the server sent a CAPA list.
+    pub capa_known: bool,
+    /// Whether TLS was active.
+    pub tls_active: bool,
+    /// Whether the certificate was trusted.
+    pub tls_trusted: bool,
+    /// What happened.
+    pub kind: LoginKind,
+    /// Time from the first login command to the final reply.
+    pub duration_ms: Option<u64>,
+}
+
+impl LoginResult {
+    /// Whether the server accepted the login.
+    pub fn ok(&self) -> bool {
+        matches!(self.kind, LoginKind::Accepted { .. })
+    }
+
+    /// A result for a login that was not attempted because there were no
+    /// credentials.
+    pub fn no_credentials(endpoint: Option<String>, tls_active: bool, tls_trusted: bool) -> Self {
+        LoginResult {
+            endpoint,
+            user: String::new(),
+            mechanism: None,
+            selection: Selection::Auto,
+            offered: Vec::new(),
+            capa_known: false,
+            tls_active,
+            tls_trusted,
+            kind: LoginKind::NotSent(Refusal::NoCredentials),
+            duration_ms: None,
+        }
+    }
+}
+
+/// The login methods offered on this connection, as named to users:
+/// `USER` (when CAPA lists it, or when there is no CAPA), `APOP` (greeting
+/// timestamp) and the SASL mechanisms.
+pub fn offered_methods(caps: Option<&Capabilities>, greeting_has_timestamp: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if caps.is_none_or(Capabilities::user) {
+        out.push("USER".to_string());
+    }
+    if greeting_has_timestamp {
+        out.push("APOP".to_string());
+    }
+    if let Some(c) = caps {
+        for m in c.sasl() {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `m` may be tried: offered, or (without CAPA) plausibly so.
+fn usable(m: Mechanism, caps: Option<&Capabilities>, has_ts: bool) -> bool {
+    match m {
+        Mechanism::Apop => has_ts,
+        Mechanism::User => caps.is_none_or(Capabilities::user),
+        _ => caps.is_none_or(|c| c.sasl().iter().any(|s| s == m.name())),
+    }
+}
+
+/// Logs in as `creds.user`, or refuses without sending anything (see the
+/// module documentation). `caps` is the latest CAPA (inside TLS), `None`
+/// when the server has none. Never fails: every outcome is a
+/// [`LoginResult`] for [`diagnose_login`].
+pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
+    session: &mut Session<S>,
+    creds: &Credentials,
+    caps: Option<&Capabilities>,
+    opts: &LoginOptions,
+) -> LoginResult {
+    let has_ts = session.apop_timestamp().is_some();
+    let offered = offered_methods(caps, has_ts);
+    let mut result = LoginResult {
+        endpoint: session.recorder().endpoint().map(str::to_string),
+        user: creds.user.clone(),
+        mechanism: opts.mechanism,
+        selection: Selection::Explicit,
+        offered,
+        capa_known: caps.is_some(),
+        tls_active: opts.tls_active,
+        tls_trusted: opts.tls_trusted,
+        kind: LoginKind::NotSent(Refusal::NoCredentials),
+        duration_ms: None,
+    };
+    let refuse = |mut r: LoginResult, why: Refusal, rec: &crate::transcript::Recorder| {
+        rec.note(&format!(
+            "popscope did not log in: {}",
+            why.message(&r.offered)
+        ));
+        r.kind = LoginKind::NotSent(why);
+        r
+    };
+    if creds.user.is_empty() {
+        return refuse(result, Refusal::NoCredentials, session.recorder());
+    }
+    if !opts.allow_cleartext {
+        if !opts.tls_active {
+            return refuse(result, Refusal::Cleartext, session.recorder());
+        }
+        if !opts.tls_trusted {
+            return refuse(result, Refusal::UntrustedCertificate, session.recorder());
+        }
+    }
+    let have_token = creds.token.as_ref().is_some_and(|t| !t.is_empty());
+    let have_password = !creds.secret.is_empty();
+    let mech = match (opts.mechanism, opts.prefer) {
+        (Some(m), _) => {
+            if !usable(m, caps, has_ts) {
+                return refuse(
+                    result,
+                    Refusal::MechanismNotOffered { wanted: m },
+                    session.recorder(),
+                );
+            }
+            m
+        }
+        (None, Some(p)) if usable(p, caps, has_ts) && (p.uses_token() == !have_password) => {
+            result.selection = Selection::Profile;
+            p
+        }
+        (None, _) => {
+            result.selection = Selection::Auto;
+            let token_choice = if have_token {
+                choose_auto(caps, has_ts, true)
+            } else {
+                None
+            };
+            let choice = token_choice.or_else(|| {
+                if have_password {
+                    choose_auto(caps, has_ts, false)
+                } else {
+                    None
+                }
+            });
+            match choice {
+                Some(m) => m,
+                None if !have_password && !have_token => {
+                    return refuse(result, Refusal::NoPassword, session.recorder());
+                }
+                None => {
+                    let stls_first = !opts.tls_active && caps.is_some_and(Capabilities::stls);
+                    return refuse(
+                        result,
+                        Refusal::NothingOffered { stls_first },
+                        session.recorder(),
+                    );
+                }
+            }
+        }
+    };
+    result.mechanism = Some(mech);
+    let secret = if mech.uses_token() {
+        match creds.token.as_ref().filter(|t| !t.is_empty()) {
+            Some(t) => t,
+            None => {
+                return refuse(
+                    result,
+                    Refusal::NoToken { mechanism: mech },
+                    session.recorder(),
+                );
+            }
+        }
+    } else if have_password {
+        &creds.secret
+    } else {
+        return refuse(result, Refusal::NoPassword, session.recorder());
+    };
+    let start = Instant::now();
+    let res = authenticate(session, mech, &creds.user, secret).await;
+    result.duration_ms = Some(start.elapsed().as_millis() as u64);
+    result.kind = match res {
+        Ok(out) if out.ok => LoginKind::Accepted { status: out.status },
+        Ok(out) => LoginKind::Rejected {
+            status: out.status,
+            server_detail: out.server_detail,
+            cancelled: out.cancelled,
+        },
+        Err(e) => LoginKind::Broken {
+            timeout: e.is_timeout(),
+            error: e.to_string(),
+        },
+    };
+    result
+}
+
+/// A provider message and what it means.
+struct Hint {
+    /// Lower-case substrings of the server's text (any one matches).
+    needles: &'static [&'static str],
+    /// Who sends it, when it is provider-specific.
+    provider: Option<&'static str>,
+    /// What it means.
+    meaning: &'static str,
+    /// What to tell the user.
+    remedy: &'static str,
+}
+
+/// Known server messages, most specific first.
+const HINTS: &[Hint] = &[
+    Hint {
+        needles: &[
+            "application-specific password required",
+            "application specific password required",
+        ],
+        provider: Some("Gmail"),
+        meaning: "the account uses 2-Step Verification, so Google does not accept the normal password from mail clients",
+        remedy: "Create an app password (Google Account > Security > 2-Step Verification > App passwords) and use it instead of the normal password, or log in with OAuth (--auth xoauth2 with an access token).",
+    },
+    Hint {
+        needles: &[
+            "web login required",
+            "log in via your web browser",
+            "login via your web browser",
+            "sign in via your web browser",
+        ],
+        provider: Some("Gmail"),
+        meaning: "Google blocked this sign-in as unusual and wants the user to sign in with a web browser first",
+        remedy: "Sign in to https://mail.google.com in a web browser (from the same network if possible) and confirm the security prompt, then retry. Better: use an app password or OAuth (--auth xoauth2).",
+    },
+    Hint {
+        needles: &["username and password not accepted"],
+        provider: Some("Gmail"),
+        meaning: "Google rejected the user name or password; Google no longer accepts the normal account password from mail clients",
+        remedy: "Check the address and password. Then use an app password (requires 2-Step Verification) or OAuth (--auth xoauth2), since Google ended password sign-in for \"less secure apps\".",
+    },
+    Hint {
+        needles: &[
+            "basicauthblocked",
+            "basic authentication is disabled",
+            "basic auth is disabled",
+            "basic authentication disabled",
+        ],
+        provider: Some("Microsoft 365 / Outlook.com"),
+        meaning: "Basic authentication (user name and password) is switched off for POP",
+        remedy: "Log in with OAuth 2.0 (--auth xoauth2 with an access token for the POP.AccessAsUser.All scope); Microsoft no longer accepts passwords for POP. The administrator must also allow POP for the mailbox (Set-CASMailbox -PopEnabled $true).",
+    },
+    Hint {
+        needles: &[
+            "logon failure: unknown user name or bad password",
+            "authenticate failed",
+        ],
+        provider: Some("Microsoft 365 / Outlook.com / Exchange"),
+        meaning: "Exchange rejected the login; for Microsoft 365 and Outlook.com this is also what a password login looks like now that Basic authentication is disabled",
+        remedy: "Check the user name (the full e-mail address) and the password. For Microsoft 365 / Outlook.com use OAuth 2.0 (--auth xoauth2), because Basic authentication for POP is disabled; the administrator must also allow POP for the mailbox (Set-CASMailbox -PopEnabled $true).",
+    },
+    Hint {
+        needles: &[
+            "pop3 is disabled",
+            "pop is disabled",
+            "pop access is disabled",
+            "pop3 access is disabled",
+            "pop3 access disabled",
+            "pop access disabled",
+            "pop3 disabled",
+            "pop disabled",
+            "pop3 is not enabled",
+            "pop is not enabled",
+            "pop not enabled",
+        ],
+        provider: None,
+        meaning: "POP is switched off for this account",
+        remedy: "Enable POP in the account's web settings (Gmail: Settings > See all settings > Forwarding and POP/IMAP > Enable POP; Outlook.com: Settings > Mail > Forwarding and IMAP > POP), or ask the mail administrator to enable it.",
+    },
+    Hint {
+        needles: &[
+            "plaintext authentication disallowed",
+            "plaintext authentication disabled",
+            "plaintext authentication not allowed",
+            "plaintext disallowed",
+            "cleartext logins not permitted",
+            "cleartext authentication disallowed",
+            "tls required",
+            "ssl required",
+            "encryption required",
+        ],
+        provider: None,
+        meaning: "plaintext login disabled before TLS: the server accepts logins only inside TLS",
+        remedy: "Use STLS on port 110 or port 995; this is correct server behaviour.",
+    },
+    Hint {
+        needles: &["invalid credentials"],
+        provider: Some("Yahoo, AOL and others"),
+        meaning: "the server rejected the user name or password",
+        remedy: "Check the user name and password. Yahoo and AOL (and iCloud) accept only an app password from mail clients: generate one in the account's security settings and use it instead of the normal password.",
+    },
+];
+
+/// The first known message that `text` contains.
+fn hint_for(text: &str) -> Option<&'static Hint> {
+    let lower = text.to_ascii_lowercase();
+    HINTS
+        .iter()
+        .find(|h| h.needles.iter().any(|n| lower.contains(n)))
+}
+
+/// The remedy for a response code.
+fn code_remedy(code: &ResponseCode) -> &'static str {
+    match code {
+        ResponseCode::Auth => {
+            "Check the user name and password (and whether the account needs an app password or OAuth)."
+        }
+        ResponseCode::InUse => {
+            "Close the other mail client, phone or fetcher that has the mailbox open (or wait for its session to end), then retry."
+        }
+        ResponseCode::LoginDelay => {
+            "Wait for the LOGIN-DELAY period (see CAPA) and set the mail client's check interval to at least that long."
+        }
+        ResponseCode::SysTemp => {
+            "Retry later; if it persists, the mail administrator should look at the server's logs."
+        }
+        ResponseCode::SysPerm => {
+            "Contact the mail administrator: retrying will not help (the account may be disabled)."
+        }
+        ResponseCode::Utf8 => {
+            "The user name needs UTF-8 mode (RFC 6856), which popscope does not switch on."
+        }
+        ResponseCode::Other(_) => "Look the code up in the server's documentation.",
+    }
+}
+
+/// Judges a login attempt as the `auth.login` check (see `docs/checks.md`).
+///
+/// - **pass**: logged in inside trusted TLS;
+/// - **warn**: logged in, but the credentials crossed an unencrypted
+///   connection or TLS with an untrusted certificate (`--allow-cleartext-auth`);
+/// - **fail**: refused by the server (with the code's meaning and any known
+///   provider message turned into a remedy), refused by popscope before
+///   sending (cleartext, untrusted certificate, method not offered, missing
+///   secret), or the exchange broke;
+/// - **skip**: no credentials were given.
+pub fn diagnose_login(result: &LoginResult) -> Check {
+    let mech = result.mechanism.map(Mechanism::name);
+    let mut data = serde_json::json!({
+        "user": result.user,
+        "mechanism": mech,
+        "selection": result.selection,
+        "offered": result.offered,
+        "tls": result.tls_active,
+        "tls_trusted": result.tls_trusted,
+    });
+    let ep = result.endpoint.clone();
+    let how = mech.map(|m| format!(" with {m}")).unwrap_or_default();
+    let check = match &result.kind {
+        LoginKind::Accepted { status } => {
+            data["server_text"] = status.text.clone().into();
+            let exposed = !result.tls_active || !result.tls_trusted;
+            if exposed {
+                let channel = if result.tls_active {
+                    "TLS with an untrusted certificate"
+                } else {
+                    "an unencrypted connection"
+                };
+                let what = if result.mechanism.is_some_and(Mechanism::exposes_password) {
+                    "the password itself crossed it and could have been read or intercepted"
+                } else {
+                    "the challenge-response can be recorded and attacked offline, and the whole mailbox crosses it unprotected"
+                };
+                Check::new(
+                    CHECK_ID,
+                    Status::Warn,
+                    ep,
+                    format!("logged in as {}{how}, but over {channel}", result.user),
+                )
+                .detail(format!("{}; {what}.", status.display()))
+                .remedy("Use TLS with a trusted certificate (port 995 or STLS) and change the password if it crossed an untrusted network.")
+            } else {
+                Check::new(
+                    CHECK_ID,
+                    Status::Pass,
+                    ep,
+                    format!("logged in as {}{how}", result.user),
+                )
+                .detail(status.display())
+            }
+        }
+        LoginKind::Rejected {
+            status,
+            server_detail,
+            cancelled,
+        } => {
+            data["server_text"] = status.text.clone().into();
+            data["code"] = status.code.as_ref().map(|c| c.as_str().to_string()).into();
+            let hint =
+                hint_for(&status.text).or_else(|| server_detail.as_deref().and_then(hint_for));
+            let mut detail = vec![format!("The server said: {}", status.display())];
+            if let Some(code) = &status.code {
+                detail.push(code.explain().to_string());
+            }
+            if let Some(h) = hint {
+                data["provider"] = h.provider.into();
+                detail.push(match h.provider {
+                    Some(p) => format!("This is a known {p} message: {}.", h.meaning),
+                    None => format!("This message means {}.", h.meaning),
+                });
+            }
+            if let Some(d) = server_detail {
+                detail.push(format!("The server's SASL error detail: {d}"));
+                data["server_detail"] = d.clone().into();
+            }
+            if let Some(c) = cancelled {
+                detail.push(format!("popscope cancelled the exchange: {c}"));
+            }
+            let remedy = match (hint, &status.code) {
+                (Some(h), _) => h.remedy.to_string(),
+                (None, Some(code)) => code_remedy(code).to_string(),
+                (None, None) if cancelled.is_some() => {
+                    "The server's SASL implementation does not behave as the mechanism requires; try another method with --auth.".to_string()
+                }
+                (None, None) => "Check the user name and password; the server gave no response code, so its log says more (ask the administrator). Some providers require an app password or OAuth.".to_string(),
+            };
+            let what = match (&status.code, hint) {
+                (Some(code), _) if !matches!(code, ResponseCode::Auth | ResponseCode::Other(_)) => {
+                    format!(" ({})", code_meaning(code))
+                }
+                (_, Some(h)) => format!(" ({})", h.meaning),
+                _ => String::new(),
+            };
+            Check::new(
+                CHECK_ID,
+                Status::Fail,
+                ep,
+                format!(
+                    "login as {}{how} refused: {}{what}",
+                    result.user,
+                    status.display()
+                ),
+            )
+            .detail(detail.join(" "))
+            .remedy(remedy)
+        }
+        LoginKind::NotSent(refusal) => {
+            data["refusal"] = serde_json::to_value(refusal).unwrap_or_default();
+            let status = if *refusal == Refusal::NoCredentials {
+                Status::Skip
+            } else {
+                Status::Fail
+            };
+            let summary = if *refusal == Refusal::NoCredentials {
+                "not attempted: no credentials given".to_string()
+            } else {
+                format!("not attempted: {}", refusal.message(&result.offered))
+            };
+            Check::new(CHECK_ID, status, ep, summary)
+                .detail(match refusal {
+                    Refusal::NoCredentials => String::new(),
+                    _ => "popscope sent no credentials.".to_string(),
+                })
+                .remedy(refusal.remedy())
+        }
+        LoginKind::Broken { error, timeout } => {
+            data["error"] = error.clone().into();
+            data["timeout"] = (*timeout).into();
+            Check::new(
+                CHECK_ID,
+                Status::Fail,
+                ep,
+                format!("login as {}{how} did not complete: {error}", result.user),
+            )
+            .remedy(if *timeout {
+                "The server stopped answering during login; check its authentication back end (LDAP, database) and its logs."
+            } else {
+                "The server broke the login exchange; check its logs, or try another method with --auth."
+            })
+        }
+    };
+    let duration = result.duration_ms;
+    let mut check = check.data(data);
+    check.duration_ms = duration;
+    check
+}
+
+/// A short phrase for a response code, for summaries.
+fn code_meaning(code: &ResponseCode) -> &'static str {
+    match code {
+        ResponseCode::Auth => "wrong credentials",
+        ResponseCode::InUse => "the mailbox is locked by another session",
+        ResponseCode::LoginDelay => "logged in too soon after the previous login",
+        ResponseCode::SysTemp => "a temporary server problem",
+        ResponseCode::SysPerm => "a permanent server problem",
+        ResponseCode::Utf8 => "UTF-8 mode needed",
+        ResponseCode::Other(_) => "a server-specific code",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pop3::codec::{Limits, parse_status};
+    use crate::pop3::session::test_peer::{expect, send, spawn};
+    use crate::transcript::{Dir, Recorder};
+    use std::time::Duration;
+
+    fn result(kind: LoginKind) -> LoginResult {
+        LoginResult {
+            endpoint: Some("127.0.0.1:995".into()),
+            user: "alice".into(),
+            mechanism: Some(Mechanism::Plain),
+            selection: Selection::Auto,
+            offered: vec!["USER".into(), "PLAIN".into()],
+            capa_known: true,
+            tls_active: true,
+            tls_trusted: true,
+            kind,
+            duration_ms: Some(12),
+        }
+    }
+
+    fn rejected(line: &str) -> LoginResult {
+        result(LoginKind::Rejected {
+            status: parse_status(line.as_bytes()).unwrap(),
+            server_detail: None,
+            cancelled: None,
+        })
+    }
+
+    /// (server line, words the summary must contain, words detail+remedy
+    /// must contain)
+    const TABLE: &[(&str, &[&str], &[&str])] = &[
+        (
+            "-ERR [AUTH] invalid credentials",
+            &["refused", "-ERR [AUTH] invalid credentials"],
+            &["AUTH: the server rejected the credentials", "app password"],
+        ),
+        (
+            "-ERR [IN-USE] Maildrop already locked",
+            &["locked by another session"],
+            &[
+                "IN-USE: the mailbox is locked",
+                "Close the other mail client",
+            ],
+        ),
+        (
+            "-ERR [LOGIN-DELAY] Minimum time between logins not yet elapsed",
+            &["too soon"],
+            &["LOGIN-DELAY: the server only allows", "check interval"],
+        ),
+        (
+            "-ERR [SYS/TEMP] backend unavailable",
+            &["temporary server problem"],
+            &["SYS/TEMP", "Retry later"],
+        ),
+        (
+            "-ERR [SYS/PERM] account disabled",
+            &["permanent server problem"],
+            &["SYS/PERM", "administrator"],
+        ),
+        (
+            "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.",
+            &["plaintext login disabled before TLS"],
+            &["STLS"],
+        ),
+        (
+            "-ERR [AUTH] Web login required: https://support.google.com/mail/answer/78754",
+            &["web browser"],
+            &["Gmail", "https://mail.google.com"],
+        ),
+        (
+            "-ERR [AUTH] Application-specific password required: https://support.google.com/accounts/answer/185833",
+            &["2-Step Verification"],
+            &["Gmail", "App passwords"],
+        ),
+        (
+            "-ERR [ALERT] Please log in via your web browser: https://support.google.com/mail/accounts/answer/78754 (Failure)",
+            &["web browser"],
+            &["Gmail"],
+        ),
+        (
+            "-ERR [AUTH] Username and password not accepted. Learn more at https://support.google.com/mail/?p=BadCredentials",
+            &["refused"],
+            &["Gmail", "app password", "OAuth"],
+        ),
+        (
+            "-ERR Authentication failure: unknown user name or bad password.",
+            &["refused"],
+            &["Check the user name and password"],
+        ),
+        (
+            "-ERR Logon failure: unknown user name or bad password.",
+            &["Basic authentication"],
+            &["Microsoft 365", "xoauth2", "PopEnabled"],
+        ),
+        (
+            "-ERR AUTHENTICATE failed.",
+            &["Basic authentication"],
+            &["Microsoft 365", "OAuth 2.0"],
+        ),
+        (
+            "-ERR BasicAuthBlocked",
+            &["Basic authentication"],
+            &["OAuth 2.0"],
+        ),
+        (
+            "-ERR [AUTH] Invalid credentials",
+            &["refused"],
+            &["Yahoo", "app password"],
+        ),
+        (
+            "-ERR POP3 is disabled for this account",
+            &["POP is switched off"],
+            &["Enable POP in the account's web settings"],
+        ),
+        (
+            "-ERR [SYS/PERM] POP access is disabled for this account",
+            &["permanent server problem"],
+            &["POP is switched off", "Enable POP"],
+        ),
+        ("-ERR nope", &["refused: -ERR nope"], &["no response code"]),
+    ];
+
+    #[test]
+    fn diagnosis_table() {
+        for (line, summary, rest) in TABLE {
+            let c = diagnose_login(&rejected(line));
+            assert_eq!(c.id, "auth.login");
+            assert_eq!(c.status, Status::Fail, "{line}");
+            assert_eq!(c.endpoint.as_deref(), Some("127.0.0.1:995"));
+            assert_eq!(c.duration_ms, Some(12));
+            for w in *summary {
+                assert!(
+                    c.summary.contains(w),
+                    "{line}: summary {:?} lacks {w:?}",
+                    c.summary
+                );
+            }
+            let text = format!("{} {}", c.detail, c.remedy);
+            for w in *rest {
+                assert!(text.contains(w), "{line}: {text:?} lacks {w:?}");
+            }
+            assert!(
+                c.detail.contains(line.trim_start_matches("-ERR ")),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn refusals_and_successes() {
+        let c = diagnose_login(&result(LoginKind::NotSent(Refusal::Cleartext)));
+        assert_eq!(c.status, Status::Fail);
+        assert!(c.summary.contains(
+            "the connection is not encrypted; popscope does not send passwords in clear text; use STLS/995 or --allow-cleartext-auth"
+        ));
+        let c = diagnose_login(&result(LoginKind::NotSent(Refusal::UntrustedCertificate)));
+        assert!(c.summary.contains("--ca-file"), "{}", c.summary);
+        let c = diagnose_login(&result(LoginKind::NotSent(Refusal::MechanismNotOffered {
+            wanted: Mechanism::CramMd5,
+        })));
+        assert!(
+            c.summary
+                .contains("mechanism CRAM-MD5 not offered (server offers: USER, PLAIN)"),
+            "{}",
+            c.summary
+        );
+        let c = diagnose_login(&result(LoginKind::NotSent(Refusal::NothingOffered {
+            stls_first: true,
+        })));
+        assert!(c.summary.contains("plaintext login disabled before TLS"));
+        let c = diagnose_login(&result(LoginKind::NotSent(Refusal::NoCredentials)));
+        assert_eq!(c.status, Status::Skip);
+
+        let ok = parse_status(b"+OK Logged in").unwrap();
+        let c = diagnose_login(&result(LoginKind::Accepted { status: ok.clone() }));
+        assert_eq!(c.status, Status::Pass);
+        assert_eq!(c.summary, "logged in as alice with PLAIN");
+        let mut r = result(LoginKind::Accepted { status: ok });
+        r.tls_active = false;
+        let c = diagnose_login(&r);
+        assert_eq!(c.status, Status::Warn);
+        assert!(c.summary.contains("unencrypted"));
+        assert!(c.detail.contains("password itself"));
+
+        let c = diagnose_login(&result(LoginKind::Broken {
+            error: "timed out".into(),
+            timeout: true,
+        }));
+        assert_eq!(c.status, Status::Fail);
+        assert!(c.remedy.contains("stopped answering"));
+    }
+
+    #[test]
+    fn xoauth2_detail_is_shown() {
+        let r = result(LoginKind::Rejected {
+            status: parse_status(b"-ERR [AUTH] Invalid credentials").unwrap(),
+            server_detail: Some(r#"{"status":"401","schemes":"bearer"}"#.into()),
+            cancelled: None,
+        });
+        let c = diagnose_login(&r);
+        assert!(c.detail.contains("\"401\""), "{}", c.detail);
+        assert_eq!(
+            c.data["server_detail"],
+            r#"{"status":"401","schemes":"bearer"}"#
+        );
+    }
+
+    fn caps(lines: &[&str]) -> Capabilities {
+        Capabilities::from_lines(lines)
+    }
+
+    async fn run_login(
+        greeting: &str,
+        caps: Option<&Capabilities>,
+        creds: &Credentials,
+        opts: LoginOptions,
+        script: Vec<crate::pop3::session::test_peer::Step>,
+    ) -> (LoginResult, Vec<String>, Recorder) {
+        let mut full = vec![send(greeting)];
+        full.extend(script);
+        let (io, peer) = spawn(full);
+        let rec = Recorder::detached();
+        let mut s = Session::new(io, rec.clone(), Duration::from_secs(5), Limits::default());
+        s.read_greeting().await.unwrap();
+        let r = login(&mut s, creds, caps, &opts).await;
+        drop(s);
+        (r, peer.await.unwrap(), rec)
+    }
+
+    #[tokio::test]
+    async fn refuses_without_tls_and_sends_nothing() {
+        let creds = Credentials::password("alice", "s3cret-pw");
+        let c = caps(&["USER", "SASL PLAIN"]);
+        for opts in [
+            LoginOptions::default(),
+            LoginOptions {
+                tls_active: true,
+                ..Default::default()
+            },
+        ] {
+            let (r, got, rec) = run_login("+OK hi", Some(&c), &creds, opts, vec![]).await;
+            assert!(matches!(r.kind, LoginKind::NotSent(_)));
+            assert!(got.is_empty(), "{got:?}");
+            assert!(rec.lines().iter().all(|l| l.dir != Dir::Client));
+        }
+    }
+
+    #[tokio::test]
+    async fn explicit_mechanism_must_be_offered() {
+        let creds = Credentials::password("alice", "pw");
+        let opts = LoginOptions {
+            mechanism: Some(Mechanism::CramMd5),
+            tls_active: true,
+            tls_trusted: true,
+            ..Default::default()
+        };
+        let c = caps(&["USER", "SASL PLAIN LOGIN"]);
+        let (r, got, _) = run_login("+OK hi", Some(&c), &creds, opts, vec![]).await;
+        assert!(got.is_empty());
+        assert_eq!(
+            diagnose_login(&r).summary,
+            "not attempted: mechanism CRAM-MD5 not offered (server offers: USER, PLAIN, LOGIN)"
+        );
+    }
+
+    #[tokio::test]
+    async fn profile_preference_and_auto() {
+        let creds = Credentials::password("alice", "pw");
+        let c = caps(&["USER", "SASL PLAIN"]);
+        let opts = LoginOptions {
+            tls_active: true,
+            tls_trusted: true,
+            prefer: Some(Mechanism::User),
+            ..Default::default()
+        };
+        let (r, got, _) = run_login(
+            "+OK hi",
+            Some(&c),
+            &creds,
+            opts,
+            vec![
+                expect("USER alice"),
+                send("+OK"),
+                expect("PASS pw"),
+                send("+OK in"),
+            ],
+        )
+        .await;
+        assert!(r.ok());
+        assert_eq!(r.selection, Selection::Profile);
+        assert_eq!(got.len(), 2);
+        // the preference is ignored when not offered
+        let c = caps(&["SASL PLAIN"]);
+        let (r, _, _) = run_login(
+            "+OK hi",
+            Some(&c),
+            &creds,
+            opts,
+            vec![expect("AUTH PLAIN AGFsaWNlAHB3"), send("-ERR [AUTH] no")],
+        )
+        .await;
+        assert_eq!(r.selection, Selection::Auto);
+        assert_eq!(r.mechanism, Some(Mechanism::Plain));
+        assert!(matches!(r.kind, LoginKind::Rejected { .. }));
+    }
+
+    #[tokio::test]
+    async fn token_needs_a_token_mechanism() {
+        let creds = Credentials {
+            user: "alice".into(),
+            secret: Secret::new(""),
+            token: Some(Secret::new("tok")),
+        };
+        let opts = LoginOptions {
+            tls_active: true,
+            tls_trusted: true,
+            ..Default::default()
+        };
+        let c = caps(&["USER", "SASL PLAIN"]);
+        let (r, got, _) = run_login("+OK", Some(&c), &creds, opts, vec![]).await;
+        assert!(got.is_empty());
+        assert!(matches!(
+            r.kind,
+            LoginKind::NotSent(Refusal::NothingOffered { stls_first: false })
+        ));
+        let no_token = Credentials::password("alice", "pw");
+        let opts = LoginOptions {
+            mechanism: Some(Mechanism::XOauth2),
+            ..opts
+        };
+        let c = caps(&["SASL XOAUTH2"]);
+        let (r, _, _) = run_login("+OK", Some(&c), &no_token, opts, vec![]).await;
+        assert_eq!(
+            r.kind,
+            LoginKind::NotSent(Refusal::NoToken {
+                mechanism: Mechanism::XOauth2
+            })
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! Modules of the integration test binary (see `tests/tests.rs`).
+
+mod util;
+
+mod dns;
+mod exit_codes;
+mod hostile;
+mod ipv6;
+mod lab_cmd;
+mod output;
+mod scenarios;
+mod schema;
+mod two_port;
+mod untrusted;
