@@ -309,7 +309,7 @@ pub struct LabArgs {
     #[arg(long, value_name = "PORT", default_value_t = 0)]
     pub tls_port: u16,
 
-    /// Directory of .eml files to serve as every user's mailbox.
+    /// Directory of .eml files: files in it go to alice's mailbox, files in DIR/USER/ to that user.
     #[arg(long, value_name = "DIR")]
     pub mailbox_dir: Option<PathBuf>,
 

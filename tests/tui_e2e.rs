@@ -214,7 +214,6 @@ fn assert_restored(t: &Tmux) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "enable once `popscope tui` is wired in app.rs"]
 async fn tui_diagnoses_the_lab_saves_and_quits() {
     if !tmux_available() {
         eprintln!("skipped: tmux not installed");
@@ -280,7 +279,6 @@ async fn tui_diagnoses_the_lab_saves_and_quits() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "enable once `popscope tui` is wired in app.rs"]
 async fn tui_form_then_ctrl_c_restores_the_terminal() {
     if !tmux_available() {
         eprintln!("skipped: tmux not installed");

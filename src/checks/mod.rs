@@ -42,7 +42,22 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
     let mut out = dns_checks(&outcome.dns, rules);
     let any_tls_works = outcome.legs.iter().any(|l| l.works_with_tls());
     for leg in &outcome.legs {
-        out.extend(leg_checks(leg, rules, any_tls_works));
+        let same_address = outcome
+            .legs
+            .iter()
+            .any(|l| l.addr.ip() == leg.addr.ip() && l.works_with_tls());
+        let mut checks = leg_checks(leg, rules, same_address);
+        if !same_address && any_tls_works {
+            // This address gives no working TLS POP3, another one does.
+            for c in checks
+                .iter_mut()
+                .filter(|c| c.id == "tcp.connect" && c.status == Status::Fail)
+            {
+                c.status = Status::Warn;
+                c.detail = "Another address of this server works, but this one does not: clients that pick it (IPv6 is usually tried first) fail or wait before falling back.".into();
+            }
+        }
+        out.extend(checks);
     }
     if outcome.legs.is_empty() && out.iter().all(|c| c.status != Status::Fail) {
         out.push(

@@ -381,3 +381,24 @@ fn dns_failures_are_named() {
     assert!(d.summary.contains("NXDOMAIN"));
     assert!(d.remedy.contains("spelling"));
 }
+
+#[test]
+fn a_dead_address_beside_a_working_one_warns() {
+    let mut v6_plain = failed_plain_leg("refused");
+    v6_plain.addr = "[2001:db8::1]:110".parse().unwrap();
+    let mut v6_tls = failed_plain_leg("refused");
+    v6_tls.addr = "[2001:db8::1]:995".parse().unwrap();
+    v6_tls.security = Security::ImplicitTls;
+    let c = evaluate(&outcome(vec![ok_tls_leg(995), v6_plain, v6_tls]), &rules());
+    let dead: Vec<&Check> = c
+        .iter()
+        .filter(|c| {
+            c.endpoint
+                .as_deref()
+                .is_some_and(|e| e.starts_with("[2001"))
+        })
+        .collect();
+    assert_eq!(dead.len(), 2);
+    assert!(dead.iter().all(|c| c.status == Status::Warn), "{dead:#?}");
+    assert!(dead[0].detail.contains("Another address"));
+}

@@ -67,7 +67,18 @@ pub async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
         plain_port: (args.plain_port != 0).then_some(args.plain_port),
         tls_port: (args.tls_port != 0).then_some(args.tls_port),
         mailbox_dir: args.mailbox_dir.clone(),
-        ca_dir: args.ca_dir.clone(),
+        ca_dir: match &args.ca_dir {
+            // Absolute, so the printed commands work from any directory.
+            Some(d) => {
+                std::fs::create_dir_all(d)
+                    .with_context(|| format!("cannot create {}", d.display()))?;
+                Some(
+                    std::fs::canonicalize(d)
+                        .with_context(|| format!("cannot resolve {}", d.display()))?,
+                )
+            }
+            None => None,
+        },
         ..Default::default()
     })
     .await

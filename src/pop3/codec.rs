@@ -527,6 +527,18 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
                     received: self.buf.len(),
                 });
             }
+            // A TLS peer that closes without close_notify, or a reset, is
+            // reported like any other close (with what was awaited).
+            Ok(Err(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::UnexpectedEof
+                        | std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionAborted
+                ) =>
+            {
+                0
+            }
             Ok(r) => r?,
         };
         Ok(n)

@@ -136,6 +136,22 @@ fn alert_meaning(a: AlertDescription) -> &'static str {
     }
 }
 
+/// `DnsName("a.example")` / `IpAddress(V4(..))` as rustls prints presented
+/// names → `a.example`.
+fn presented_name(p: &str) -> String {
+    if let Some(inner) = p
+        .strip_prefix("DnsName(\"")
+        .and_then(|r| r.strip_suffix("\")"))
+    {
+        return inner.to_string();
+    }
+    p.trim_start_matches("IpAddress(")
+        .trim_end_matches(')')
+        .replace("V4(", "")
+        .replace("V6(", "")
+        .replace(['(', ')'], "")
+}
+
 /// What kind of plaintext answer `b` looks like.
 pub fn plaintext_kind(b: &[u8]) -> Option<&'static str> {
     if b.starts_with(b"+OK") || b.starts_with(b"-ERR") {
@@ -514,7 +530,14 @@ pub fn describe_verify_error(e: &rustls::Error) -> String {
             if presented.is_empty() {
                 "(no names)".to_string()
             } else {
-                sanitize(presented.join(", ").as_bytes())
+                sanitize(
+                    presented
+                        .iter()
+                        .map(|p| presented_name(p))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                        .as_bytes(),
+                )
             }
         ),
         C::BadSignature => "a certificate signature in the chain does not verify".into(),

@@ -194,6 +194,10 @@ pub struct Profile {
     pub name: String,
     /// One or two sentences on what the profile does.
     pub description: String,
+    /// Whether independent read-only steps may be pipelined when the server
+    /// advertises PIPELINING (default `true`; the teaching profile turns it
+    /// off so that every reply follows its command).
+    pub pipelining: bool,
     /// The steps, in order.
     pub steps: Vec<Step>,
     /// Where the profile came from: `builtin:NAME` or the file path.
@@ -340,6 +344,7 @@ struct RawProfile {
     name: Option<String>,
     #[serde(default)]
     description: String,
+    pipelining: Option<bool>,
     #[serde(default, rename = "step", alias = "steps")]
     steps: Vec<toml::Spanned<RawStep>>,
 }
@@ -497,6 +502,7 @@ impl Profile {
         let profile = Profile {
             name,
             description: raw.description.trim().to_string(),
+            pipelining: raw.pipelining.unwrap_or(true),
             steps,
             source: source_name.to_string(),
         };
@@ -754,6 +760,8 @@ mod tests {
         assert!(p.steps.iter().any(|s| s.verb() == "LIST" && s.has_args()));
         assert!(p.steps.iter().any(|s| s.verb() == "UIDL" && s.has_args()));
         assert!(p.steps.iter().all(|s| s.explain.is_some()));
+        assert!(!p.pipelining);
+        assert!(Profile::builtin("basic").unwrap().pipelining);
         let login = p.steps.iter().find(|s| s.is_login()).unwrap();
         assert_eq!(login.mechanism, Some(Mechanism::User));
     }

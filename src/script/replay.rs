@@ -115,7 +115,9 @@ impl StepResult {
             detail.push(' ');
             detail.push_str(m);
         }
-        let remedy = if self.status == Status::Fail {
+        let remedy = if self.status == Status::Fail && self.verb == "LOGIN" {
+            "See auth.login.".to_string()
+        } else if self.status == Status::Fail {
             format!(
                 "The profile expected {}; read the server's reply above and the transcript.",
                 self.expected
@@ -665,8 +667,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Runner<'_, S> {
         }
         let reason = match &result.kind {
             LoginKind::Accepted { .. } if check.status == Status::Pass => String::new(),
+            LoginKind::Accepted { .. } => check.summary.clone(),
+            LoginKind::Rejected { .. } => "login refused; see auth.login".into(),
             LoginKind::NotSent(Refusal::NoCredentials) => "no credentials given".into(),
-            _ => check.summary.clone(),
+            LoginKind::NotSent(r) => {
+                format!("nothing sent: {}", r.message(&result.offered))
+            }
+            LoginKind::Broken { error, .. } => error.clone(),
         };
         let explanation = step
             .explain
@@ -760,7 +767,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Runner<'_, S> {
                     i += 1;
                 }
                 Prep::Send(line) => {
-                    let pipelining = self.caps.as_ref().is_some_and(Capabilities::pipelining);
+                    let pipelining = profile.pipelining
+                        && self.caps.as_ref().is_some_and(Capabilities::pipelining);
                     let mut batch = vec![(i, line)];
                     let mut j = i + 1;
                     if pipelining && pipelinable(step) && !step.stop_on_fail {
@@ -992,5 +1000,367 @@ pub async fn replay<S: AsyncRead + AsyncWrite + Unpin>(
         quit_sent: runner.quit_sent,
         round_trips,
         duration_ms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pop3::codec::Limits;
+    use crate::pop3::session::test_peer::{Step as Peer, expect, send, spawn};
+    use crate::transcript::{Dir, Recorder};
+    use std::time::Duration;
+
+    fn profile(steps: &str) -> Profile {
+        Profile::parse(&format!("name = \"t\"\n{steps}"), "t.toml").unwrap()
+    }
+
+    fn caps(lines: &[&str]) -> Option<Capabilities> {
+        Some(Capabilities::from_lines(lines))
+    }
+
+    /// Runs `p` against a scripted peer (greeting sent first); returns the
+    /// outcome, what the peer received and the transcript.
+    async fn run(
+        p: &Profile,
+        creds: Option<&Credentials>,
+        opts: ReplayOptions,
+        script: Vec<Peer>,
+    ) -> (DialogueOutcome, Vec<String>, Vec<(Dir, String)>) {
+        let mut full = vec![send("+OK ready")];
+        full.extend(script);
+        let (io, peer) = spawn(full);
+        let rec = Recorder::detached();
+        let mut s = Session::new(io, rec.clone(), Duration::from_secs(5), Limits::default());
+        s.read_greeting().await.unwrap();
+        let o = replay(&mut s, p, creds, &opts).await;
+        drop(s);
+        let got = peer.await.unwrap();
+        let lines = rec.lines().into_iter().map(|l| (l.dir, l.text)).collect();
+        (o, got, lines)
+    }
+
+    fn statuses(o: &DialogueOutcome) -> Vec<Status> {
+        o.steps.iter().map(|s| s.status).collect()
+    }
+
+    #[tokio::test]
+    async fn independent_steps_go_out_in_one_write() {
+        let p = profile(
+            "[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\n[[step]]\nsend = \"LIST\"\ncapture = \"sizes\"\n[[step]]\nsend = \"UIDL\"\ncapture = \"uids\"\n[[step]]\nsend = \"UIDL {uid1}\"\nexpect = \"any\"\n[[step]]\nsend = \"QUIT\"\n",
+        );
+        let opts = ReplayOptions {
+            caps: caps(&["PIPELINING", "UIDL"]),
+            ..Default::default()
+        };
+        let (o, got, _) = run(
+            &p,
+            None,
+            opts,
+            vec![
+                expect("STAT"),
+                Peer::Buffered("LIST\r\nUIDL\r\n".len()),
+                expect("LIST"),
+                expect("UIDL"),
+                Peer::Send(
+                    b"+OK 2 300\r\n+OK\r\n1 100\r\n2 200\r\n.\r\n+OK\r\n1 aaa\r\n2 bbb\r\n.\r\n"
+                        .to_vec(),
+                ),
+                // depends on the UIDs: a batch of its own
+                expect("UIDL aaa"),
+                send("-ERR bad message number"),
+                expect("QUIT"),
+                send("+OK bye"),
+            ],
+        )
+        .await;
+        assert_eq!(got.len(), 5);
+        assert_eq!(statuses(&o), [Status::Pass; 5]);
+        assert_eq!(o.round_trips, 3);
+        assert!(o.steps[..3].iter().all(|s| s.pipelined));
+        assert_eq!(o.steps[0].captured["count"], 2);
+        assert_eq!(o.steps[1].captured["sizes"][1]["octets"], 200);
+        assert_eq!(o.steps[2].captured["uids"][0]["uid"], "aaa");
+        assert_eq!(o.dialogue_check().unwrap().status, Status::Pass);
+    }
+
+    #[tokio::test]
+    async fn no_credentials_skips_login_and_what_follows() {
+        let p = Profile::builtin("basic").unwrap();
+        let (o, got, lines) = run(
+            &p,
+            None,
+            ReplayOptions::default(),
+            vec![
+                expect("CAPA"),
+                send("+OK"),
+                send("UIDL"),
+                send("."),
+                expect("QUIT"),
+                send("+OK"),
+            ],
+        )
+        .await;
+        assert_eq!(got, ["CAPA", "QUIT"]);
+        assert_eq!(
+            statuses(&o),
+            [
+                Status::Pass,
+                Status::Skip,
+                Status::Skip,
+                Status::Skip,
+                Status::Skip,
+                Status::Pass
+            ]
+        );
+        assert_eq!(o.login.as_ref().unwrap().status, Status::Skip);
+        let d = o.dialogue_check().unwrap();
+        assert_eq!(d.status, Status::Skip);
+        assert!(d.summary.contains("no credentials"), "{}", d.summary);
+        assert!(
+            lines
+                .iter()
+                .any(|(d, t)| *d == Dir::Note && t.contains("step 2"))
+        );
+    }
+
+    #[tokio::test]
+    async fn retr_larger_than_the_bound_is_skipped() {
+        let p = profile(
+            "[[step]]\nsend = \"LIST\"\ncapture = \"sizes\"\n[[step]]\nsend = \"RETR {first}\"\nmax_bytes = 1000\n[[step]]\nsend = \"RETR {last}\"\n",
+        );
+        let (o, _, _) = run(
+            &p,
+            None,
+            ReplayOptions {
+                max_bytes: Some(50_000),
+                ..Default::default()
+            },
+            vec![
+                expect("LIST"),
+                send("+OK"),
+                send("1 52000000"),
+                send("2 20"),
+                send("."),
+                expect("RETR 2"),
+                send("+OK"),
+                send("Subject: x"),
+                send(".."),
+                send("."),
+                expect("QUIT"),
+                send("+OK"),
+            ],
+        )
+        .await;
+        assert_eq!(statuses(&o), [Status::Pass, Status::Skip, Status::Pass]);
+        assert_eq!(
+            o.steps[1].reason,
+            "message 1 is 52000000 octets, more than the bound of 1000 octets"
+        );
+        assert_eq!(o.steps[2].captured["lines"], 2);
+        assert!(o.quit_sent, "popscope adds QUIT when the profile has none");
+    }
+
+    #[tokio::test]
+    async fn expectations_regex_and_malformed_captures() {
+        let p = profile(
+            "[[step]]\nsend = \"NOOP\"\nexpect = \"err\"\n[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\nregex = '^\\d+ \\d+$'\n[[step]]\nsend = \"UIDL\"\ncapture = \"uids\"\nregex = 'abc'\n[[step]]\nsend = \"XTND\"\nexpect = \"any\"\nstop_on_fail = true\n[[step]]\nsend = \"QUIT\"\n",
+        );
+        let (o, _, _) = run(
+            &p,
+            None,
+            ReplayOptions::default(),
+            vec![
+                expect("NOOP"),
+                send("+OK"),
+                expect("STAT"),
+                send("+OK lots"),
+                expect("UIDL"),
+                send("+OK"),
+                send("1 abc"),
+                send("garbage"),
+                send("."),
+                expect("XTND"),
+                send("-ERR unknown"),
+                expect("QUIT"),
+                send("+OK"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            statuses(&o),
+            [
+                Status::Fail,
+                Status::Fail,
+                Status::Warn,
+                Status::Pass,
+                Status::Pass
+            ]
+        );
+        assert_eq!(o.steps[0].reason, "expected -ERR, got +OK");
+        assert!(
+            o.steps[1].reason.contains("does not match"),
+            "{}",
+            o.steps[1].reason
+        );
+        assert!(
+            o.steps[1].reason.contains("RFC 1939"),
+            "{}",
+            o.steps[1].reason
+        );
+        assert!(
+            o.steps[2].reason.contains("1 line(s)"),
+            "{}",
+            o.steps[2].reason
+        );
+        let d = o.dialogue_check().unwrap();
+        assert_eq!(d.status, Status::Fail);
+        assert_eq!(d.remedy, "See pop3.step.1, pop3.step.2.");
+        let c = o.steps[0].check(None);
+        assert_eq!(c.id, "pop3.step.1");
+        assert_eq!(c.summary, "NOOP → +OK (expected -ERR, got +OK)");
+    }
+
+    #[tokio::test]
+    async fn stop_on_fail_still_quits() {
+        let p = profile(
+            "[[step]]\nsend = \"NOOP\"\nstop_on_fail = true\n[[step]]\nsend = \"STAT\"\n[[step]]\nsend = \"QUIT\"\n",
+        );
+        let (o, got, _) = run(
+            &p,
+            None,
+            ReplayOptions::default(),
+            vec![expect("NOOP"), send("-ERR no"), expect("QUIT"), send("+OK")],
+        )
+        .await;
+        assert_eq!(got, ["NOOP", "QUIT"]);
+        assert_eq!(statuses(&o), [Status::Fail, Status::Skip, Status::Pass]);
+        assert_eq!(
+            o.steps[1].reason,
+            "not run: step 1 failed and stops the dialogue"
+        );
+    }
+
+    #[tokio::test]
+    async fn connection_lost_after_dele_never_quits() {
+        let p = profile(
+            "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"RETR 2\"\n[[step]]\nsend = \"QUIT\"\n",
+        );
+        let opts = ReplayOptions {
+            allow_delete: true,
+            ..Default::default()
+        };
+        let (o, got, lines) = run(
+            &p,
+            None,
+            opts,
+            vec![
+                expect("DELE 1"),
+                send("+OK marked"),
+                expect("RETR 2"),
+                send("+OK"),
+                send("half a message"),
+                Peer::Close,
+            ],
+        )
+        .await;
+        assert_eq!(got, ["DELE 1", "RETR 2"]);
+        assert_eq!(statuses(&o), [Status::Pass, Status::Fail, Status::Skip]);
+        assert!(!o.quit_sent && !o.rset_sent && !o.deleted);
+        assert!(
+            lines
+                .iter()
+                .any(|(d, t)| *d == Dir::Note && t.contains("never reached the UPDATE state"))
+        );
+        assert!(!lines.iter().any(|(d, t)| *d == Dir::Client && t == "QUIT"));
+    }
+
+    #[tokio::test]
+    async fn rset_after_a_failure_following_dele() {
+        let p = profile(
+            "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"NOOP\"\n[[step]]\nsend = \"QUIT\"\n",
+        );
+        let opts = ReplayOptions {
+            allow_delete: true,
+            ..Default::default()
+        };
+        let (o, got, _) = run(
+            &p,
+            None,
+            opts,
+            vec![
+                expect("DELE 1"),
+                send("+OK marked"),
+                expect("NOOP"),
+                send("-ERR [SYS/TEMP] hiccup"),
+                expect("RSET"),
+                send("+OK"),
+            ],
+        )
+        .await;
+        assert_eq!(got, ["DELE 1", "NOOP", "RSET"]);
+        assert!(o.rset_sent && !o.quit_sent && !o.deleted);
+        assert_eq!(statuses(&o), [Status::Pass, Status::Fail, Status::Skip]);
+    }
+
+    #[tokio::test]
+    async fn dele_then_success_quits_and_reports_deletion() {
+        let p = profile("[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"QUIT\"\n");
+        let opts = ReplayOptions {
+            allow_delete: true,
+            ..Default::default()
+        };
+        let (o, _, _) = run(
+            &p,
+            None,
+            opts.clone(),
+            vec![expect("DELE 1"), send("+OK"), expect("QUIT"), send("+OK")],
+        )
+        .await;
+        assert!(o.deleted && o.quit_sent);
+        // RSET before QUIT undoes the deletion
+        let p = profile(
+            "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"RSET\"\n[[step]]\nsend = \"QUIT\"\n",
+        );
+        let (o, _, _) = run(
+            &p,
+            None,
+            opts,
+            vec![
+                expect("DELE 1"),
+                send("+OK"),
+                expect("RSET"),
+                send("+OK"),
+                expect("QUIT"),
+                send("+OK"),
+            ],
+        )
+        .await;
+        assert!(!o.deleted && o.quit_sent && !o.rset_sent);
+    }
+
+    #[tokio::test]
+    async fn requires_skips_unadvertised_commands() {
+        let p = profile("[[step]]\nsend = \"TOP 1 0\"\nrequires = \"TOP\"\n");
+        let (o, got, _) = run(
+            &p,
+            None,
+            ReplayOptions {
+                caps: caps(&["UIDL"]),
+                ..Default::default()
+            },
+            vec![expect("QUIT"), send("+OK")],
+        )
+        .await;
+        assert_eq!(got, ["QUIT"]);
+        assert_eq!(o.steps[0].reason, "the server does not advertise TOP");
+        let (o, _, _) = run(
+            &p,
+            None,
+            ReplayOptions::default(),
+            vec![expect("QUIT"), send("+OK")],
+        )
+        .await;
+        assert!(o.steps[0].reason.contains("no capability list"));
     }
 }

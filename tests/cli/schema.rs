@@ -103,8 +103,13 @@ fn check_table(what: &str, section: &str, obj: &Value) {
     }
 }
 
+/// A predicate on a JSON value.
+type Pred = fn(&Value) -> bool;
+/// A way to break a report.
+type Breaker = (&'static str, fn(&mut Value));
+
 /// Exactly these keys, each satisfying its predicate.
-fn check_object(what: &str, obj: &Value, fields: &[(&str, fn(&Value) -> bool)]) {
+fn check_object(what: &str, obj: &Value, fields: &[(&str, Pred)]) {
     let map = obj
         .as_object()
         .unwrap_or_else(|| panic!("{what} is not an object: {obj}"));
@@ -350,7 +355,7 @@ fn validator_rejects_what_the_docs_forbid() {
                        "transcript": [{"t_ms": 0, "dir": "note", "text": "hi"}]}]
     });
     validate(&good);
-    let breakers: Vec<(&str, fn(&mut Value))> = vec![
+    let breakers: Vec<Breaker> = vec![
         ("schema", |v| v["schema"] = "popscope.report/v2".into()),
         ("started_at", |v| v["started_at"] = "yesterday".into()),
         ("undocumented id", |v| {
