@@ -63,6 +63,8 @@ pub struct RunConfig {
     pub plain_port: u16,
     /// TLS port in two-port mode.
     pub tls_port: u16,
+    /// Login and dialogue settings (None: no login, probes only).
+    pub login: Option<LoginConfig>,
 }
 
 /// Output settings.
@@ -167,6 +169,7 @@ impl RunConfig {
             slow: parse_duration(&p.slow)?,
             plain_port: p.plain_port,
             tls_port: p.tls_port,
+            login: None,
         })
     }
 }
@@ -236,6 +239,21 @@ fn env_secret(var: &str) -> Option<Secret> {
 }
 
 impl LoginConfig {
+    /// Login settings with a password given directly (the TUI's masked
+    /// field); mechanism auto, nothing else allowed.
+    pub fn with_password(user: &str, password: Secret) -> LoginConfig {
+        LoginConfig {
+            user: user.to_string(),
+            password: Some(password),
+            token: None,
+            mechanism: None,
+            allow_cleartext: false,
+            allow_delete: false,
+            profile: None,
+            max_bytes: 1_048_576,
+        }
+    }
+
     /// Builds the login settings; `None` when no user is known (no login).
     /// The password comes from `--password-env` (default `POPSCOPE_PASSWORD`),
     /// `--password-file`, or a prompt when `interactive`.

@@ -69,7 +69,23 @@ struct LatencyProxy {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     accepted: Arc<AtomicUsize>,
+    log: WireLog,
     accept: Option<JoinHandle<()>>,
+}
+
+/// Every chunk the proxy read, in order: a wire timeline.
+type WireLog = Arc<Mutex<Vec<Chunk>>>;
+
+/// One chunk as the proxy read it.
+struct Chunk {
+    /// When the proxy read it (it is delivered one way later).
+    at: Instant,
+    /// Connection number on this proxy (1-based).
+    conn: usize,
+    /// True for client to server.
+    upstream: bool,
+    /// Empty for end of stream.
+    bytes: Vec<u8>,
 }
 
 /// A chunk in flight: the instant it is due at the far end, and its bytes
@@ -86,7 +102,8 @@ impl LatencyProxy {
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let accepted = Arc::new(AtomicUsize::new(0));
-        let (stop2, accepted2) = (stop.clone(), accepted.clone());
+        let log = WireLog::default();
+        let (stop2, accepted2, log2) = (stop.clone(), accepted.clone(), log.clone());
         let accept = thread::Builder::new()
             .name(format!("latency-proxy-{addr}"))
             .spawn(move || {
@@ -96,16 +113,21 @@ impl LatencyProxy {
                         break;
                     }
                     let Ok(client) = stream else { continue };
-                    accepted2.fetch_add(1, Ordering::SeqCst);
+                    let conn = accepted2.fetch_add(1, Ordering::SeqCst) + 1;
+                    let tap = Tap {
+                        log: log2.clone(),
+                        conn,
+                    };
                     let _ = thread::Builder::new()
                         .name("latency-proxy-conn".into())
-                        .spawn(move || proxy_conn(client, at, target, one_way));
+                        .spawn(move || proxy_conn(client, at, target, one_way, tap));
                 }
             })?;
         Ok(LatencyProxy {
             addr,
             stop,
             accepted,
+            log,
             accept: Some(accept),
         })
     }
@@ -117,6 +139,11 @@ impl LatencyProxy {
     /// Connections accepted so far.
     fn connections(&self) -> usize {
         self.accepted.load(Ordering::SeqCst)
+    }
+
+    /// Takes the wire timeline recorded so far (and starts a new one).
+    fn take_log(&self) -> Vec<Chunk> {
+        std::mem::take(&mut *self.log.lock().unwrap())
     }
 }
 
@@ -131,13 +158,27 @@ impl Drop for LatencyProxy {
     }
 }
 
-fn proxy_conn(client: TcpStream, accepted_at: Instant, target: SocketAddr, one_way: Duration) {
+/// Where a connection's pumps record what they read.
+#[derive(Clone)]
+struct Tap {
+    log: WireLog,
+    conn: usize,
+}
+
+fn proxy_conn(
+    client: TcpStream,
+    accepted_at: Instant,
+    target: SocketAddr,
+    one_way: Duration,
+    tap: Tap,
+) {
     let _ = client.set_nodelay(true);
     // What the client sends is timestamped from the start, even while the
     // upstream connection is not open yet.
     let (up_tx, up_rx) = mpsc::channel();
     let Ok(c_in) = client.try_clone() else { return };
-    let up_reader = thread::spawn(move || pump_in(c_in, &up_tx, one_way));
+    let up_tap = tap.clone();
+    let up_reader = thread::spawn(move || pump_in(c_in, &up_tx, one_way, &up_tap, true));
 
     // The emulated TCP handshake: SYN (½), SYN-ACK (½), ACK (½) before the
     // server's accept.
@@ -159,7 +200,7 @@ fn proxy_conn(client: TcpStream, accepted_at: Instant, target: SocketAddr, one_w
         let _ = server.shutdown(Shutdown::Both);
         return;
     };
-    let down_reader = thread::spawn(move || pump_in(s_in, &down_tx, one_way));
+    let down_reader = thread::spawn(move || pump_in(s_in, &down_tx, one_way, &tap, false));
     let up_writer = thread::spawn(move || pump_out(&up_rx, s_out, &c_out));
     pump_out(&down_rx, client, &server);
     let _ = up_writer.join();
@@ -168,7 +209,13 @@ fn proxy_conn(client: TcpStream, accepted_at: Instant, target: SocketAddr, one_w
 }
 
 /// Reads chunks as they come and queues each with its due time.
-fn pump_in(mut from: TcpStream, to: &mpsc::Sender<Packet>, one_way: Duration) {
+fn pump_in(
+    mut from: TcpStream,
+    to: &mpsc::Sender<Packet>,
+    one_way: Duration,
+    tap: &Tap,
+    upstream: bool,
+) {
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         let r = loop {
@@ -177,12 +224,19 @@ fn pump_in(mut from: TcpStream, to: &mpsc::Sender<Packet>, one_way: Duration) {
                 r => break r,
             }
         };
-        let due = Instant::now() + one_way;
+        let at = Instant::now();
+        let due = at + one_way;
         let bytes = match r {
             Ok(n) if n > 0 => Some(buf[..n].to_vec()),
             // End of stream or an error: pass the end on, in order.
             _ => None,
         };
+        tap.log.lock().unwrap().push(Chunk {
+            at,
+            conn: tap.conn,
+            upstream,
+            bytes: bytes.clone().unwrap_or_default(),
+        });
         let end = bytes.is_none();
         if to.send(Packet { due, bytes }).is_err() || end {
             return;

@@ -38,6 +38,8 @@ pub struct LegCtx {
     pub start: Instant,
     /// Live events.
     pub events: Option<UnboundedSender<Event>>,
+    /// Rules for provisional checks sent live.
+    pub rules: crate::checks::Rules,
 }
 
 impl LegCtx {
@@ -47,6 +49,17 @@ impl LegCtx {
                 id: id.to_string(),
                 endpoint: Some(ep.to_string()),
             });
+        }
+    }
+
+    /// Sends the leg's checks so far (provisional: the final report, which
+    /// knows every leg, replaces them).
+    fn publish(&self, st: &Shared) {
+        if let Some(tx) = &self.events {
+            let leg = st.lock().expect("leg state").clone();
+            for c in crate::checks::for_leg(&leg, &self.rules, false) {
+                let _ = tx.send(Event::CheckFinished(c));
+            }
         }
     }
 
@@ -254,6 +267,7 @@ pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder)
         Err(f) => {
             rec.note(&f.message);
             with(&st, |l| l.connect = Some(Err(f)));
+            ctx.publish(&st);
             return;
         }
     };
@@ -262,6 +276,7 @@ pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder)
         l.connect = Some(Ok(d));
         l.round_trips += 1;
     });
+    ctx.publish(&st);
     match plan.security {
         Security::ImplicitTls => implicit_leg(&ctx, &plan, &st, &rec, tcp).await,
         _ => plain_leg(&ctx, &plan, &st, &rec, tcp).await,
@@ -389,6 +404,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
         limits: ctx.limits,
         start: ctx.start,
         events: None,
+        rules: ctx.rules,
     };
     let inj_plan = plan.clone();
     let inj_rec2 = inj_rec.clone();
@@ -411,6 +427,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
             .map(|x| x.text.clone());
         l.greeting = Some((g, t.elapsed()));
     });
+    ctx.publish(st);
     if !ok {
         with(st, |l| l.round_trips += s.round_trips());
         return;
@@ -420,6 +437,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     let broken = matches!(c.0, Capa::Broken(_));
     let offered = c.0.has("STLS") || matches!(c.0, Capa::Unsupported { .. });
     with(st, |l| l.capa_plain = Some(c));
+    ctx.publish(st);
     if broken {
         with(st, |l| l.round_trips += s.round_trips());
         return;

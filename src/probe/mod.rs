@@ -134,6 +134,7 @@ impl Prober {
             limits: engine::probe_limits(),
             start,
             events: events.clone(),
+            rules,
         });
         let mut states = Vec::new();
         let mut set = JoinSet::new();

@@ -316,6 +316,13 @@ pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
     }
     let have_token = creds.token.as_ref().is_some_and(|t| !t.is_empty());
     let have_password = !creds.secret.is_empty();
+    let has_secret_for = |m: Mechanism| {
+        if m.uses_token() {
+            have_token
+        } else {
+            have_password
+        }
+    };
     let mech = match (opts.mechanism, opts.prefer) {
         (Some(m), _) => {
             if !usable(m, caps, has_ts) {
@@ -327,7 +334,7 @@ pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
             }
             m
         }
-        (None, Some(p)) if usable(p, caps, has_ts) && (p.uses_token() == !have_password) => {
+        (None, Some(p)) if usable(p, caps, has_ts) && has_secret_for(p) => {
             result.selection = Selection::Profile;
             p
         }
