@@ -8,7 +8,8 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::checks::{self, Rules};
-use crate::cli::{CheckArgs, Cli, Command, TuiArgs};
+use crate::cli::{CheckArgs, Cli, Command, LoginArgs, ProbeArgs, ReplayArgs, TuiArgs};
+use crate::config::{ConfigError, LoginConfig};
 use crate::config::{OutputConfig, RunConfig};
 use crate::probe::Prober;
 use crate::report::{self, Exporter};
@@ -27,9 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Check(args)) => rt.block_on(check(args)),
         Some(Command::Lab(args)) => rt.block_on(crate::lab::cli::lab_command(args)),
         Some(Command::Demo(args)) => rt.block_on(crate::lab::cli::demo_command(args)),
-        Some(Command::Replay(_)) => {
-            anyhow::bail!("this command is being wired in this change")
-        }
+        Some(Command::Replay(args)) => rt.block_on(replay_command(args)),
         Some(Command::Tui(args)) => rt.block_on(tui_command(args)),
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
             rt.block_on(crate::tui::run(Arc::new(EngineRunner), None))
@@ -108,7 +107,7 @@ pub fn render(report: &report::Report, out: &OutputConfig) -> Vec<u8> {
 }
 
 async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let cfg = match RunConfig::from_args(&args.target, &args.probe) {
+    let cfg = match build_config(&args.target, &args.probe, &args.login, None) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("popscope: {e}");
@@ -129,7 +128,7 @@ async fn tui_command(args: TuiArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_USAGE));
     }
     let start = match &args.target {
-        Some(t) => match RunConfig::from_args(t, &args.probe) {
+        Some(t) => match build_config(t, &args.probe, &args.login, None) {
             Ok(c) => Some(c),
             Err(e) => {
                 eprintln!("popscope: {e}");
@@ -139,4 +138,32 @@ async fn tui_command(args: TuiArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     crate::tui::run(Arc::new(EngineRunner), start).await
+}
+
+/// Flags → a validated config with login settings and the dialogue profile.
+/// The password is prompted for only when both stdin and stderr are terminals.
+pub fn build_config(
+    target: &str,
+    probe: &ProbeArgs,
+    login: &LoginArgs,
+    profile: Option<&str>,
+) -> Result<RunConfig, ConfigError> {
+    let cfg = RunConfig::from_args(target, probe)?;
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let login = LoginConfig::from_args(login, cfg.target.user.as_deref(), interactive)?;
+    cfg.with_dialogue(login, profile)
+}
+
+async fn replay_command(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    let cfg = match build_config(&args.target, &args.probe, &args.login, Some(&args.profile)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("popscope: {e}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    let out = OutputConfig::from_args(&args.output, std::io::stdout().is_terminal());
+    let report = diagnose(&cfg).await?;
+    emit(&render(&report, &out))?;
+    Ok(ExitCode::from(report::exit_code(report.verdict)))
 }

@@ -63,8 +63,10 @@ pub struct RunConfig {
     pub plain_port: u16,
     /// TLS port in two-port mode.
     pub tls_port: u16,
-    /// Login and dialogue settings (None: no login, probes only).
+    /// Login settings (None: no credentials).
     pub login: Option<LoginConfig>,
+    /// The dialogue to replay after the probes (validated); None: probes only.
+    pub profile: Option<crate::script::Profile>,
 }
 
 /// Output settings.
@@ -170,7 +172,33 @@ impl RunConfig {
             plain_port: p.plain_port,
             tls_port: p.tls_port,
             login: None,
+            profile: None,
         })
+    }
+}
+
+impl RunConfig {
+    /// Adds login settings and the profile to replay: `profile` names a
+    /// built-in profile or a TOML file; with credentials and no profile,
+    /// `basic`. The profile is validated here, before anything connects
+    /// (DELE without --allow-delete is refused).
+    pub fn with_dialogue(
+        mut self,
+        login: Option<LoginConfig>,
+        profile: Option<&str>,
+    ) -> Result<RunConfig, ConfigError> {
+        let name = profile
+            .map(str::to_string)
+            .or_else(|| login.as_ref().and_then(|l| l.profile.clone()))
+            .or_else(|| login.as_ref().map(|_| "basic".to_string()));
+        if let Some(name) = name {
+            let p = crate::script::Profile::load(&name).map_err(|e| ConfigError(e.to_string()))?;
+            p.validate(login.as_ref().is_some_and(|l| l.allow_delete))
+                .map_err(|e| ConfigError(e.to_string()))?;
+            self.profile = Some(p);
+        }
+        self.login = login;
+        Ok(self)
     }
 }
 

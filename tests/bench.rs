@@ -292,6 +292,7 @@ unsafe extern "C" {
 
 /// What one run of a child cost.
 struct Measured {
+    started: Instant,
     wall: Duration,
     cpu: Duration,
     max_rss_kib: u64,
@@ -334,6 +335,7 @@ fn run_measured(cmd: &mut Command) -> Measured {
             + Duration::from_micros(u64::try_from(t[1]).unwrap_or(0))
     };
     Measured {
+        started: t0,
         wall,
         cpu: tv(ru.utime) + tv(ru.stime),
         max_rss_kib: u64::try_from(ru.maxrss).unwrap_or(0),
@@ -466,7 +468,7 @@ fn series(
         .collect()
 }
 
-fn leg_of<'a>(run: &'a Run, port: u16) -> &'a Leg {
+fn leg_of(run: &Run, port: u16) -> &Leg {
     run.legs
         .iter()
         .find(|l| l.port == port)
@@ -482,7 +484,7 @@ fn print_series(
     rtt: Option<Duration>,
 ) -> u64 {
     let col = |f: &dyn Fn(&Run) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
-    println!("\n### {title} ({} runs; median (min–max))\n", runs.len());
+    println!("\n### {title}: {} runs, median (min–max)\n", runs.len());
     println!("| measure | value |");
     println!("|---|---|");
     println!(
@@ -555,6 +557,96 @@ fn print_series(
             .join(", ")
     );
     worst
+}
+
+// ---------------------------------------------------------------------------
+// Wire timelines.
+
+/// A short description of a chunk: the POP3 text, or the TLS record types.
+fn describe(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "end of stream".into();
+    }
+    if bytes.len() >= 5 && (0x14..=0x17).contains(&bytes[0]) && bytes[1] == 3 {
+        let mut kinds: Vec<String> = Vec::new();
+        let mut rest = bytes;
+        while rest.len() >= 5 {
+            let len = usize::from(u16::from_be_bytes([rest[3], rest[4]]));
+            let kind = match rest[0] {
+                0x14 => "ChangeCipherSpec".to_string(),
+                0x15 => "Alert".to_string(),
+                0x16 => match rest.get(5) {
+                    Some(1) => "ClientHello".to_string(),
+                    Some(2) => "ServerHello".to_string(),
+                    _ => "Handshake".to_string(),
+                },
+                0x17 => "AppData".to_string(),
+                t => format!("record 0x{t:02x}"),
+            };
+            match kinds.last_mut() {
+                Some(k) if k.starts_with(&kind) => {
+                    let n = k
+                        .rsplit_once('×')
+                        .and_then(|(_, n)| n.parse::<u32>().ok())
+                        .unwrap_or(1);
+                    *k = format!("{kind}×{}", n + 1);
+                }
+                _ => kinds.push(kind),
+            }
+            rest = &rest[(5 + len).min(rest.len())..];
+        }
+        return format!("TLS {} ({} B)", kinds.join(" + "), bytes.len());
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut shown = lines.first().copied().unwrap_or("").to_string();
+    if shown.len() > 48 {
+        shown.truncate(48);
+        shown.push('…');
+    }
+    if lines.len() > 1 {
+        format!("{shown} ⏎ … ({} lines, {} B)", lines.len(), bytes.len())
+    } else {
+        shown
+    }
+}
+
+/// Prints what crossed the proxies during one run, relative to its spawn.
+fn print_timeline(title: &str, start: Instant, rtt: Duration, logs: Vec<(&str, Vec<Chunk>)>) {
+    let mut rows: Vec<(Instant, String, bool, String)> = logs
+        .into_iter()
+        .flat_map(|(name, log)| {
+            log.into_iter().map(move |c| {
+                (
+                    c.at,
+                    format!("{name}#{}", c.conn),
+                    c.upstream,
+                    describe(&c.bytes),
+                )
+            })
+        })
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    println!("\n### Wire timeline: {title}\n");
+    println!(
+        "Times are when the proxy read the chunk (it arrives {} ms later), from spawn.\n",
+        rtt.as_millis() / 2
+    );
+    println!("| t (ms) | t / RTT | connection | direction | content |");
+    println!("|---|---|---|---|---|");
+    for (at, conn, up, what) in rows {
+        let t = ms(at.saturating_duration_since(start));
+        let dir = if up {
+            "client → server"
+        } else {
+            "server → client"
+        };
+        println!(
+            "| {t:.0} | {:.1} | {conn} | {dir} | {} |",
+            t / ms(rtt),
+            what.replace('|', "\\|")
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -631,6 +723,26 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// `mpop --serverinfo` against `addr` over STLS or implicit TLS, trusting
+/// `ca`, with no configuration file (`--host`) and an empty `HOME`.
+fn mpop_cmd(mpop: &Path, addr: SocketAddr, starttls: bool, ca: &Path) -> Command {
+    let mut cmd = Command::new(mpop);
+    cmd.arg(format!("--host={}", addr.ip()))
+        .arg(format!("--port={}", addr.port()))
+        .arg("--tls=on")
+        .arg(format!(
+            "--tls-starttls={}",
+            if starttls { "on" } else { "off" }
+        ))
+        .arg(format!("--tls-trust-file={}", ca.display()))
+        .arg("--tls-host-override=localhost")
+        .arg("--timeout=10")
+        .arg("--serverinfo")
+        // No user configuration may leak in.
+        .env("HOME", std::env::temp_dir().join("popscope-bench-no-home"));
+    cmd
+}
+
 /// `mpop --serverinfo` against `addr`, `n` times; STLS on the plain port or
 /// implicit TLS. Returns wall times (ms) and peak RSS (KiB), or why not.
 fn mpop_series(
@@ -640,24 +752,9 @@ fn mpop_series(
     ca: &Path,
     n: usize,
 ) -> Result<Vec<(f64, u64)>, String> {
-    let home = tempfile::tempdir().unwrap();
     let mut out = Vec::new();
     for _ in 0..n {
-        let mut cmd = Command::new(mpop);
-        cmd.arg(format!("--host={}", addr.ip()))
-            .arg(format!("--port={}", addr.port()))
-            .arg("--tls=on")
-            .arg(format!(
-                "--tls-starttls={}",
-                if starttls { "on" } else { "off" }
-            ))
-            .arg(format!("--tls-trust-file={}", ca.display()))
-            .arg("--tls-host-override=localhost")
-            .arg("--timeout=10")
-            .arg("--serverinfo")
-            // No user configuration may leak in.
-            .env("HOME", home.path());
-        let m = run_measured(&mut cmd);
+        let m = run_measured(&mut mpop_cmd(mpop, addr, starttls, ca));
         if !m.status.success() {
             return Err(format!(
                 "mpop failed ({:?}): {}{}",
@@ -788,13 +885,25 @@ fn bench_full_check_direct_and_over_50ms_rtt() {
     let proxied = series(n, p_plain.addr(), p_tls.addr(), &ca, &[&p_plain, &p_tls]);
     let worst_proxied = print_series(
         &format!(
-            "Through the latency proxy ({} ms round trip)",
+            "Through the latency proxy, {} ms round trip",
             rtt.as_millis()
         ),
         &proxied,
         p_plain.addr().port(),
         p_tls.addr().port(),
         Some(rtt),
+    );
+
+    // One more run, unmeasured, to show where the round trips go.
+    p_plain.take_log();
+    p_tls.take_log();
+    let one = popscope_check(p_plain.addr(), p_tls.addr(), &ca);
+    thread::sleep(rtt);
+    print_timeline(
+        "one `popscope check` through the proxies",
+        one.m.started,
+        rtt,
+        vec![("plain", p_plain.take_log()), ("tls", p_tls.take_log())],
     );
 
     println!("\n### mpop --serverinfo, for comparison\n");
@@ -829,6 +938,15 @@ fn bench_full_check_direct_and_over_50ms_rtt() {
                 "implicit TLS, through the proxy",
                 &mpop_series(&mpop, p_tls.addr(), false, &ca, n),
                 Some(rtt),
+            );
+            p_plain.take_log();
+            let m = run_measured(&mut mpop_cmd(&mpop, p_plain.addr(), true, &ca));
+            thread::sleep(rtt);
+            print_timeline(
+                "one `mpop --serverinfo` over STLS through the proxy",
+                m.started,
+                rtt,
+                vec![("plain", p_plain.take_log())],
             );
         }
     }

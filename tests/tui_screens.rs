@@ -320,6 +320,7 @@ fn make_report(checks: Vec<Check>, endpoints: Vec<EndpointReport>) -> Report {
         summary,
         checks,
         endpoints,
+        dialogue: None,
     }
 }
 

@@ -70,6 +70,9 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
             .remedy("Check the host name and the -4/-6 options."),
         );
     }
+    if let Some(d) = &outcome.dialogue {
+        out.extend(d.checks());
+    }
     if outcome.deadline_hit {
         out.push(
             Check::new("run.deadline", Status::Fail, None, "the run hit its --deadline before every probe finished")

@@ -75,6 +75,7 @@ fn outcome(legs: Vec<LegOutcome>) -> Outcome {
         legs,
         deadline_hit: false,
         interrupted: false,
+        dialogue: None,
     }
 }
 

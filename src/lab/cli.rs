@@ -102,7 +102,16 @@ pub fn demo_config(lab: &Lab, scenario: Scenario) -> anyhow::Result<RunConfig> {
     probe.tls_port = ep.tls.port();
     probe.timeout = "5s".into();
     probe.deadline = "30s".into();
-    RunConfig::from_args(&ep.plain.ip().to_string(), &probe).map_err(|e| anyhow::anyhow!("{e}"))
+    let cfg = RunConfig::from_args(&ep.plain.ip().to_string(), &probe)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Log in as the lab's first user and replay the read-only `basic` profile.
+    let user = lab.users().first().context("the lab has no user")?;
+    let login = crate::config::LoginConfig::with_password(
+        &user.name,
+        crate::pop3::auth::Secret::new(user.password.clone()),
+    );
+    cfg.with_dialogue(Some(login), None)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// `popscope demo`: start the lab in-process, diagnose it, stop it.

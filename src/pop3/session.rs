@@ -207,6 +207,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.reader.into_inner()
     }
 
+    /// Carries the greeting of an earlier session on the same connection
+    /// (after STLS), so APOP still sees its timestamp.
+    pub fn with_greeting(mut self, greeting: StatusLine) -> Self {
+        self.greeting = Some(greeting);
+        self
+    }
+
     /// Reads the greeting; returns it with the time from this call until it
     /// was complete. A `-ERR` greeting is returned, not an error.
     pub async fn read_greeting(&mut self) -> Result<(StatusLine, Duration), Pop3Error> {

@@ -6,6 +6,7 @@
 //! [`outcome::Outcome`] with everything observed, even when cut short.
 
 pub mod certs;
+pub mod dialogue;
 pub mod dns;
 pub mod engine;
 pub mod legacy;
@@ -103,6 +104,7 @@ impl Prober {
             legs: Vec::new(),
             deadline_hit: false,
             interrupted: false,
+            dialogue: None,
         };
         send(Event::CheckStarted {
             id: "dns.resolve".into(),
@@ -136,6 +138,7 @@ impl Prober {
             events: events.clone(),
             rules,
         });
+        let plans = legs.clone();
         let mut states = Vec::new();
         let mut set = JoinSet::new();
         for p in legs {
@@ -173,6 +176,26 @@ impl Prober {
             leg.transcript = rec.lines();
             leg.transcript.append(&mut leg.injection_transcript);
             outcome.legs.push(leg);
+        }
+        if let Some(profile) = &cfg.profile
+            && !outcome.deadline_hit
+            && !outcome.interrupted
+        {
+            send(Event::CheckStarted {
+                id: "auth.login".into(),
+                endpoint: None,
+            });
+            let run = dialogue::run(&ctx, &outcome.legs, &plans, cfg.login.as_ref(), profile);
+            tokio::select! {
+                d = run => {
+                    for c in d.checks() {
+                        send(Event::CheckFinished(c));
+                    }
+                    outcome.dialogue = Some(d);
+                }
+                _ = &mut deadline => outcome.deadline_hit = true,
+                _ = &mut cancel => outcome.interrupted = true,
+            }
         }
         outcome.duration = start.elapsed();
         outcome

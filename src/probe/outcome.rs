@@ -395,4 +395,6 @@ pub struct Outcome {
     pub deadline_hit: bool,
     /// Interrupted by Ctrl-C.
     pub interrupted: bool,
+    /// The login session, when credentials or a profile were given.
+    pub dialogue: Option<super::dialogue::DialogueRun>,
 }

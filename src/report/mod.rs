@@ -57,6 +57,18 @@ pub struct Report {
     pub checks: Vec<Check>,
     /// Every endpoint probed.
     pub endpoints: Vec<EndpointReport>,
+    /// The login session and dialogue, when one ran (null otherwise).
+    pub dialogue: Option<Box<DialogueReport>>,
+}
+
+/// `dialogue` object: where the session ran and its steps.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DialogueReport {
+    /// `address:port` of the session, null when no endpoint was usable.
+    pub endpoint: Option<String>,
+    /// Profile, steps, safety facts (docs/json.md).
+    #[serde(flatten)]
+    pub outcome: Option<crate::script::DialogueOutcome>,
 }
 
 /// Formats a time as RFC 3339 (UTC, seconds).
@@ -110,7 +122,7 @@ pub fn summarize(checks: &[Check]) -> (Status, String) {
 /// Builds the report from an outcome and its checks.
 pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
     let (verdict, summary) = summarize(&checks);
-    let endpoints = outcome
+    let endpoints: Vec<EndpointReport> = outcome
         .legs
         .iter()
         .map(|leg| {
@@ -162,6 +174,21 @@ pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
             }
         })
         .collect();
+    let mut endpoints: Vec<EndpointReport> = endpoints;
+    let dialogue = outcome.dialogue.as_ref().map(|d| {
+        // The session's lines join its endpoint's transcript.
+        if let Some(ep) = d.endpoint
+            && let Some(e) = endpoints
+                .iter_mut()
+                .find(|e| e.port == ep.port() && e.address == ep.ip().to_string())
+        {
+            e.transcript.extend(d.transcript.iter().cloned());
+        }
+        Box::new(DialogueReport {
+            endpoint: d.endpoint.map(|e| e.to_string()),
+            outcome: d.outcome.clone(),
+        })
+    });
     Report {
         schema: SCHEMA,
         tool: Tool {
@@ -184,6 +211,7 @@ pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
         summary,
         checks,
         endpoints,
+        dialogue,
     }
 }
 

@@ -176,6 +176,7 @@ mod tests {
                 )
                 .remedy("get a real certificate"),
             ],
+            dialogue: None,
             endpoints: vec![EndpointReport {
                 address: "::1".into(),
                 port: 995,

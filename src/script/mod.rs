@@ -19,7 +19,7 @@
 //! ```
 //!
 //! Check ids produced here: `auth.login` ([`diagnose_login`]),
-//! `pop3.dialogue` and `pop3.step.N` ([`replay`]).
+//! `pop3.dialogue` and `pop3.step.N` ([`replay()`]).
 
 pub mod login;
 pub mod profile;

@@ -6,7 +6,7 @@
 //! 1. The profile is validated again ([`Profile::validate`] with
 //!    `allow_delete`); an invalid profile sends nothing.
 //! 2. Credentials are sent only by the login step, through
-//!    [`login`](super::login::login), which refuses cleartext and untrusted
+//!    [`login`], which refuses cleartext and untrusted
 //!    TLS unless `allow_cleartext`.
 //! 3. **Never lose mail**: once a DELE has been sent, any failure (a step
 //!    that does not meet its expectation, a broken connection) makes
@@ -1122,6 +1122,9 @@ mod tests {
                 .iter()
                 .any(|(d, t)| *d == Dir::Note && t.contains("step 2"))
         );
+        let json = serde_json::to_value(&o).unwrap();
+        assert_eq!(json["login_result"]["kind"]["kind"], "not-sent");
+        assert_eq!(json["login_result"]["kind"]["reason"], "no-credentials");
     }
 
     #[tokio::test]

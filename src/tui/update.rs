@@ -712,6 +712,7 @@ mod tests {
             verdict: crate::model::Status::Pass,
             summary: String::new(),
             checks: vec![],
+            dialogue: None,
             endpoints: vec![],
         };
         assert_eq!(

@@ -361,7 +361,7 @@ fn addresses(v: &Value) -> Vec<&str> {
 
 /// docs/checks.md: `a`, `aaaa` are "address lists, or `{"Err": code}`".
 #[test]
-#[ignore = "bug: src/checks/mod.rs:137-138 serialise a Result, so a success is {\"Ok\": [...]}, not the documented address list"]
+#[ignore = "bug: src/checks/mod.rs dns_checks() serialises a Result, so a success is {\"Ok\": [...]}, not the documented address list"]
 fn dns_resolve_data_lists_addresses_as_documented() {
     let net = Net::new();
     let lab = net.lab_of(&[Scenario::Healthy]);
@@ -416,7 +416,7 @@ fn address_family_filter_leaves_nothing_to_probe() {
 /// docs/checks.md, dns.resolve: "fail: ... or every address was excluded by
 /// -4/-6".
 #[test]
-#[ignore = "bug: src/checks/mod.rs:120-141 counts addresses excluded by -4/-6, so dns.resolve passes (\"resolves to ::1\") and a target-wide tcp.connect fails instead"]
+#[ignore = "bug: src/checks/mod.rs dns_checks() counts addresses excluded by -4/-6, so dns.resolve passes (\"resolves to ::1\") and a target-wide tcp.connect fails instead"]
 fn address_family_filter_fails_dns_resolve() {
     let net = Net::new();
     let lab = net.lab_of(&[Scenario::Healthy]);
@@ -427,4 +427,78 @@ fn address_family_filter_fails_dns_resolve() {
         assert_eq!(c["status"], "fail", "{name} {flag}\n{}", r.describe());
         assert!(c["summary"].as_str().unwrap().contains("-4/-6"), "{c}");
     }
+}
+
+/// `localhost` is answered without asking any DNS server (here a dead one).
+#[test]
+fn localhost_needs_no_dns_server() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::Healthy]);
+    let ep = lab.endpoint(Scenario::Healthy).unwrap();
+    let dead = {
+        let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        s.local_addr().unwrap()
+    };
+    let mut args = two_port_args("localhost", ep, lab.ca_pem_path());
+    args.extend([
+        "--dns-server".to_string(),
+        dead.to_string(),
+        "-4".to_string(),
+    ]);
+    let r = run_json(&args);
+    assert_eq!(r.code, EXIT_PASS, "{}", r.describe());
+    assert_eq!(r.one("dns.resolve")["status"], "pass");
+    assert_eq!(on_tls(&r, "tls.hostname")["data"]["name"], "localhost");
+    assert_eq!(tls_endpoint(&r)["tls"]["sni"], "localhost");
+}
+
+fn dot_srv_zone() -> Zone {
+    Zone::new()
+        .srv("_pop3s._tcp.example.test", 0, 0, 0, ".")
+        .a("pop.example.test", LOCAL)
+}
+
+/// An SRV record whose target is "." says "no such service here" (RFC
+/// 6186/2782): it names no host, so popscope guesses the host name.
+#[test]
+fn srv_dot_target_names_no_host() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::Healthy]);
+    let dns = net.dns(dot_srv_zone());
+    let r = check(
+        &lab,
+        &dns,
+        "alice@example.test",
+        &["--tls-name", "localhost"],
+    );
+    assert_eq!(
+        r.json["target"]["host"],
+        "pop.example.test",
+        "{}",
+        r.describe()
+    );
+    assert_eq!(r.one("dns.resolve")["data"]["source"]["via"], "guess");
+    let srv = r.one("dns.srv");
+    assert!(
+        srv["summary"].as_str().unwrap().contains("not available"),
+        "{srv}"
+    );
+}
+
+/// docs/checks.md, dns.srv: "pass: SRV records exist and their targets
+/// resolve; the POP3 host was taken from them". With only a "." record the
+/// host was guessed, so pass is wrong (info, like "no SRV records", fits).
+#[test]
+#[ignore = "bug: src/checks/mod.rs srv_check() returns pass when the only SRV records are \".\" (service not available) and the host was guessed"]
+fn srv_dot_target_is_not_a_pass() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::Healthy]);
+    let dns = net.dns(dot_srv_zone());
+    let r = check(
+        &lab,
+        &dns,
+        "alice@example.test",
+        &["--tls-name", "localhost"],
+    );
+    assert_ne!(r.one("dns.srv")["status"], "pass", "{}", r.describe());
 }

@@ -112,7 +112,7 @@ fn ca_file_without_certificates_is_a_usage_error() {
 /// docs/checks.md promise exit 3 for usage errors; exit 2 means "a check
 /// failed" to a monitoring system.
 #[test]
-#[ignore = "bug: src/main.rs:9 uses Cli::parse(), which exits 2 (not 3) on argument errors"]
+#[ignore = "bug: src/main.rs main() uses Cli::parse(), which exits 2 (not 3) on argument errors"]
 fn argument_parse_errors_exit_3() {
     assert_usage_error(&["check", "127.0.0.1", "--bogus"], "--bogus");
     assert_usage_error(&["check", "127.0.0.1", "--color", "purple"], "purple");
@@ -156,4 +156,50 @@ fn help_and_version_exit_0() {
             .out()
             .contains(env!("CARGO_PKG_VERSION"))
     );
+}
+
+/// `--tls-name` must be a DNS name or an IP address. An invalid one is the
+/// user's typo, not the server's fault: today it is reported as a failed
+/// TLS handshake on every TLS endpoint ("TLS setup error: \"a b\" is not a
+/// valid TLS server name") and tls.stls blames the server.
+#[test]
+#[ignore = "bug: src/config.rs RunConfig::from_args accepts any --tls-name; an invalid name surfaces as tls.handshake/tls.stls failures (exit 2) instead of a usage error (exit 3)"]
+fn invalid_tls_name_is_a_usage_error() {
+    assert_usage_error(&["check", "127.0.0.1", "--tls-name", "a b"], "a b");
+}
+
+/// The same, observed against a live server: the handshake "fails".
+#[test]
+fn invalid_tls_name_today_fails_the_handshake() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::Healthy]);
+    let mut args = lab_check_args(&lab, Scenario::Healthy);
+    args.extend(["--tls-name".into(), "a b".into()]);
+    let r = run_json(&args);
+    assert_ne!(r.code, EXIT_PASS, "{}", r.describe());
+    let tls = lab.endpoint(Scenario::Healthy).unwrap().tls.to_string();
+    assert_eq!(
+        r.status_on("tls.handshake", &tls),
+        "fail",
+        "{}",
+        r.describe()
+    );
+}
+
+/// `--expiry-warn DAYS` moves the tls.expiry threshold: the lab's
+/// certificates are valid for months, so 100000 days warns.
+#[test]
+fn expiry_warn_threshold() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::Healthy]);
+    let tls = lab.endpoint(Scenario::Healthy).unwrap().tls.to_string();
+    let mut args = lab_check_args(&lab, Scenario::Healthy);
+    let r = run_json(&args);
+    assert_eq!(r.status_on("tls.expiry", &tls), "pass", "{}", r.describe());
+    args.extend(["--expiry-warn".into(), "100000".into()]);
+    let r = run_json(&args);
+    assert_eq!(r.status_on("tls.expiry", &tls), "warn", "{}", r.describe());
+    assert_eq!(r.code, EXIT_WARN, "{}", r.describe());
+    let days = r.on("tls.expiry", &tls).unwrap()["data"]["days_left"].as_i64();
+    assert!(days.is_some_and(|d| d > 0), "{}", r.describe());
 }

@@ -121,11 +121,105 @@ fn dripping_greeting_is_bounded_by_the_timeout() {
 /// sent part of a greeting was not silent: the report must not say that
 /// it "said nothing".
 #[test]
-#[ignore = "bug: src/probe/engine.rs:97 maps every greeting Timeout to Greeting::Silent, dropping `received`, so a dripping server \"said nothing\""]
+#[ignore = "bug: src/probe/engine.rs greeting_from() maps every greeting Timeout to Greeting::Silent, dropping `received`, so a dripping server \"said nothing\""]
 fn dripping_greeting_is_not_called_silence() {
     let net = Net::new();
     let addr = net.serve(drip);
     let r = check(addr);
     let c = greeting(&r, addr);
     assert!(!text(c).contains("said nothing"), "{c}");
+}
+
+/// Sends `line` (CRLF added) as the greeting, then waits for the client.
+fn greeter(net: &Net, line: &'static str) -> SocketAddr {
+    net.serve(move |mut s: TcpStream| async move {
+        let _ = s.write_all(format!("{line}\r\n").as_bytes()).await;
+        drain(s).await;
+    })
+}
+
+/// Another protocol's banner is named; a `-ERR` greeting is quoted.
+#[test]
+fn foreign_banners_and_err_greeting_are_named() {
+    let net = Net::new();
+    let cases = [
+        ("220 mail.example.test ESMTP Postfix", "SMTP"),
+        ("* OK [CAPABILITY IMAP4rev1] Dovecot ready.", "IMAP"),
+        ("SSH-2.0-OpenSSH_9.6", "SSH"),
+        ("HTTP/1.1 400 Bad Request", "HTTP"),
+        ("-ERR [SYS/TEMP] too busy, try later", "too busy"),
+    ];
+    let addrs: Vec<SocketAddr> = cases.iter().map(|(l, _)| greeter(&net, l)).collect();
+    let reports: Vec<Report> = std::thread::scope(|scope| {
+        let hs: Vec<_> = addrs
+            .iter()
+            .map(|&a| scope.spawn(move || check(a)))
+            .collect();
+        hs.into_iter().map(|h| h.join().expect("run")).collect()
+    });
+    for (((line, named), addr), r) in cases.iter().zip(&addrs).zip(&reports) {
+        let c = greeting(r, *addr);
+        let summary = c["summary"].as_str().unwrap();
+        assert!(
+            summary.contains(named),
+            "{line}: want {named:?} in {summary:?}"
+        );
+        if line.starts_with("-ERR") {
+            assert!(summary.contains("-ERR"), "{summary}");
+        } else {
+            assert!(
+                c["data"]["protocol"]
+                    .as_str()
+                    .is_some_and(|p| p.contains(named)),
+                "{line}: {c}"
+            );
+            assert_eq!(c["data"]["banner"], *line, "{c}");
+        }
+    }
+}
+
+/// A server that answers, but so slowly that the whole run passes its
+/// `--deadline`: the results so far are kept and `run.deadline` fails.
+#[test]
+fn run_deadline_keeps_partial_results() {
+    let net = Net::new();
+    let addr = net.serve(|s: TcpStream| async move {
+        let (r, mut w) = s.into_split();
+        let _ = w.write_all(b"+OK slow server\r\n").await;
+        let mut r = tokio::io::BufReader::new(r);
+        let mut line = Vec::new();
+        let _ = tokio::io::AsyncBufReadExt::read_until(&mut r, b'\n', &mut line).await;
+        // CAPA: one line every 300 ms, for 30 s; each line is within --timeout.
+        let _ = w.write_all(b"+OK\r\n").await;
+        for i in 0..100 {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if w.write_all(format!("X-SLOW-{i}\r\n").as_bytes())
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+    let r = run_json(&[
+        "check",
+        &addr.to_string(),
+        "--timeout",
+        "1s",
+        "--deadline",
+        "2s",
+        "--json",
+    ]);
+    assert_eq!(r.code, EXIT_FAIL, "{}", r.describe());
+    let d = r.one("run.deadline");
+    assert_eq!(d["status"], "fail", "{}", r.describe());
+    assert!(d["endpoint"].is_null());
+    assert_eq!(
+        r.status_on("pop3.greeting", &addr.to_string()),
+        "pass",
+        "partial results kept\n{}",
+        r.describe()
+    );
+    let ep = r.endpoint(&addr.to_string()).expect("endpoint kept");
+    assert_eq!(ep["greeting"], "+OK slow server");
 }

@@ -53,3 +53,20 @@ fn demo_text_introduces_itself() {
     assert!(r.out().starts_with("popscope demo:"), "{}", r.out());
     assert!(r.out().contains("healthy"));
 }
+
+/// A reader that goes away (`popscope demo | head -0`) is not an error: the
+/// exit code is still the verdict's.
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("popscope"));
+    cmd.args(["demo", "--color", "never"])
+        .env_remove("NO_COLOR")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn popscope");
+    drop(child.stdout.take()); // close the read end before popscope writes
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(EXIT_PASS), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -1,0 +1,294 @@
+//! The login session: after the probes, one connection to the best secure
+//! endpoint replays a dialogue profile ([`crate::script`]) with the user's
+//! credentials. One session per run: a second login could trip `[IN-USE]` or
+//! LOGIN-DELAY.
+
+use std::net::SocketAddr;
+
+use serde_json::json;
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use super::engine::{LegCtx, tls_kind};
+use super::outcome::{LegOutcome, Stls};
+use super::plan::LegPlan;
+use super::tcp;
+use super::tls;
+use crate::config::LoginConfig;
+use crate::model::{Check, Security, Status};
+use crate::pop3::auth::Secret;
+use crate::pop3::codec::{Capabilities, Limits};
+use crate::pop3::session::Session;
+use crate::script::{Credentials, DialogueOutcome, Profile, ReplayOptions, replay};
+use crate::transcript::{Line, Recorder};
+
+/// What the login session produced.
+#[derive(Debug, Clone)]
+pub struct DialogueRun {
+    /// Endpoint used (None when no endpoint was usable).
+    pub endpoint: Option<SocketAddr>,
+    /// The replay's outcome, when a session ran.
+    pub outcome: Option<DialogueOutcome>,
+    /// A check explaining why no session ran (or why it broke early).
+    pub failure: Option<Check>,
+    /// Transcript of the session's connection.
+    pub transcript: Vec<Line>,
+}
+
+impl DialogueRun {
+    /// Every check of the session.
+    pub fn checks(&self) -> Vec<Check> {
+        let mut v: Vec<Check> = self.failure.iter().cloned().collect();
+        if let Some(o) = &self.outcome {
+            v.extend(o.all_checks());
+        }
+        v
+    }
+}
+
+fn fail(
+    endpoint: Option<SocketAddr>,
+    summary: String,
+    remedy: &str,
+    rec: &Recorder,
+) -> DialogueRun {
+    rec.note(&summary);
+    DialogueRun {
+        endpoint,
+        outcome: None,
+        failure: Some(
+            Check::new(
+                "auth.login",
+                Status::Fail,
+                endpoint.map(|e| e.to_string()),
+                summary,
+            )
+            .remedy(remedy)
+            .data(json!({"sent": false})),
+        ),
+        transcript: rec.lines(),
+    }
+}
+
+/// Picks the endpoint: implicit TLS first, then STLS; plain only when
+/// cleartext is allowed. Trusted chains are preferred.
+fn choose(legs: &[LegOutcome], allow_cleartext: bool) -> Option<&LegOutcome> {
+    let trusted = |l: &&LegOutcome| matches!(&l.tls, Some(Ok(s)) if s.verify_error.is_none());
+    let implicit = |l: &&LegOutcome| l.security == Security::ImplicitTls && l.works_with_tls();
+    let stls = |l: &&LegOutcome| l.security == Security::Plain && l.works_with_tls();
+    legs.iter()
+        .find(|l| implicit(l) && trusted(l))
+        .or_else(|| legs.iter().find(|l| stls(l) && trusted(l)))
+        .or_else(|| legs.iter().find(implicit))
+        .or_else(|| legs.iter().find(stls))
+        .or_else(|| {
+            allow_cleartext
+                .then(|| {
+                    legs.iter().find(|l| {
+                        matches!(l.greeting, Some((super::outcome::Greeting::Ok { .. }, _)))
+                    })
+                })
+                .flatten()
+        })
+}
+
+/// Runs the dialogue after the probes.
+pub async fn run(
+    ctx: &LegCtx,
+    legs: &[LegOutcome],
+    plans: &[LegPlan],
+    login: Option<&LoginConfig>,
+    profile: &Profile,
+) -> DialogueRun {
+    let Some(leg) = choose(legs, login.is_some_and(|l| l.allow_cleartext)) else {
+        let rec = Recorder::new(None, ctx.start, ctx.events.clone());
+        return fail(
+            None,
+            "no endpoint gives working TLS POP3, so popscope did not send the credentials (it never sends them in clear text unless --allow-cleartext-auth is given)".into(),
+            "Fix the TLS problems reported above first; to test a server that has no TLS at all, add --allow-cleartext-auth (the password then crosses the network unencrypted).",
+            &rec,
+        );
+    };
+    let label = leg.addr.to_string();
+    let rec = Recorder::new(Some(label.clone()), ctx.start, ctx.events.clone());
+    rec.note(&format!(
+        "login session: a new connection to {label} replays the profile '{}'",
+        profile.name
+    ));
+    let Some(plan) = plans.iter().find(|p| p.addr == leg.addr) else {
+        return fail(
+            Some(leg.addr),
+            "internal: no plan for the chosen endpoint".into(),
+            "",
+            &rec,
+        );
+    };
+    let creds = login.map(|l| Credentials {
+        user: l.user.clone(),
+        secret: l
+            .password
+            .clone()
+            .unwrap_or_else(|| Secret::new(String::new())),
+        token: l.token.clone(),
+    });
+    let max_bytes = login.map(|l| l.max_bytes).unwrap_or(1_048_576);
+    let limits = Limits {
+        max_bytes,
+        ..Limits::default()
+    };
+    let mut opts = ReplayOptions {
+        allow_delete: login.is_some_and(|l| l.allow_delete),
+        allow_cleartext: login.is_some_and(|l| l.allow_cleartext),
+        mechanism: login.and_then(|l| l.mechanism),
+        tls_active: false,
+        tls_trusted: false,
+        max_bytes: Some(max_bytes),
+        // The capabilities the probe saw on this endpoint (inside TLS when
+        // there is TLS): mechanism choice and pipelining without asking again.
+        caps: leg
+            .capa_tls
+            .as_ref()
+            .or(leg.capa_plain.as_ref())
+            .and_then(|(c, _)| c.lines())
+            .map(|l| Capabilities { lines: l.to_vec() }),
+    };
+    let (tcp, _) = match tcp::connect(leg.addr, ctx.timeout).await {
+        Ok(x) => x,
+        Err(f) => {
+            return fail(
+                Some(leg.addr),
+                format!("the login connection failed: {}", f.message),
+                "Try again; the server may limit connections per client.",
+                &rec,
+            );
+        }
+    };
+    let name = tls::HandshakeName::new(&plan.tls_name.name).map(|n| {
+        if plan.tls_name.sni.is_none() {
+            n.without_sni()
+        } else {
+            n
+        }
+    });
+    let outcome = if leg.security == Security::ImplicitTls {
+        let Ok(name) = name else {
+            return fail(
+                Some(leg.addr),
+                "no usable TLS name".into(),
+                "Give --tls-name NAME.",
+                &rec,
+            );
+        };
+        match tls::handshake(&ctx.tls, tcp, &name, ctx.timeout, &rec).await {
+            Err(e) => {
+                return fail(
+                    Some(leg.addr),
+                    format!(
+                        "the TLS handshake of the login connection failed ({}): {e}",
+                        tls_kind(&e)
+                    ),
+                    "See tls.handshake.",
+                    &rec,
+                );
+            }
+            Ok((stream, facts)) => {
+                opts.tls_active = true;
+                opts.tls_trusted = facts.trusted();
+                let mut s = Session::new(stream, rec.clone(), ctx.timeout, limits);
+                if let Err(e) = s.read_greeting().await {
+                    return fail(
+                        Some(leg.addr),
+                        format!("no greeting on the login connection: {e}"),
+                        "See pop3.greeting.",
+                        &rec,
+                    );
+                }
+                session_replay(&mut s, profile, creds.as_ref(), opts).await
+            }
+        }
+    } else {
+        let mut s = Session::new(tcp, rec.clone(), ctx.timeout, limits);
+        let greeting = match s.read_greeting().await {
+            Ok((g, _)) if g.ok => g,
+            Ok((g, _)) => {
+                return fail(
+                    Some(leg.addr),
+                    format!(
+                        "the server greeted the login connection with -ERR {}",
+                        g.text
+                    ),
+                    "See pop3.greeting.",
+                    &rec,
+                );
+            }
+            Err(e) => {
+                return fail(
+                    Some(leg.addr),
+                    format!("no greeting on the login connection: {e}"),
+                    "See pop3.greeting.",
+                    &rec,
+                );
+            }
+        };
+        let use_tls =
+            matches!(leg.stls, Some((Stls::Accepted { .. }, _))) && matches!(leg.tls, Some(Ok(_)));
+        if use_tls {
+            match s.stls().await {
+                Ok(r) if r.ok => {}
+                _ => {
+                    return fail(
+                        Some(leg.addr),
+                        "STLS failed on the login connection".into(),
+                        "See tls.stls.",
+                        &rec,
+                    );
+                }
+            }
+            let (tcp, _) = s.into_inner();
+            let Ok(name) = name else {
+                return fail(
+                    Some(leg.addr),
+                    "no usable TLS name".into(),
+                    "Give --tls-name NAME.",
+                    &rec,
+                );
+            };
+            match tls::handshake(&ctx.tls, tcp, &name, ctx.timeout, &rec).await {
+                Err(e) => {
+                    return fail(
+                        Some(leg.addr),
+                        format!("the TLS handshake of the login connection failed: {e}"),
+                        "See tls.handshake.",
+                        &rec,
+                    );
+                }
+                Ok((stream, facts)) => {
+                    opts.tls_active = true;
+                    opts.tls_trusted = facts.trusted();
+                    let mut s = Session::new(stream, rec.clone(), ctx.timeout, limits)
+                        .with_greeting(greeting);
+                    session_replay(&mut s, profile, creds.as_ref(), opts).await
+                }
+            }
+        } else {
+            rec.note(
+                "no TLS on this endpoint: the dialogue runs unencrypted (--allow-cleartext-auth)",
+            );
+            session_replay(&mut s, profile, creds.as_ref(), opts).await
+        }
+    };
+    DialogueRun {
+        endpoint: Some(leg.addr),
+        outcome: Some(outcome),
+        failure: None,
+        transcript: rec.lines(),
+    }
+}
+
+async fn session_replay<S: AsyncRead + AsyncWrite + Unpin>(
+    s: &mut Session<S>,
+    profile: &Profile,
+    creds: Option<&Credentials>,
+    opts: ReplayOptions,
+) -> DialogueOutcome {
+    replay(s, profile, creds, &opts).await
+}
