@@ -323,6 +323,16 @@ impl LoginConfig {
                 "XOAUTH2/OAUTHBEARER need a token: set POPSCOPE_TOKEN, or give --token-env VAR or --token-file FILE".into(),
             ));
         }
+        // A user taken from a user@domain target is tested only when a
+        // password or token was provided; no prompt for it.
+        let explicit_user = a.user.is_some();
+        let has_source = a.password_file.is_some()
+            || a.password_env.is_some()
+            || token.is_some()
+            || env_secret("POPSCOPE_PASSWORD").is_some();
+        if !explicit_user && !has_source {
+            return Ok(None);
+        }
         let password = match (&a.password_file, &a.password_env) {
             (Some(p), _) => Some(read_secret_file(p, "password")?),
             (None, Some(var)) => Some(env_secret(var).ok_or_else(|| {

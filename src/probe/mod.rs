@@ -197,6 +197,21 @@ impl Prober {
                 _ = &mut cancel => outcome.interrupted = true,
             }
         }
+        if cfg.profile.is_none()
+            && let Some(user) = &cfg.target.user
+        {
+            outcome.dialogue = Some(dialogue::DialogueRun {
+                endpoint: None,
+                outcome: None,
+                failure: Some(crate::model::Check::new(
+                    "auth.login",
+                    crate::model::Status::Skip,
+                    None,
+                    format!("login of {user} not tested: no password given"),
+                ).remedy("Set POPSCOPE_PASSWORD (or --password-file FILE, or --user NAME to be prompted) to test the login and a read-only dialogue.")),
+                transcript: Vec::new(),
+            });
+        }
         outcome.duration = start.elapsed();
         outcome
     }

@@ -7,13 +7,39 @@ use popscope::lab::dns::{DnsServer, Zone};
 use popscope::lab::{Lab, Scenario};
 use serde_json::Value;
 
-use super::util::{EXIT_FAIL, EXIT_PASS, EXIT_WARN, Net, Report, run_json, two_port_args};
+use super::util::{
+    EXIT_FAIL, EXIT_PASS, EXIT_USAGE, EXIT_WARN, Net, Report, popscope, run_cmd, run_json,
+    run_json_cmd, two_port_args,
+};
 
 const LOCAL: Ipv4Addr = Ipv4Addr::LOCALHOST;
 
 /// Two-port check of `target` against the lab's healthy scenario, resolving
 /// through `dns`, plus `extra` flags.
 fn check(lab: &Lab, dns: &DnsServer, target: &str, extra: &[&str]) -> Report {
+    run_json(&check_args(lab, dns, target, extra))
+}
+
+/// The lab password of `user` (for `user@domain` targets, which log in).
+fn password_of(lab: &Lab, user: &str) -> String {
+    lab.users()
+        .iter()
+        .find(|u| u.name == user)
+        .map(|u| u.password.clone())
+        .unwrap_or_else(|| panic!("no lab user {user}"))
+}
+
+/// [`check`] of `alice@example.test`, which logs in as alice: her lab
+/// password in `POPSCOPE_PASSWORD`.
+fn check_alice(lab: &Lab, dns: &DnsServer, extra: &[&str]) -> Report {
+    run_json_cmd(
+        popscope()
+            .args(check_args(lab, dns, "alice@example.test", extra))
+            .env("POPSCOPE_PASSWORD", password_of(lab, "alice")),
+    )
+}
+
+fn check_args(lab: &Lab, dns: &DnsServer, target: &str, extra: &[&str]) -> Vec<String> {
     let ep = lab.endpoint(Scenario::Healthy).expect("healthy served");
     let mut args = two_port_args(target, ep, lab.ca_pem_path());
     args.extend(["--dns-server".to_string(), dns.addr().to_string()]);
@@ -27,7 +53,7 @@ fn check(lab: &Lab, dns: &DnsServer, target: &str, extra: &[&str]) -> Report {
             args.extend(pair.iter().map(|s| s.to_string()));
         }
     }
-    run_json(&args)
+    args
 }
 
 /// The endpoint entry using implicit TLS.
@@ -177,7 +203,8 @@ fn email_target_follows_srv_records() {
     ]
     .map(String::from);
 
-    let r = run_json(&base);
+    let pw = password_of(&lab, "alice");
+    let r = run_json_cmd(popscope().args(&base).env("POPSCOPE_PASSWORD", &pw));
     assert_eq!(r.json["target"]["kind"], "email", "{}", r.describe());
     assert_eq!(r.json["target"]["user"], "alice");
     assert_eq!(r.json["target"]["input"], "alice@example.test");
@@ -225,7 +252,7 @@ fn email_target_follows_srv_records() {
     // With a name the certificate lists, everything passes.
     let mut args = base.to_vec();
     args.extend(["--tls-name".into(), "localhost".into()]);
-    let r = run_json(&args);
+    let r = run_json_cmd(popscope().args(&args).env("POPSCOPE_PASSWORD", &pw));
     assert_eq!(r.code, EXIT_PASS, "{}", r.describe());
 }
 
@@ -240,12 +267,7 @@ fn email_target_without_srv_guesses_pop_host() {
             .a("pop.example.test", LOCAL)
             .a("mail.example.test", LOCAL),
     );
-    let r = check(
-        &lab,
-        &dns,
-        "alice@example.test",
-        &["--tls-name", "localhost"],
-    );
+    let r = check_alice(&lab, &dns, &["--tls-name", "localhost"]);
     assert_eq!(r.code, EXIT_PASS, "{}", r.describe());
     assert_eq!(r.json["target"]["host"], "pop.example.test");
     assert_eq!(r.one("dns.srv")["status"], "info", "{}", r.describe());
@@ -266,7 +288,7 @@ fn email_target_with_nothing_to_guess_fails_dns_resolve() {
             .mx("example.test", 10, "mx.example.test")
             .a("mx.example.test", LOCAL),
     );
-    let r = check(&lab, &dns, "alice@example.test", &[]);
+    let r = check_alice(&lab, &dns, &[]);
     assert_eq!(r.code, EXIT_FAIL, "{}", r.describe());
     let resolve = r.one("dns.resolve");
     assert_eq!(resolve["status"], "fail");
@@ -287,12 +309,7 @@ fn dangling_mx_warns() {
         10,
         "gone.example.test",
     ));
-    let r = check(
-        &lab,
-        &dns,
-        "alice@example.test",
-        &["--tls-name", "localhost"],
-    );
+    let r = check_alice(&lab, &dns, &["--tls-name", "localhost"]);
     let mx = r.one("dns.mx");
     assert_eq!(mx["status"], "warn", "{}", r.describe());
     assert!(
@@ -322,12 +339,7 @@ fn dangling_srv_warns_and_falls_back_to_guessing() {
             )
             .a("pop.example.test", LOCAL),
     );
-    let r = check(
-        &lab,
-        &dns,
-        "alice@example.test",
-        &["--tls-name", "localhost"],
-    );
+    let r = check_alice(&lab, &dns, &["--tls-name", "localhost"]);
     let srv = r.one("dns.srv");
     assert_eq!(srv["status"], "warn", "{}", r.describe());
     assert!(
@@ -465,12 +477,7 @@ fn srv_dot_target_names_no_host() {
     let net = Net::new();
     let lab = net.lab_of(&[Scenario::Healthy]);
     let dns = net.dns(dot_srv_zone());
-    let r = check(
-        &lab,
-        &dns,
-        "alice@example.test",
-        &["--tls-name", "localhost"],
-    );
+    let r = check_alice(&lab, &dns, &["--tls-name", "localhost"]);
     assert_eq!(
         r.json["target"]["host"],
         "pop.example.test",
@@ -494,11 +501,26 @@ fn srv_dot_target_is_not_a_pass() {
     let net = Net::new();
     let lab = net.lab_of(&[Scenario::Healthy]);
     let dns = net.dns(dot_srv_zone());
-    let r = check(
+    let r = check_alice(&lab, &dns, &["--tls-name", "localhost"]);
+    assert_ne!(r.one("dns.srv")["status"], "pass", "{}", r.describe());
+}
+
+/// README: `popscope check alice@example.com --json  # SRV/MX discovery,
+/// JSON for monitoring`. Since logins landed, the user in a `user@domain`
+/// target forces a login, and without a password the run is refused as a
+/// usage error before any discovery.
+#[test]
+#[ignore = "bug: src/config.rs LoginConfig::from_args makes the user of a user@domain target require a password (exit 3) instead of diagnosing without logging in"]
+fn email_target_without_password_still_diagnoses() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::Healthy]);
+    let dns = net.dns(Zone::new().a("pop.example.test", LOCAL));
+    let r = run_cmd(popscope().args(check_args(
         &lab,
         &dns,
         "alice@example.test",
         &["--tls-name", "localhost"],
-    );
-    assert_ne!(r.one("dns.srv")["status"], "pass", "{}", r.describe());
+    )));
+    assert_ne!(r.code, EXIT_USAGE, "{}", r.stderr);
+    assert!(!r.stdout.is_empty(), "{}", r.stderr);
 }

@@ -98,6 +98,11 @@ pub fn run_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Report {
     report_of(r)
 }
 
+/// Runs a prepared command (which must ask for JSON) and validates the report.
+pub fn run_json_cmd(cmd: &mut Command) -> Report {
+    report_of(run_cmd(cmd))
+}
+
 /// The report of a finished JSON run, validated.
 pub fn report_of(r: Run) -> Report {
     let json: Value = serde_json::from_slice(&r.stdout).unwrap_or_else(|e| {
