@@ -74,9 +74,8 @@ impl Field {
             Field::Target => None,
             Field::PlainPort => Some("plain_port"),
             Field::TlsPort => Some("tls_port"),
-            Field::User => Some("user"),
-            Field::Password => Some("password"),
-            Field::Profile => Some("profile"),
+            // Login fields go through LoginConfig, not ProbeArgs.
+            Field::User | Field::Password | Field::Profile => None,
             Field::CaFile => Some("ca_file"),
         }
     }
@@ -306,7 +305,25 @@ impl Form {
             );
         }
         let args = self.probe_args()?;
-        RunConfig::from_args(target, &args).map_err(|e| e.to_string())
+        let cfg = RunConfig::from_args(target, &args).map_err(|e| e.to_string())?;
+        let user = self.value(Field::User).trim();
+        let password = self.value(Field::Password);
+        let profile = self.value(Field::Profile).trim();
+        let login = match (user.is_empty(), password.is_empty()) {
+            (true, true) => None,
+            (true, false) => return Err("a password needs a user: fill in User".into()),
+            (false, true) => {
+                return Err(format!(
+                    "type the password of {user} (it is masked and never saved)"
+                ));
+            }
+            (false, false) => Some(crate::config::LoginConfig::with_password(
+                user,
+                crate::pop3::auth::Secret::new(password.to_string()),
+            )),
+        };
+        let profile = (!profile.is_empty()).then_some(profile);
+        cfg.with_dialogue(login, profile).map_err(|e| e.to_string())
     }
 }
 

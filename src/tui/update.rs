@@ -660,19 +660,20 @@ mod tests {
         init(&mut m, None);
         m.form.set(Field::Target, "127.0.0.1");
         m.form.set(Field::Password, "secret");
-        // the engine may not take a password yet: then the form says so
+        // a password without a user: the form says what to fill in, never the secret
         let cmds = press(&mut m, KeyCode::Enter);
-        if cmds.is_empty() {
-            assert!(
-                m.form
-                    .error
-                    .as_deref()
-                    .is_some_and(|e| e.contains("Password"))
-            );
-            assert!(!m.form.error.as_deref().unwrap_or("").contains("secret"));
-        } else {
-            assert_eq!(m.form.value(Field::Password), "");
-        }
+        assert!(cmds.is_empty());
+        let e = m.form.error.as_deref().unwrap_or("");
+        assert!(e.contains("User"), "{e}");
+        assert!(!e.contains("secret"));
+        // with a user, the run starts and the password leaves the form
+        m.form.set(Field::User, "alice");
+        let cmds = press(&mut m, KeyCode::Enter);
+        assert!(
+            matches!(cmds.as_slice(), [Command::Start { .. }]),
+            "{cmds:?}"
+        );
+        assert_eq!(m.form.value(Field::Password), "");
     }
 
     #[test]

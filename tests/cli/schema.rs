@@ -64,15 +64,6 @@ pub fn documented_check_ids() -> &'static BTreeSet<String> {
     })
 }
 
-/// Check ids and report fields that the login/dialogue feature emits but
-/// docs/checks.md and docs/json.md do not document yet. Tolerated so the
-/// suite stays green while that work lands; [`in_flight_ids_and_fields_are_documented`]
-/// (ignored, a docs bug) fails until the docs catch up, and then this list
-/// should be emptied. An entry ending in `.` is a prefix (`pop3.step.1`, ...).
-const UNDOCUMENTED_YET: &[&str] = &["auth.login", "pop3.dialogue", "pop3.step."];
-/// Top-level report fields in the same situation.
-const UNDOCUMENTED_FIELDS_YET: &[&str] = &["report.dialogue"];
-
 /// Whether docs/checks.md documents `id` (an id family documented as
 /// `prefix.N` covers `prefix.1`, `prefix.2`, ...).
 pub fn is_documented_id(id: &str) -> bool {
@@ -86,16 +77,6 @@ pub fn is_documented_id(id: &str) -> bool {
                         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
                 })
         })
-}
-
-fn in_flight(id: &str) -> bool {
-    UNDOCUMENTED_YET.iter().any(|u| {
-        if u.ends_with('.') {
-            id.starts_with(u)
-        } else {
-            id == *u
-        }
-    })
 }
 
 /// Whether `v` has the documented type (`string or null`, `array of
@@ -258,7 +239,7 @@ fn validate_collect(r: &Value, extra: &mut Vec<String>) {
         check_table("check", "checks", c, extra);
         let id = c["id"].as_str().unwrap_or_default();
         assert!(
-            is_documented_id(id) || in_flight(id),
+            is_documented_id(id),
             "check id {id:?} is not documented in docs/checks.md"
         );
         let status = c["status"].as_str().unwrap_or_default();
@@ -379,9 +360,10 @@ fn docs_tables_parse() {
             "summary",
             "checks",
             "endpoints",
-            "dialogue"
         ]
     );
+    assert!(names("top").contains(&"dialogue"));
+    assert!(names("dialogue").contains(&"steps"));
     assert_eq!(t["checks"].len(), 8, "{:?}", t["checks"]);
     assert!(names("endpoints").contains(&"transcript"));
     assert!(names("endpoints").contains(&"round_trips"));
@@ -545,36 +527,10 @@ fn every_emitted_field_is_documented() {
         let r = run_json(&lab_check_args(&lab, s));
         extra.extend(undocumented_fields(&r.json));
     }
-    extra.retain(|f| !UNDOCUMENTED_FIELDS_YET.contains(&f.as_str()));
     assert!(
         extra.is_empty(),
         "fields missing from docs/json.md: {extra:?}"
     );
-}
-
-/// The ids and fields of [`UNDOCUMENTED_YET`] / [`UNDOCUMENTED_FIELDS_YET`]
-/// are documented. Run with `--ignored`; when it passes, empty those lists.
-#[test]
-#[ignore = "bug (docs): auth.login, pop3.dialogue, pop3.step.N checks and the report's `dialogue` field are emitted but not in docs/checks.md / docs/json.md"]
-fn in_flight_ids_and_fields_are_documented() {
-    let mut missing = Vec::new();
-    for id in UNDOCUMENTED_YET {
-        let probe = if id.ends_with('.') {
-            format!("{id}1")
-        } else {
-            id.to_string()
-        };
-        if !is_documented_id(&probe) {
-            missing.push(probe);
-        }
-    }
-    for f in UNDOCUMENTED_FIELDS_YET {
-        let field = f.trim_start_matches("report.");
-        if !json_tables()["top"].iter().any(|(n, _)| n == field) {
-            missing.push(f.to_string());
-        }
-    }
-    assert!(missing.is_empty(), "not documented yet: {missing:?}");
 }
 
 #[test]
@@ -582,6 +538,6 @@ fn documented_id_families() {
     assert!(is_documented_id("tls.chain"));
     assert!(!is_documented_id("tls.chains"));
     assert!(!is_documented_id("pop3.step."));
-    assert!(in_flight("pop3.step.12") && in_flight("auth.login"));
-    assert!(!in_flight("auth.logins") && !in_flight("tls.magic"));
+    assert!(is_documented_id("pop3.step.12") && is_documented_id("auth.login"));
+    assert!(!is_documented_id("pop3.step.x") && !is_documented_id("auth.logins"));
 }
