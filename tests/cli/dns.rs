@@ -533,22 +533,30 @@ fn email_target_without_password_still_diagnoses() {
     );
 }
 
-/// docs/json.md: `dialogue` has `profile`, `steps`, `login`, ... also
-/// when "no endpoint was usable (then `auth.login` says why)". A login
-/// asked for on a domain where nothing resolves gives `{"endpoint": null}`.
+/// docs/json.md: `dialogue` is null "when no login or profile was asked
+/// for", and otherwise has `profile`, `steps`, `login`, ... (with
+/// `endpoint` null "when no endpoint was usable"). Today an e-mail target
+/// without a password, or a login on a domain where nothing resolves, gives
+/// `{"endpoint": null}` and nothing else.
 #[test]
-#[ignore = "bug: src/report/mod.rs DialogueReport flattens an Option<DialogueOutcome>; with no usable endpoint `dialogue` is {\"endpoint\": null}, lacking the documented fields"]
-fn dialogue_without_endpoint_has_the_documented_fields() {
+#[ignore = "bug: src/report/mod.rs DialogueReport flattens an Option<DialogueOutcome>: `dialogue` is {\"endpoint\": null}, lacking the documented fields (user@domain target without password; login with no usable endpoint)"]
+fn dialogue_is_null_or_complete() {
     let net = Net::new();
     let lab = net.lab_of(&[Scenario::Healthy]);
-    let dns = net.dns(Zone::new());
-    let r = run_cmd(
+    let dns = net.dns(Zone::new().a("pop.example.test", LOCAL));
+    let no_password = check_alice(&lab, &dns, &["--tls-name", "localhost"]);
+    let nothing = net.dns(Zone::new());
+    let no_endpoint = run_json_cmd(
         popscope()
-            .args(check_args(&lab, &dns, "alice@example.test", &[]))
+            .args(check_args(&lab, &nothing, "alice@example.test", &[]))
             .env("POPSCOPE_PASSWORD", password_of(&lab, "alice")),
     );
-    assert_eq!(r.code, EXIT_FAIL, "{}", r.stderr);
-    // Validates `dialogue` against its docs/json.md table.
-    let rep = super::util::report_of(r);
-    assert!(!rep.json["dialogue"].is_null(), "{}", rep.describe());
+    for r in [no_password, no_endpoint] {
+        let d = &r.json["dialogue"];
+        assert!(
+            d.is_null() || (d.get("profile").is_some() && d.get("steps").is_some()),
+            "dialogue: {d}\n{}",
+            r.describe()
+        );
+    }
 }
