@@ -278,10 +278,7 @@ fn validate_collect(r: &Value, extra: &mut Vec<String>) {
     // a login that found no session gives `{"endpoint": null}`; tolerated
     // here so that the rest of each such report is still checked.
     let stub = serde_json::json!({ "endpoint": null });
-    if let Some(d) = r
-        .get("dialogue")
-        .filter(|d| !d.is_null() && **d != stub)
-    {
+    if let Some(d) = r.get("dialogue").filter(|d| !d.is_null() && **d != stub) {
         check_table("dialogue", "dialogue", d, extra);
         if let Some(ep) = d["endpoint"].as_str() {
             assert!(
