@@ -155,7 +155,12 @@ pub fn build_config(
 }
 
 async fn replay_command(args: ReplayArgs) -> anyhow::Result<ExitCode> {
-    let cfg = match build_config(&args.target, &args.probe, &args.login, Some(&args.profile)) {
+    let cfg = match build_config(
+        &args.target,
+        &args.probe,
+        &args.login,
+        Some(&args.replay_profile),
+    ) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("popscope: {e}");

@@ -101,8 +101,8 @@ pub struct LoginArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ReplayArgs {
     /// Profile: a built-in name or a TOML file.
-    #[arg(value_name = "PROFILE")]
-    pub profile: String,
+    #[arg(value_name = "PROFILE", id = "replay_profile")]
+    pub replay_profile: String,
 
     /// The server (same forms as `check`).
     #[arg(value_name = "TARGET")]
@@ -328,4 +328,16 @@ pub struct DemoArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // clap's debug assertions catch duplicate ids, bad defaults, conflicts.
+        Cli::command().debug_assert();
+    }
 }

@@ -156,6 +156,13 @@ impl RunConfig {
                 "--plain-port and --tls-port must be 1-65535".into(),
             ));
         }
+        if let Some(n) = p.tls_name.as_deref().filter(|n| !n.is_empty()) {
+            crate::probe::tls::HandshakeName::new(n).map_err(|e| {
+                ConfigError(format!(
+                    "invalid --tls-name: {e}; give a host name such as pop.example.com"
+                ))
+            })?;
+        }
         let timeout = parse_duration(&p.timeout)?;
         let deadline = parse_duration(&p.deadline)?;
         Ok(RunConfig {

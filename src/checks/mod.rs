@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 
 use crate::model::{Check, Security, Status};
 use crate::probe::outcome::{
-    Capa, ChainFinding, DnsOutcome, Failure, Greeting, HostSource, Injection, LegOutcome, Legacy,
-    Outcome, Stls,
+    Capa, ChainFinding, DnsOutcome, DnsResult, Failure, Greeting, HostSource, Injection,
+    LegOutcome, Legacy, Outcome, Stls,
 };
 
 /// Thresholds the rules need.
@@ -98,6 +98,14 @@ fn fmt_ips(ips: &[std::net::IpAddr]) -> String {
         .join(", ")
 }
 
+/// An address list, or `{"Err": code}` (docs/checks.md).
+fn addr_json(r: &DnsResult<Vec<std::net::IpAddr>>) -> serde_json::Value {
+    match r {
+        Ok(v) => json!(v.iter().map(|i| i.to_string()).collect::<Vec<_>>()),
+        Err(f) => json!({"Err": f.kind}),
+    }
+}
+
 fn dns_failure_remedy(f: &Failure) -> &'static str {
     match f.kind {
         "nxdomain" => {
@@ -142,6 +150,8 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
             if let Ok(v) = &aaaa {
                 all.extend(v);
             }
+            // Addresses excluded by -4/-6 are not usable.
+            all.retain(|ip| !dns.filtered_out.contains(ip));
             let why = match source {
                 Some(HostSource::Srv { record }) => format!(" (named by the SRV record {record})"),
                 Some(HostSource::Guess { .. }) => {
@@ -152,8 +162,8 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
             let data = json!({
                 "host": host,
                 "source": source,
-                "a": a.as_ref().map(|v| v.iter().map(|i| i.to_string()).collect::<Vec<_>>()).map_err(|f| f.kind),
-                "aaaa": aaaa.as_ref().map(|v| v.iter().map(|i| i.to_string()).collect::<Vec<_>>()).map_err(|f| f.kind),
+                "a": addr_json(&a),
+                "aaaa": addr_json(&aaaa),
                 "filtered_out": dns.filtered_out.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
             });
             if all.is_empty() && dns.filtered_out.is_empty() {
@@ -259,6 +269,7 @@ fn srv_check(dns: &DnsOutcome) -> Check {
     let mut records = Vec::new();
     let mut dangling = Vec::new();
     let mut errors = Vec::new();
+    let mut not_available = Vec::new();
     for (name, r) in &dns.srv {
         match r {
             Ok(list) => {
@@ -275,7 +286,7 @@ fn srv_check(dns: &DnsOutcome) -> Check {
                     }
                 }
                 if list.iter().any(|s| s.target == ".") {
-                    records.push(format!(
+                    not_available.push(format!(
                         "{name}: service explicitly not available (target \".\")"
                     ));
                 }
@@ -283,7 +294,7 @@ fn srv_check(dns: &DnsOutcome) -> Check {
             Err(f) => errors.push(format!("{name}: {}", f.message)),
         }
     }
-    let data = json!({"records": records, "errors": errors});
+    let data = json!({"records": records, "errors": errors, "not_available": not_available});
     if dns.srv.is_empty() {
         return Check::new("dns.srv", Status::Skip, None, "SRV not looked up");
     }
@@ -291,6 +302,10 @@ fn srv_check(dns: &DnsOutcome) -> Check {
         Check::new("dns.srv", Status::Warn, None, format!("SRV target(s) that do not resolve: {}", dangling.join(", ")))
             .detail(records.join("; "))
             .remedy("Ask the domain's DNS administrator to point the SRV record at a host that has an address, or remove it.")
+            .data(data)
+    } else if records.is_empty() && !not_available.is_empty() {
+        Check::new("dns.srv", Status::Info, None, not_available.join("; "))
+            .detail("An SRV record with target \".\" says the service is decidedly not offered at this domain (RFC 2782); popscope guessed the host name instead.")
             .data(data)
     } else if records.is_empty() {
         Check::new("dns.srv", Status::Info, None, "no RFC 6186 SRV records (_pop3s._tcp, _pop3._tcp)")
@@ -454,7 +469,7 @@ fn greeting_check(
             .remedy("Check the server's logs and access rules (hosts.allow, connection limits per IP).")
             .duration(Some(d)),
         Greeting::Foreign { protocol, banner } => {
-            let what = protocol.clone().unwrap_or_else(|| "not POP3".into());
+            let what = protocol.clone().unwrap_or_else(|| "no known protocol".into());
             let remedy = match protocol.as_deref() {
                 Some(p) if p.starts_with("TLS") => "This port expects TLS from the first byte: use pop3s://host:port (implicit TLS, usually port 995) instead.",
                 Some(p) if p.contains("SMTP") => "This is a mail submission/relay port, not POP3: use port 110 (POP3 with STLS) or 995 (POP3S).",

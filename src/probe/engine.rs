@@ -107,7 +107,16 @@ fn greeting_from(r: Result<crate::pop3::codec::StatusLine, Pop3Error>) -> Greeti
         },
         Ok(st) => Greeting::Err { text: st.text },
         Err(e) => match e.codec() {
-            Some(CodecError::Timeout { .. }) => Greeting::Silent,
+            Some(CodecError::Timeout { received: 0, .. }) => Greeting::Silent,
+            Some(CodecError::Timeout {
+                received, after, ..
+            }) => Greeting::Failed(Failure::new(
+                "incomplete",
+                format!(
+                    "the server sent {received} byte(s) but no complete greeting line within {} ms (a stalled or very slow server, or not POP3)",
+                    after.as_millis()
+                ),
+            )),
             Some(CodecError::Closed { partial, .. }) if partial.is_empty() => Greeting::Closed,
             Some(CodecError::Closed { partial, .. }) => Greeting::Foreign {
                 protocol: crate::pop3::codec::identify_banner(partial).map(str::to_string),

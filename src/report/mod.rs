@@ -175,20 +175,25 @@ pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
         })
         .collect();
     let mut endpoints: Vec<EndpointReport> = endpoints;
-    let dialogue = outcome.dialogue.as_ref().map(|d| {
-        // The session's lines join its endpoint's transcript.
-        if let Some(ep) = d.endpoint
-            && let Some(e) = endpoints
-                .iter_mut()
-                .find(|e| e.port == ep.port() && e.address == ep.ip().to_string())
-        {
-            e.transcript.extend(d.transcript.iter().cloned());
-        }
-        Box::new(DialogueReport {
-            endpoint: d.endpoint.map(|e| e.to_string()),
-            outcome: d.outcome.clone(),
-        })
-    });
+    // Null unless a dialogue actually ran (its absence is explained by auth.login).
+    let dialogue = outcome
+        .dialogue
+        .as_ref()
+        .filter(|d| d.outcome.is_some())
+        .map(|d| {
+            // The session's lines join its endpoint's transcript.
+            if let Some(ep) = d.endpoint
+                && let Some(e) = endpoints
+                    .iter_mut()
+                    .find(|e| e.port == ep.port() && e.address == ep.ip().to_string())
+            {
+                e.transcript.extend(d.transcript.iter().cloned());
+            }
+            Box::new(DialogueReport {
+                endpoint: d.endpoint.map(|e| e.to_string()),
+                outcome: d.outcome.clone(),
+            })
+        });
     Report {
         schema: SCHEMA,
         tool: Tool {

@@ -112,7 +112,6 @@ fn ca_file_without_certificates_is_a_usage_error() {
 /// docs/checks.md promise exit 3 for usage errors; exit 2 means "a check
 /// failed" to a monitoring system.
 #[test]
-#[ignore = "bug: src/main.rs main() uses Cli::parse(), which exits 2 (not 3) on argument errors"]
 fn argument_parse_errors_exit_3() {
     assert_usage_error(&["check", "127.0.0.1", "--bogus"], "--bogus");
     assert_usage_error(&["check", "127.0.0.1", "--color", "purple"], "purple");
@@ -163,7 +162,6 @@ fn help_and_version_exit_0() {
 /// TLS handshake on every TLS endpoint ("TLS setup error: \"a b\" is not a
 /// valid TLS server name") and tls.stls blames the server.
 #[test]
-#[ignore = "bug: src/config.rs RunConfig::from_args accepts any --tls-name; an invalid name surfaces as tls.handshake/tls.stls failures (exit 2) instead of a usage error (exit 3)"]
 fn invalid_tls_name_is_a_usage_error() {
     assert_usage_error(&["check", "127.0.0.1", "--tls-name", "a b"], "a b");
 }
