@@ -1000,7 +1000,10 @@ fn tui_shows_and_saves_no_secret() {
                 "--auth {auth:?}: {line:?} not on screen"
             );
         }
-        assert!(walked.contains("Client (popscope) sent:"), "--auth {auth:?}");
+        assert!(
+            walked.contains("Client (popscope) sent:"),
+            "--auth {auth:?}"
+        );
     }
 }
 

@@ -9,9 +9,8 @@ use popscope::lab::{LabConfig, Scenario};
 use super::schema::documented_check_ids;
 use super::util::{EXIT_PASS, Net, Report, lab_check_args, run_json};
 
-/// Scenarios whose expected check is `auth.login`: diagnosing them needs
-/// credentials (a feature being built), so this suite skips them. Listed
-/// here, by name, so that the gap stays visible.
+/// Scenarios whose expected check is `auth.login`: they are diagnosed with
+/// the lab user's credentials (`--user alice --password-file FILE`).
 const NEED_CREDENTIALS: &[Scenario] = &[
     Scenario::AuthRejected,
     Scenario::InUse,
@@ -45,7 +44,9 @@ fn side(s: Scenario) -> Side {
             Side::Both
         }
         SlowGreeting | Silent | WrongBanner | CloseMidResponse | EndlessMultiline => Side::Both,
-        Healthy | AuthRejected | InUse | LoginDelay => Side::Both,
+        Healthy => Side::Both,
+        // One login session per run, on the implicit-TLS port.
+        AuthRejected | InUse | LoginDelay => Side::Tls,
     }
 }
 
@@ -58,15 +59,7 @@ fn credential_scenarios_are_listed_explicitly() {
         .collect();
     assert_eq!(
         needing, NEED_CREDENTIALS,
-        "update NEED_CREDENTIALS (and test them once credentials exist)"
-    );
-    eprintln!(
-        "SKIPPED (need credentials, expected check auth.login): {}",
-        NEED_CREDENTIALS
-            .iter()
-            .map(|s| s.name())
-            .collect::<Vec<_>>()
-            .join(", ")
+        "update NEED_CREDENTIALS: these scenarios are run with credentials"
     );
 }
 
@@ -147,17 +140,25 @@ fn every_scenario_flags_its_expected_check() {
         slow_delay: SLOW_DELAY,
         ..Default::default()
     });
-    let todo: Vec<Scenario> = Scenario::all()
-        .iter()
-        .copied()
-        .filter(|s| !NEED_CREDENTIALS.contains(s))
-        .collect();
+    let todo: Vec<Scenario> = Scenario::all().to_vec();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let password_file = dir.path().join("password");
+    std::fs::write(&password_file, "wonderland\n").expect("password file");
+    let password_file = password_file.display().to_string();
     let reports: Vec<(Scenario, Report)> = std::thread::scope(|scope| {
         let handles: Vec<_> = todo
             .iter()
             .map(|&s| {
                 let mut args = lab_check_args(&lab, s);
                 args.extend(["--slow".to_string(), SLOW_FLAG.to_string()]);
+                if NEED_CREDENTIALS.contains(&s) {
+                    args.extend([
+                        "--user".to_string(),
+                        "alice".to_string(),
+                        "--password-file".to_string(),
+                        password_file.clone(),
+                    ]);
+                }
                 scope.spawn(move || (s, run_json(&args)))
             })
             .collect();
