@@ -630,16 +630,15 @@ fn every_shipped_profile_via_check_profile_leaves_the_mailbox_unchanged() {
 }
 
 #[test]
-#[ignore = "bug: src/cli.rs:105 ReplayArgs::profile and the flattened LoginArgs::profile (--profile, cli.rs:93) share the clap id `profile`: every `popscope replay` panics in clap's debug assertions (exit 101)"]
 fn every_shipped_profile_via_replay_leaves_the_mailbox_unchanged() {
     require_dovecot!("every_shipped_profile_via_replay_leaves_the_mailbox_unchanged");
     every_shipped_profile("replay", Invocation::replay);
 }
 
 #[test]
-#[ignore = "bug: src/cli.rs:105 ReplayArgs::profile and the flattened LoginArgs::profile (--profile, cli.rs:93) share the clap id `profile`: every `popscope replay` panics in clap's debug assertions (exit 101)"]
 fn replay_parses_its_arguments() {
-    // No Dovecot needed: a usage error must come from popscope, not a panic.
+    // No Dovecot needed: a usage error must come from popscope, not a panic
+    // (regression: the positional PROFILE and --profile once shared a clap id).
     let out = Command::cargo_bin("popscope")
         .unwrap()
         .args(["replay", "no-such-profile", "127.0.0.1", "--json"])
@@ -857,7 +856,6 @@ fn aborted_dialogue_after_dele_via_check_profile_sends_rset_and_deletes_nothing(
 }
 
 #[test]
-#[ignore = "bug: src/cli.rs:105 ReplayArgs::profile and the flattened LoginArgs::profile (--profile, cli.rs:93) share the clap id `profile`: every `popscope replay` panics in clap's debug assertions (exit 101)"]
 fn aborted_dialogue_after_dele_via_replay_sends_rset_and_deletes_nothing() {
     require_dovecot!("aborted_dialogue_after_dele_via_replay_sends_rset_and_deletes_nothing");
     aborted_dialogue("replay", Invocation::replay);
@@ -911,7 +909,6 @@ fn dele_profile_via_check_without_allow_delete_is_refused_before_connecting() {
 }
 
 #[test]
-#[ignore = "bug: src/cli.rs:105 ReplayArgs::profile and the flattened LoginArgs::profile (--profile, cli.rs:93) share the clap id `profile`: every `popscope replay` panics in clap's debug assertions (exit 101)"]
 fn dele_profile_via_replay_without_allow_delete_is_refused_before_connecting() {
     require_dovecot!("dele_profile_via_replay_without_allow_delete_is_refused_before_connecting");
     dele_refused("replay", Invocation::replay);

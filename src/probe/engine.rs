@@ -295,82 +295,30 @@ pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder)
 async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tcp: TcpStream) {
     let label = plan.addr.to_string();
     ctx.started("tls.handshake", &label);
-    let name = match handshake_name(&plan.tls_name) {
-        Ok(n) => n,
-        Err(e) => {
-            with(st, |l| {
-                l.tls = Some(Err(Failure::new("config", e.to_string())))
-            });
-            return;
-        }
+    let Some(stream) = upgrade(ctx, plan, st, rec, tcp, false).await else {
+        return;
     };
-    match tls::handshake_full(&ctx.tls, tcp, &name, ctx.timeout, rec).await {
-        Err(f) => {
-            let kind = tls_kind(&f.error);
-            let partial = (!f.chain.is_empty()).then(|| {
-                tls_session(
-                    &ctx.tls,
-                    &f.chain,
-                    f.verify_error.as_ref(),
-                    &plan.tls_name,
-                    "unknown".into(),
-                    "unknown".into(),
-                    f.elapsed,
-                )
-            });
-            with(st, |l| {
-                l.tls = Some(Err(Failure::new(kind, f.error.to_string())));
-                l.tls_partial = partial;
-                l.round_trips += 1;
-            });
-            if wants_legacy(kind) {
-                let lg = legacy_probe_direct(ctx, plan, rec).await;
-                with(st, |l| l.legacy = Some(lg));
-            }
-        }
-        Ok((stream, facts)) => {
-            let s = tls_session(
-                &ctx.tls,
-                &facts.chain,
-                facts.verify_error.as_ref(),
-                &plan.tls_name,
-                facts.version.clone(),
-                facts.cipher.clone(),
-                facts.handshake_time,
-            );
-            let rtt = if facts.version == "TLSv1.3" { 1 } else { 2 };
-            with(st, |l| {
-                l.tls = Some(Ok(s));
-                l.round_trips += rtt;
-            });
-            ctx.started("pop3.greeting", &label);
-            let mut sess = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
-            let t = Instant::now();
-            let g = greeting_from(sess.read_greeting().await.map(|(s, _)| s));
-            // The server greets only once the handshake has finished: a wait.
-            with(st, |l| l.round_trips += 1);
-            let ok = matches!(g, Greeting::Ok { .. });
-            with(st, |l| {
-                l.greeting_text = rec
-                    .lines()
-                    .iter()
-                    .rev()
-                    .find(|x| x.dir == crate::transcript::Dir::Server)
-                    .map(|x| x.text.clone());
-                l.greeting = Some((g, t.elapsed()));
-            });
-            if ok {
-                ctx.started("pop3.capa", &label);
-                let c = capa(&mut sess).await;
-                let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
-                with(st, |l| l.capa_tls = Some(c));
-                if fine {
-                    quit_fast(&mut sess).await;
-                }
-            }
-            with(st, |l| l.round_trips += sess.round_trips());
+    ctx.started("pop3.greeting", &label);
+    let mut sess = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
+    let t = Instant::now();
+    let g = greeting_from(sess.read_greeting().await.map(|(s, _)| s));
+    // The server greets only once the handshake has finished: a wait.
+    with(st, |l| l.round_trips += 1);
+    let ok = matches!(g, Greeting::Ok { .. });
+    with(st, |l| {
+        l.greeting_text = last_server_line(rec);
+        l.greeting = Some((g, t.elapsed()));
+    });
+    if ok {
+        ctx.started("pop3.capa", &label);
+        let c = capa(&mut sess).await;
+        let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
+        with(st, |l| l.capa_tls = Some(c));
+        if fine {
+            quit_fast(&mut sess).await;
         }
     }
+    with(st, |l| l.round_trips += sess.round_trips());
 }
 
 async fn legacy_probe_direct(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Legacy {
@@ -379,7 +327,7 @@ async fn legacy_probe_direct(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Le
         Ok((tcp, _)) => {
             let o = legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await;
             let f = legacy_finding(o);
-            rec.tls(&format!("legacy hello: {f:?}"));
+            rec.tls(&format!("legacy hello: {}", legacy_words(&f)));
             f
         }
         Err(f) => Legacy::Inconclusive(f.message),
@@ -401,7 +349,7 @@ async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Lega
     let (tcp, _) = s.into_inner();
     let f =
         legacy_finding(legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await);
-    rec.tls(&format!("legacy hello: {f:?}"));
+    rec.tls(&format!("legacy hello: {}", legacy_words(&f)));
     f
 }
 
@@ -432,12 +380,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     with(st, |l| l.round_trips += 1);
     let ok = matches!(g, Greeting::Ok { .. });
     with(st, |l| {
-        l.greeting_text = rec
-            .lines()
-            .iter()
-            .rev()
-            .find(|x| x.dir == crate::transcript::Dir::Server)
-            .map(|x| x.text.clone());
+        l.greeting_text = last_server_line(rec);
         l.greeting = Some((g, t.elapsed()));
     });
     ctx.publish(st);
@@ -503,55 +446,9 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
         l.round_trips += rts;
     });
     ctx.started("tls.handshake", &label);
-    let name = match handshake_name(&plan.tls_name) {
-        Ok(n) => n,
-        Err(e) => {
-            with(st, |l| {
-                l.tls = Some(Err(Failure::new("config", e.to_string())))
-            });
-            return;
-        }
-    };
-    let tls_ok = match tls::handshake_full(&ctx.tls, tcp, &name, ctx.timeout, rec).await {
-        Err(f) => {
-            let kind = tls_kind(&f.error);
-            let partial = (!f.chain.is_empty()).then(|| {
-                tls_session(
-                    &ctx.tls,
-                    &f.chain,
-                    f.verify_error.as_ref(),
-                    &plan.tls_name,
-                    "unknown".into(),
-                    "unknown".into(),
-                    f.elapsed,
-                )
-            });
-            with(st, |l| {
-                l.tls = Some(Err(Failure::new(kind, f.error.to_string())));
-                l.tls_partial = partial;
-                l.round_trips += 1;
-            });
-            if wants_legacy(kind) {
-                let lg = legacy_probe_stls(ctx, plan, rec).await;
-                with(st, |l| l.legacy = Some(lg));
-            }
-            false
-        }
-        Ok((stream, facts)) => {
-            let sess_tls = tls_session(
-                &ctx.tls,
-                &facts.chain,
-                facts.verify_error.as_ref(),
-                &plan.tls_name,
-                facts.version.clone(),
-                facts.cipher.clone(),
-                facts.handshake_time,
-            );
-            let rtt = if facts.version == "TLSv1.3" { 1 } else { 2 };
-            with(st, |l| {
-                l.tls = Some(Ok(sess_tls));
-                l.round_trips += rtt;
-            });
+    let tls_ok = match upgrade(ctx, plan, st, rec, tcp, true).await {
+        None => false,
+        Some(stream) => {
             let mut s = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
             let c = capa(&mut s).await;
             let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
@@ -583,6 +480,93 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
         l.injection = Some(inj);
         l.injection_transcript = lines;
     });
+}
+
+/// The TLS handshake of a leg: records the session (or the failure, with
+/// any chain seen and, for version/cipher failures, a legacy-version probe on
+/// a new connection) and returns the stream when it completed.
+async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
+    ctx: &LegCtx,
+    plan: &LegPlan,
+    st: &Shared,
+    rec: &Recorder,
+    stream: S,
+    after_stls: bool,
+) -> Option<tls::TlsClientStream<S>> {
+    let name = match handshake_name(&plan.tls_name) {
+        Ok(n) => n,
+        Err(e) => {
+            with(st, |l| {
+                l.tls = Some(Err(Failure::new("config", e.to_string())))
+            });
+            return None;
+        }
+    };
+    match tls::handshake_full(&ctx.tls, stream, &name, ctx.timeout, rec).await {
+        Err(f) => {
+            let kind = tls_kind(&f.error);
+            let partial = (!f.chain.is_empty()).then(|| {
+                tls_session(
+                    &ctx.tls,
+                    &f.chain,
+                    f.verify_error.as_ref(),
+                    &plan.tls_name,
+                    "unknown".into(),
+                    "unknown".into(),
+                    f.elapsed,
+                )
+            });
+            with(st, |l| {
+                l.tls = Some(Err(Failure::new(kind, f.error.to_string())));
+                l.tls_partial = partial;
+                l.round_trips += 1;
+            });
+            if wants_legacy(kind) {
+                let lg = if after_stls {
+                    legacy_probe_stls(ctx, plan, rec).await
+                } else {
+                    legacy_probe_direct(ctx, plan, rec).await
+                };
+                with(st, |l| l.legacy = Some(lg));
+            }
+            None
+        }
+        Ok((stream, facts)) => {
+            let s = tls_session(
+                &ctx.tls,
+                &facts.chain,
+                facts.verify_error.as_ref(),
+                &plan.tls_name,
+                facts.version.clone(),
+                facts.cipher.clone(),
+                facts.handshake_time,
+            );
+            let rtt = if facts.version == "TLSv1.3" { 1 } else { 2 };
+            with(st, |l| {
+                l.tls = Some(Ok(s));
+                l.round_trips += rtt;
+            });
+            Some(stream)
+        }
+    }
+}
+
+/// The legacy probe's finding in words for the transcript.
+fn legacy_words(l: &Legacy) -> String {
+    match l {
+        Legacy::Offers(v) => format!("the server answered with {v}"),
+        Legacy::Refused(w) => format!("refused too ({w})"),
+        Legacy::Inconclusive(w) => format!("inconclusive ({w})"),
+    }
+}
+
+/// The last line the server sent (the greeting, right after reading it).
+fn last_server_line(rec: &Recorder) -> Option<String> {
+    rec.lines()
+        .iter()
+        .rev()
+        .find(|x| x.dir == crate::transcript::Dir::Server)
+        .map(|x| x.text.clone())
 }
 
 /// Ends a probe session: QUIT is sent and the connection closed (TLS

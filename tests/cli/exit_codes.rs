@@ -166,24 +166,6 @@ fn invalid_tls_name_is_a_usage_error() {
     assert_usage_error(&["check", "127.0.0.1", "--tls-name", "a b"], "a b");
 }
 
-/// The same, observed against a live server: the handshake "fails".
-#[test]
-fn invalid_tls_name_today_fails_the_handshake() {
-    let net = Net::new();
-    let lab = net.lab_of(&[Scenario::Healthy]);
-    let mut args = lab_check_args(&lab, Scenario::Healthy);
-    args.extend(["--tls-name".into(), "a b".into()]);
-    let r = run_json(&args);
-    assert_ne!(r.code, EXIT_PASS, "{}", r.describe());
-    let tls = lab.endpoint(Scenario::Healthy).unwrap().tls.to_string();
-    assert_eq!(
-        r.status_on("tls.handshake", &tls),
-        "fail",
-        "{}",
-        r.describe()
-    );
-}
-
 /// `--expiry-warn DAYS` moves the tls.expiry threshold: the lab's
 /// certificates are valid for months, so 100000 days warns.
 #[test]

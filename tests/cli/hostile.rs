@@ -118,7 +118,11 @@ fn dripping_greeting_is_bounded_by_the_timeout() {
     let addr = net.serve(drip);
     let r = check_within(addr, "1s");
     let c = greeting(&r, addr);
-    assert!(text(c).contains("no greeting within"), "{c}");
+    assert_eq!(c["status"], "fail", "{c}");
+    assert!(
+        text(c).contains("no complete greeting line within 1000 ms"),
+        "{c}"
+    );
 }
 
 /// docs/checks.md distinguishes silence from other failures. A server that
