@@ -185,11 +185,18 @@ pub fn tls_session(
             ChainProblem::UnknownIssuer { top_issuer } => Some(ChainFinding::UnknownIssuer {
                 issuer: top_issuer.clone(),
             }),
-            ChainProblem::MissingIntermediate { issuer } => {
+            // Only the leaf was usable: the classic missing intermediate. When
+            // the server sent intermediates and the walk stopped above them,
+            // the chain ends at a CA this client does not trust (a private
+            // root not installed, or an unknown CA).
+            ChainProblem::MissingIntermediate { issuer } if verdict.path.len() <= 1 => {
                 Some(ChainFinding::MissingIntermediate {
                     issuer: issuer.clone(),
                 })
             }
+            ChainProblem::MissingIntermediate { issuer } => Some(ChainFinding::UnknownIssuer {
+                issuer: issuer.clone(),
+            }),
             ChainProblem::BadSignature | ChainProblem::Revoked | ChainProblem::Other(_) => {
                 Some(ChainFinding::Other(p.to_string()))
             }
