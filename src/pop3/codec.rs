@@ -138,7 +138,12 @@ fn timeout_message(what: &str, after: Duration, received: usize) -> String {
     let after = fmt_duration(after);
     if received == 0 {
         format!(
-            "the server sent nothing for {after} while popscope waited for {what}; it may be overloaded, blocked by a firewall, or expecting TLS"
+            "the server sent nothing for {after} while popscope waited for {what}; {}",
+            if what.contains("greeting") {
+                "it may be overloaded, blocked by a firewall, or expecting TLS on this port"
+            } else {
+                "it may be overloaded or stalled (servers also delay their answers on purpose after a failed login)"
+            }
         )
     } else {
         format!(
