@@ -141,7 +141,7 @@ impl Prober {
         let plans = legs.clone();
         let mut states = Vec::new();
         let mut set = JoinSet::new();
-        for p in legs {
+        for (idx, p) in legs.into_iter().enumerate() {
             let label = p.addr.to_string();
             send(Event::Endpoint {
                 endpoint: label.clone(),
@@ -160,11 +160,42 @@ impl Prober {
                         let _ = tx.send(Event::CheckFinished(c));
                     }
                 }
+                idx
+            });
+        }
+        // The login session starts as soon as the endpoint it prefers (implicit
+        // TLS with a trusted chain) has been probed, overlapping the other legs;
+        // otherwise after all of them.
+        let spawn_dialogue = |legs: Vec<LegOutcome>| {
+            let ctx = ctx.clone();
+            let plans = plans.clone();
+            let login = cfg.login.clone();
+            let profile = cfg.profile.clone();
+            tokio::spawn(async move {
+                let profile = profile.expect("a profile");
+                dialogue::run(&ctx, &legs, &plans, login.as_ref(), &profile).await
+            })
+        };
+        let mut dialogue_task = None;
+        if cfg.profile.is_some() {
+            send(Event::CheckStarted {
+                id: "auth.login".into(),
+                endpoint: None,
             });
         }
         loop {
             tokio::select! {
-                r = set.join_next() => if r.is_none() { break },
+                r = set.join_next() => match r {
+                    None => break,
+                    Some(Ok(idx)) if cfg.profile.is_some() && dialogue_task.is_none() => {
+                        let leg = states[idx].0.lock().expect("leg state").clone();
+                        let trusted = matches!(&leg.tls, Some(Ok(t)) if t.verify_error.is_none());
+                        if leg.security == crate::model::Security::ImplicitTls && leg.works_with_tls() && trusted {
+                            dialogue_task = Some(spawn_dialogue(vec![leg]));
+                        }
+                    }
+                    Some(_) => {}
+                },
                 _ = &mut deadline => { outcome.deadline_hit = true; set.abort_all(); break; }
                 _ = &mut cancel => { outcome.interrupted = true; set.abort_all(); break; }
             }
@@ -177,25 +208,26 @@ impl Prober {
             leg.transcript.append(&mut leg.injection_transcript);
             outcome.legs.push(leg);
         }
-        if let Some(profile) = &cfg.profile
-            && !outcome.deadline_hit
-            && !outcome.interrupted
-        {
-            send(Event::CheckStarted {
-                id: "auth.login".into(),
-                endpoint: None,
-            });
-            let run = dialogue::run(&ctx, &outcome.legs, &plans, cfg.login.as_ref(), profile);
+        if cfg.profile.is_some() && !outcome.deadline_hit && !outcome.interrupted {
+            let task = match dialogue_task.take() {
+                Some(t) => t,
+                None => spawn_dialogue(outcome.legs.clone()),
+            };
+            let abort = task.abort_handle();
             tokio::select! {
-                d = run => {
-                    for c in d.checks() {
-                        send(Event::CheckFinished(c));
+                d = task => {
+                    if let Ok(d) = d {
+                        for c in d.checks() {
+                            send(Event::CheckFinished(c));
+                        }
+                        outcome.dialogue = Some(d);
                     }
-                    outcome.dialogue = Some(d);
                 }
-                _ = &mut deadline => outcome.deadline_hit = true,
-                _ = &mut cancel => outcome.interrupted = true,
+                _ = &mut deadline => { outcome.deadline_hit = true; abort.abort(); }
+                _ = &mut cancel => { outcome.interrupted = true; abort.abort(); }
             }
+        } else if let Some(t) = dialogue_task.take() {
+            t.abort();
         }
         if cfg.profile.is_none()
             && let Some(user) = &cfg.target.user
