@@ -107,14 +107,24 @@ pub fn render(report: &report::Report, out: &OutputConfig) -> Vec<u8> {
 }
 
 async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let cfg = match build_config(&args.target, &args.probe, &args.login, None) {
+    let cfg = build_config(&args.target, &args.probe, &args.login, None);
+    report_command(cfg, &args.output).await
+}
+
+/// `check` and `replay`: diagnose, print the report, exit with its verdict
+/// (a configuration error is a usage error).
+async fn report_command(
+    cfg: Result<RunConfig, ConfigError>,
+    output: &crate::cli::OutputArgs,
+) -> anyhow::Result<ExitCode> {
+    let cfg = match cfg {
         Ok(c) => c,
         Err(e) => {
             eprintln!("popscope: {e}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    let out = OutputConfig::from_args(&args.output, std::io::stdout().is_terminal());
+    let out = OutputConfig::from_args(output, std::io::stdout().is_terminal());
     let report = diagnose(&cfg).await?;
     emit(&render(&report, &out))?;
     Ok(ExitCode::from(report::exit_code(report.verdict)))
@@ -155,20 +165,11 @@ pub fn build_config(
 }
 
 async fn replay_command(args: ReplayArgs) -> anyhow::Result<ExitCode> {
-    let cfg = match build_config(
+    let cfg = build_config(
         &args.target,
         &args.probe,
         &args.login,
         Some(&args.replay_profile),
-    ) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("popscope: {e}");
-            return Ok(ExitCode::from(EXIT_USAGE));
-        }
-    };
-    let out = OutputConfig::from_args(&args.output, std::io::stdout().is_terminal());
-    let report = diagnose(&cfg).await?;
-    emit(&render(&report, &out))?;
-    Ok(ExitCode::from(report::exit_code(report.verdict)))
+    );
+    report_command(cfg, &args.output).await
 }
