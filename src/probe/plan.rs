@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use futures::future::join_all;
 
-use super::dns::{DnsError, Resolve, lookup_addresses};
+use super::dns::{AddressLookup, DnsError, Resolve, lookup_addresses};
 use super::outcome::{DnsOutcome, DnsResult, Failure, HostSource, MxFinding, SrvFinding};
 use crate::config::RunConfig;
 use crate::model::Security;
@@ -46,6 +46,19 @@ fn to_result<T>(r: Result<Vec<T>, DnsError>) -> DnsResult<Vec<T>> {
 
 async fn resolve_all<R: Resolve + ?Sized>(r: &R, host: &str) -> DnsResult<Vec<IpAddr>> {
     to_result(r.lookup_ip(host).await)
+}
+
+/// Records an address lookup's A and AAAA answers; returns its addresses.
+fn record_addresses(dns: &mut DnsOutcome, l: &AddressLookup) -> Vec<IpAddr> {
+    dns.a = Some(to_result(
+        l.a.clone().map(|v| v.into_iter().map(IpAddr::V4).collect()),
+    ));
+    dns.aaaa = Some(to_result(
+        l.aaaa
+            .clone()
+            .map(|v| v.into_iter().map(IpAddr::V6).collect()),
+    ));
+    l.addresses()
 }
 
 /// Security implied by an explicit port when the target has no scheme.
@@ -131,11 +144,13 @@ pub async fn plan<R: Resolve + ?Sized>(
                     .unwrap_or_default()
             })
             .collect();
+            // Each SRV target resolved once, A and AAAA kept apart: the chosen
+            // target's lookup is reused below.
             let srv_futs = srv_all.iter().map(|(_, _, rec)| async move {
                 if rec.target == "." {
-                    Ok(vec![])
+                    None
                 } else {
-                    resolve_all(resolver, &rec.target).await
+                    Some(lookup_addresses(resolver, &rec.target).await)
                 }
             });
             let (mx_addrs, srv_addrs) = tokio::join!(join_all(mx_futs), join_all(srv_futs));
@@ -152,10 +167,16 @@ pub async fn plan<R: Resolve + ?Sized>(
                 Err(e) => Err(failure(&e)),
             });
             let mut findings: Vec<SrvFinding> = Vec::new();
-            for ((name, sec, rec), a) in srv_all.into_iter().zip(srv_addrs) {
+            let mut srv_lookups: Vec<AddressLookup> = Vec::new();
+            for ((name, sec, rec), lookup) in srv_all.into_iter().zip(srv_addrs) {
+                let a = match &lookup {
+                    None => Ok(vec![]),
+                    Some(l) => to_result(l.clone().combined()),
+                };
                 if rec.target != "." && matches!(&a, Ok(v) if !v.is_empty()) {
                     srv_legs.push((rec.target.clone(), rec.port, sec, name.clone()));
                 }
+                srv_lookups.extend(lookup);
                 findings.push(SrvFinding {
                     name,
                     priority: rec.priority,
@@ -185,16 +206,11 @@ pub async fn plan<R: Resolve + ?Sized>(
                 why = format!(
                     "the SRV target of {record} (RFC 6186: clients configured from SRV connect to, and verify, this name)"
                 );
-                let l = lookup_addresses(resolver, &target).await;
-                dns.a = Some(to_result(
-                    l.a.clone().map(|v| v.into_iter().map(IpAddr::V4).collect()),
-                ));
-                dns.aaaa = Some(to_result(
-                    l.aaaa
-                        .clone()
-                        .map(|v| v.into_iter().map(IpAddr::V6).collect()),
-                ));
-                addrs = l.addresses();
+                let l = srv_lookups
+                    .iter()
+                    .find(|l| l.host == target.trim_end_matches('.'))
+                    .expect("the chosen SRV target was resolved above");
+                addrs = record_addresses(&mut dns, l);
             } else {
                 let lookups = [g0, g1, g2];
                 let chosen = lookups
@@ -206,34 +222,14 @@ pub async fn plan<R: Resolve + ?Sized>(
                     tried: guesses.clone(),
                 });
                 why = format!("the conventional POP3 host name for {domain} (no SRV record)");
-                dns.a = Some(to_result(
-                    chosen
-                        .a
-                        .clone()
-                        .map(|v| v.into_iter().map(IpAddr::V4).collect()),
-                ));
-                dns.aaaa = Some(to_result(
-                    chosen
-                        .aaaa
-                        .clone()
-                        .map(|v| v.into_iter().map(IpAddr::V6).collect()),
-                ));
-                addrs = chosen.addresses();
+                addrs = record_addresses(&mut dns, chosen);
             }
         }
         Host::Name(name) => {
             host_name = name.clone();
             dns.source = Some(HostSource::Direct);
             let l = lookup_addresses(resolver, name).await;
-            dns.a = Some(to_result(
-                l.a.clone().map(|v| v.into_iter().map(IpAddr::V4).collect()),
-            ));
-            dns.aaaa = Some(to_result(
-                l.aaaa
-                    .clone()
-                    .map(|v| v.into_iter().map(IpAddr::V6).collect()),
-            ));
-            addrs = l.addresses();
+            addrs = record_addresses(&mut dns, &l);
         }
     }
     if let Host::Name(_) = &t.host {
