@@ -16,7 +16,7 @@ use super::tls;
 use crate::config::LoginConfig;
 use crate::model::{Check, Security, Status};
 use crate::pop3::auth::Secret;
-use crate::pop3::codec::{Capabilities, Limits};
+use crate::pop3::codec::Limits;
 use crate::pop3::session::Session;
 use crate::script::{Credentials, DialogueOutcome, Profile, ReplayOptions, replay};
 use crate::transcript::{Line, Recorder};
@@ -148,8 +148,7 @@ pub async fn run(
             .capa_tls
             .as_ref()
             .or(leg.capa_plain.as_ref())
-            .and_then(|(c, _)| c.lines())
-            .map(|l| Capabilities { lines: l.to_vec() }),
+            .and_then(|(c, _)| c.capabilities()),
     };
     let (tcp, _) = match tcp::connect(leg.addr, ctx.timeout).await {
         Ok(x) => x,

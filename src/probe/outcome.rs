@@ -9,6 +9,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::model::{CertInfo, Security};
+use crate::pop3::codec::Capabilities;
 use crate::transcript::Line;
 
 /// A failed network step, with its kind and the words to show.
@@ -160,32 +161,19 @@ impl Capa {
         }
     }
 
+    /// The listed capabilities, parsed by the POP3 codec.
+    pub fn capabilities(&self) -> Option<Capabilities> {
+        self.lines().map(|l| Capabilities { lines: l.to_vec() })
+    }
+
     /// Whether a capability keyword is listed (case-insensitive).
     pub fn has(&self, keyword: &str) -> bool {
-        self.lines().is_some_and(|l| {
-            l.iter().any(|line| {
-                line.split_whitespace()
-                    .next()
-                    .is_some_and(|k| k.eq_ignore_ascii_case(keyword))
-            })
-        })
+        self.capabilities().is_some_and(|c| c.has(keyword))
     }
 
     /// SASL mechanisms listed (upper case).
     pub fn sasl(&self) -> Vec<String> {
-        self.lines()
-            .map(|l| {
-                l.iter()
-                    .filter_map(|line| {
-                        let mut w = line.split_whitespace();
-                        w.next()
-                            .filter(|k| k.eq_ignore_ascii_case("SASL"))
-                            .map(|_| w.map(|m| m.to_ascii_uppercase()).collect::<Vec<_>>())
-                    })
-                    .flatten()
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.capabilities().map(|c| c.sasl()).unwrap_or_default()
     }
 }
 
