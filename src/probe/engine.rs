@@ -27,6 +27,7 @@ use crate::transcript::Recorder;
 pub const INJECTED: &str = "XPSI";
 
 /// What every leg shares.
+#[derive(Clone)]
 pub struct LegCtx {
     /// Trust anchors.
     pub tls: Arc<TlsSetup>,
@@ -364,13 +365,10 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     let label = plan.addr.to_string();
     // The injection probe runs on its own connection, concurrently.
     let inj_rec = Recorder::new(Some(label.clone()), ctx.start, None);
+    // Its lines are kept apart and appended to the transcript at the end.
     let inj_ctx = LegCtx {
-        tls: ctx.tls.clone(),
-        timeout: ctx.timeout,
-        limits: ctx.limits,
-        start: ctx.start,
         events: None,
-        rules: ctx.rules,
+        ..ctx.clone()
     };
     let inj_plan = plan.clone();
     let inj_rec2 = inj_rec.clone();
