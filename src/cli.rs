@@ -1,8 +1,15 @@
-//! Command-line interface (clap derive). `*Arg` enums are converted to core
-//! types in [`crate::config`]; no clap type travels past it.
+//! Command-line interface (clap derive) and the conversion of raw flags into
+//! the typed configuration ([`RunConfigBuilder`], [`LoginConfig`],
+//! [`OutputConfig`]): no clap type travels past this module.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+use crate::config::{
+    ConfigError, Family, LoginConfig, OutputConfig, RunConfig, RunConfigBuilder, parse_dns_server,
+    parse_duration,
+};
+use crate::pop3::auth::{Mechanism, Secret};
 
 /// POP3 diagnostics: why can't my mail client fetch my mail?
 #[derive(Debug, Parser)]
@@ -215,33 +222,6 @@ pub struct ProbeArgs {
     pub tls_port: u16,
 }
 
-#[derive(Parser)]
-struct ProbeDefaults {
-    #[command(flatten)]
-    probe: ProbeArgs,
-}
-
-#[derive(Parser)]
-struct LoginDefaults {
-    #[command(flatten)]
-    login: LoginArgs,
-}
-
-impl LoginArgs {
-    /// The defaults, as clap gives them with no flags.
-    pub fn defaults() -> LoginArgs {
-        LoginDefaults::parse_from(["popscope"]).login
-    }
-}
-
-impl ProbeArgs {
-    /// The defaults, exactly as clap would give them with no flags (the
-    /// environment's POPSCOPE_* variables are honoured too).
-    pub fn defaults() -> ProbeArgs {
-        ProbeDefaults::parse_from(["popscope"]).probe
-    }
-}
-
 /// Options for output.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
@@ -328,6 +308,172 @@ pub struct DemoArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+impl OutputArgs {
+    /// Resolves format and colour (`NO_COLOR`, terminal detection).
+    pub fn to_output(&self, stdout_is_terminal: bool) -> OutputConfig {
+        let o = self;
+        let json = o.json || o.format == FormatArg::Json;
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match o.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => stdout_is_terminal && !no_color_env,
+        };
+        OutputConfig {
+            json,
+            color: color && !json,
+            transcript: !o.no_transcript,
+            transcript_only: o.transcript_only,
+        }
+    }
+}
+
+fn read_secret_file(path: &std::path::Path, what: &str) -> Result<Secret, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError(format!(
+            "cannot read the {what} file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let first = text.lines().next().unwrap_or("").trim_end_matches('\r');
+    if first.is_empty() {
+        return Err(ConfigError(format!(
+            "the {what} file {} is empty",
+            path.display()
+        )));
+    }
+    Ok(Secret::new(first.to_string()))
+}
+
+fn env_secret(var: &str) -> Option<Secret> {
+    std::env::var(var)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(Secret::new)
+}
+
+impl LoginArgs {
+    /// Builds the login settings; `None` when no user is known (no login).
+    /// The password comes from `--password-env` (default `POPSCOPE_PASSWORD`),
+    /// `--password-file`, or a prompt when `interactive`.
+    pub fn to_login(
+        &self,
+        target_user: Option<&str>,
+        interactive: bool,
+    ) -> Result<Option<LoginConfig>, ConfigError> {
+        let a = self;
+        let Some(user) = a
+            .user
+            .clone()
+            .or(target_user.map(str::to_string))
+            .filter(|u| !u.is_empty())
+        else {
+            if a.password_file.is_some() || a.password_env.is_some() || a.token_file.is_some() {
+                return Err(ConfigError(
+                    "a password or token was given but no user: add --user NAME (or use a user@domain target)".into(),
+                ));
+            }
+            return Ok(None);
+        };
+        let mechanism = match a.auth {
+            None | Some(AuthArg::Auto) => None,
+            Some(AuthArg::User) => Some(Mechanism::User),
+            Some(AuthArg::Apop) => Some(Mechanism::Apop),
+            Some(AuthArg::Plain) => Some(Mechanism::Plain),
+            Some(AuthArg::Login) => Some(Mechanism::Login),
+            Some(AuthArg::CramMd5) => Some(Mechanism::CramMd5),
+            Some(AuthArg::Xoauth2) => Some(Mechanism::XOauth2),
+            Some(AuthArg::Oauthbearer) => Some(Mechanism::OauthBearer),
+        };
+        let token = match &a.token_file {
+            Some(p) => Some(read_secret_file(p, "token")?),
+            None => env_secret(a.token_env.as_deref().unwrap_or("POPSCOPE_TOKEN")),
+        };
+        let wants_token = matches!(mechanism, Some(Mechanism::XOauth2 | Mechanism::OauthBearer));
+        if wants_token && token.is_none() {
+            return Err(ConfigError(
+                "XOAUTH2/OAUTHBEARER need a token: set POPSCOPE_TOKEN, or give --token-env VAR or --token-file FILE".into(),
+            ));
+        }
+        // A user taken from a user@domain target is tested only when a
+        // password or token was provided; no prompt for it.
+        let explicit_user = a.user.is_some();
+        let has_source = a.password_file.is_some()
+            || a.password_env.is_some()
+            || token.is_some()
+            || env_secret("POPSCOPE_PASSWORD").is_some();
+        if !explicit_user && !has_source {
+            return Ok(None);
+        }
+        let password = match (&a.password_file, &a.password_env) {
+            (Some(p), _) => Some(read_secret_file(p, "password")?),
+            (None, Some(var)) => Some(env_secret(var).ok_or_else(|| {
+                ConfigError(format!(
+                    "--password-env {var}: that environment variable is not set or empty"
+                ))
+            })?),
+            (None, None) => env_secret("POPSCOPE_PASSWORD"),
+        };
+        let password = match password {
+            Some(p) => Some(p),
+            None if wants_token => None,
+            None if interactive => {
+                let p = rpassword::prompt_password(format!("POP3 password for {user}: ")).map_err(
+                    |e| ConfigError(format!("cannot read the password from the terminal: {e}")),
+                )?;
+                Some(Secret::new(p))
+            }
+            None => {
+                return Err(ConfigError(format!(
+                    "no password for {user}: set POPSCOPE_PASSWORD, or give --password-env VAR or --password-file FILE (popscope never takes a password on the command line)"
+                )));
+            }
+        };
+        Ok(Some(LoginConfig {
+            user,
+            password,
+            token,
+            mechanism,
+            allow_cleartext: a.allow_cleartext_auth,
+            allow_delete: a.allow_delete,
+            profile: a.profile.clone(),
+            max_bytes: a.max_bytes,
+        }))
+    }
+}
+
+impl ProbeArgs {
+    /// Low-level flags -> a typed builder (durations, DNS servers and the
+    /// address family parsed and checked here).
+    pub fn to_builder(&self) -> Result<RunConfigBuilder, ConfigError> {
+        let p = self;
+        let dns_servers = p
+            .dns_servers
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| parse_dns_server(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let family = if p.ipv4 {
+            Family::V4
+        } else if p.ipv6 {
+            Family::V6
+        } else {
+            Family::Any
+        };
+        Ok(RunConfig::builder()
+            .dns_servers(dns_servers)
+            .ca_file(p.ca_file.clone())
+            .tls_name(p.tls_name.clone())
+            .timeout(parse_duration(&p.timeout)?)
+            .deadline(parse_duration(&p.deadline)?)
+            .family(family)
+            .expiry_warn_days(p.expiry_warn)
+            .slow(parse_duration(&p.slow)?)
+            .plain_port(p.plain_port)
+            .tls_port(p.tls_port))
+    }
 }
 
 #[cfg(test)]

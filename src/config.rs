@@ -5,7 +5,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{AuthArg, ColorArg, FormatArg, LoginArgs, OutputArgs, ProbeArgs};
 use crate::pop3::auth::{Mechanism, Secret};
 use crate::target::Target;
 
@@ -125,17 +124,123 @@ pub fn parse_dns_server(s: &str) -> Result<SocketAddr, ConfigError> {
     )))
 }
 
-impl RunConfig {
-    /// Builds the config for `target` from probe flags.
-    pub fn from_args(target: &str, p: &ProbeArgs) -> Result<RunConfig, ConfigError> {
+/// Builds a validated [`RunConfig`]: typed values in, usage errors out.
+/// Every front end (the command line, the TUI form, the demo, the lab, the
+/// exporter) builds its runs through it, so defaults live in one place.
+#[derive(Debug, Clone)]
+pub struct RunConfigBuilder {
+    dns_servers: Vec<SocketAddr>,
+    ca_file: Option<PathBuf>,
+    tls_name: Option<String>,
+    timeout: Duration,
+    deadline: Duration,
+    family: Family,
+    expiry_warn_days: u32,
+    slow: Duration,
+    plain_port: u16,
+    tls_port: u16,
+    login: Option<LoginConfig>,
+    profile: Option<String>,
+}
+
+impl Default for RunConfigBuilder {
+    fn default() -> Self {
+        RunConfigBuilder {
+            dns_servers: Vec::new(),
+            ca_file: None,
+            tls_name: None,
+            timeout: Duration::from_secs(10),
+            deadline: Duration::from_secs(60),
+            family: Family::Any,
+            expiry_warn_days: 14,
+            slow: Duration::from_secs(2),
+            plain_port: 110,
+            tls_port: 995,
+            login: None,
+            profile: None,
+        }
+    }
+}
+
+impl RunConfigBuilder {
+    /// DNS servers to ask instead of the system resolver.
+    pub fn dns_servers(mut self, servers: Vec<SocketAddr>) -> Self {
+        self.dns_servers = servers;
+        self
+    }
+
+    /// A PEM file with extra trust anchors (read by [`Self::build`]).
+    pub fn ca_file(mut self, path: Option<PathBuf>) -> Self {
+        self.ca_file = path;
+        self
+    }
+
+    /// The name to verify and send as SNI instead of the target's host.
+    pub fn tls_name(mut self, name: Option<String>) -> Self {
+        self.tls_name = name.filter(|n| !n.trim().is_empty());
+        self
+    }
+
+    /// The time limit of each network step.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
+    /// The time limit of the whole run.
+    pub fn deadline(mut self, d: Duration) -> Self {
+        self.deadline = d;
+        self
+    }
+
+    /// Which address families to probe.
+    pub fn family(mut self, f: Family) -> Self {
+        self.family = f;
+        self
+    }
+
+    /// Days before certificate expiry that warn.
+    pub fn expiry_warn_days(mut self, days: u32) -> Self {
+        self.expiry_warn_days = days;
+        self
+    }
+
+    /// A greeting slower than this warns.
+    pub fn slow(mut self, d: Duration) -> Self {
+        self.slow = d;
+        self
+    }
+
+    /// The plain (STLS) port probed when the target names none.
+    pub fn plain_port(mut self, port: u16) -> Self {
+        self.plain_port = port;
+        self
+    }
+
+    /// The implicit-TLS port probed when the target names none.
+    pub fn tls_port(mut self, port: u16) -> Self {
+        self.tls_port = port;
+        self
+    }
+
+    /// Login settings (None: probes only).
+    pub fn login(mut self, login: Option<LoginConfig>) -> Self {
+        self.login = login;
+        self
+    }
+
+    /// The dialogue profile to replay: a built-in name or a TOML file (None:
+    /// the login's profile, else `basic` when there is a login).
+    pub fn profile(mut self, profile: Option<String>) -> Self {
+        self.profile = profile.filter(|p| !p.trim().is_empty());
+        self
+    }
+
+    /// Validates everything and builds the run configuration for `target`
+    /// (host, host:port, pop3[s]:// URL, IP literal or user@domain).
+    pub fn build(self, target: &str) -> Result<RunConfig, ConfigError> {
         let target = Target::parse(target).map_err(|e| ConfigError(e.to_string()))?;
-        let dns_servers = p
-            .dns_servers
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| parse_dns_server(s))
-            .collect::<Result<Vec<_>, _>>()?;
-        let ca_pem = match &p.ca_file {
+        let ca_pem = match &self.ca_file {
             Some(path) => Some(std::fs::read(path).map_err(|e| {
                 ConfigError(format!(
                     "cannot read --ca-file {}: {e}; give the path of a PEM file with the CA certificate(s)",
@@ -144,43 +249,57 @@ impl RunConfig {
             })?),
             None => None,
         };
-        let family = if p.ipv4 {
-            Family::V4
-        } else if p.ipv6 {
-            Family::V6
-        } else {
-            Family::Any
-        };
-        if p.plain_port == 0 || p.tls_port == 0 {
+        if self.plain_port == 0 || self.tls_port == 0 {
             return Err(ConfigError(
                 "--plain-port and --tls-port must be 1-65535".into(),
             ));
         }
-        if let Some(n) = p.tls_name.as_deref().filter(|n| !n.is_empty()) {
-            crate::probe::tls::HandshakeName::new(n).map_err(|e| {
-                ConfigError(format!(
-                    "invalid --tls-name: {e}; give a host name such as pop.example.com"
-                ))
-            })?;
+        if let Some(n) = &self.tls_name {
+            validate_tls_name(n)?;
         }
-        let timeout = parse_duration(&p.timeout)?;
-        let deadline = parse_duration(&p.deadline)?;
-        Ok(RunConfig {
+        let cfg = RunConfig {
             target,
-            dns_servers,
-            ca_file: p.ca_file.clone(),
+            dns_servers: self.dns_servers,
+            ca_file: self.ca_file,
             ca_pem,
-            tls_name: p.tls_name.clone().filter(|s| !s.is_empty()),
-            timeout,
-            deadline: deadline.max(timeout),
-            family,
-            expiry_warn_days: p.expiry_warn,
-            slow: parse_duration(&p.slow)?,
-            plain_port: p.plain_port,
-            tls_port: p.tls_port,
+            tls_name: self.tls_name,
+            timeout: self.timeout,
+            deadline: self.deadline.max(self.timeout),
+            family: self.family,
+            expiry_warn_days: self.expiry_warn_days,
+            slow: self.slow,
+            plain_port: self.plain_port,
+            tls_port: self.tls_port,
             login: None,
             profile: None,
-        })
+        };
+        cfg.with_dialogue(self.login, self.profile.as_deref())
+    }
+}
+
+/// A `--tls-name` must be a DNS name or an IP address (IPv6 optionally in
+/// brackets).
+fn validate_tls_name(name: &str) -> Result<(), ConfigError> {
+    let n = name.trim();
+    let unbracketed = n
+        .strip_prefix('[')
+        .and_then(|x| x.strip_suffix(']'))
+        .unwrap_or(n);
+    if unbracketed.parse::<IpAddr>().is_ok()
+        || rustls_pki_types::ServerName::try_from(n.to_string()).is_ok()
+    {
+        return Ok(());
+    }
+    Err(ConfigError(format!(
+        "invalid --tls-name: \"{}\" is not a valid TLS server name; give a host name such as pop.example.com",
+        crate::transcript::sanitize_str(n)
+    )))
+}
+
+impl RunConfig {
+    /// A builder with the defaults (both ports, 10 s per step, 60 s in all).
+    pub fn builder() -> RunConfigBuilder {
+        RunConfigBuilder::default()
     }
 }
 
@@ -189,7 +308,7 @@ impl RunConfig {
     /// built-in profile or a TOML file; with credentials and no profile,
     /// `basic`. The profile is validated here, before anything connects
     /// (DELE without --allow-delete is refused).
-    pub fn with_dialogue(
+    fn with_dialogue(
         mut self,
         login: Option<LoginConfig>,
         profile: Option<&str>,
@@ -206,25 +325,6 @@ impl RunConfig {
         }
         self.login = login;
         Ok(self)
-    }
-}
-
-impl OutputConfig {
-    /// Resolves format and colour (`NO_COLOR`, terminal detection).
-    pub fn from_args(o: &OutputArgs, stdout_is_terminal: bool) -> OutputConfig {
-        let json = o.json || o.format == FormatArg::Json;
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match o.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => stdout_is_terminal && !no_color_env,
-        };
-        OutputConfig {
-            json,
-            color: color && !json,
-            transcript: !o.no_transcript,
-            transcript_only: o.transcript_only,
-        }
     }
 }
 
@@ -249,30 +349,6 @@ pub struct LoginConfig {
     pub max_bytes: u64,
 }
 
-fn read_secret_file(path: &std::path::Path, what: &str) -> Result<Secret, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        ConfigError(format!(
-            "cannot read the {what} file {}: {e}",
-            path.display()
-        ))
-    })?;
-    let first = text.lines().next().unwrap_or("").trim_end_matches('\r');
-    if first.is_empty() {
-        return Err(ConfigError(format!(
-            "the {what} file {} is empty",
-            path.display()
-        )));
-    }
-    Ok(Secret::new(first.to_string()))
-}
-
-fn env_secret(var: &str) -> Option<Secret> {
-    std::env::var(var)
-        .ok()
-        .filter(|v| !v.is_empty())
-        .map(Secret::new)
-}
-
 impl LoginConfig {
     /// Login settings with a password given directly (the TUI's masked
     /// field); mechanism auto, nothing else allowed.
@@ -287,93 +363,6 @@ impl LoginConfig {
             profile: None,
             max_bytes: 1_048_576,
         }
-    }
-
-    /// Builds the login settings; `None` when no user is known (no login).
-    /// The password comes from `--password-env` (default `POPSCOPE_PASSWORD`),
-    /// `--password-file`, or a prompt when `interactive`.
-    pub fn from_args(
-        a: &LoginArgs,
-        target_user: Option<&str>,
-        interactive: bool,
-    ) -> Result<Option<LoginConfig>, ConfigError> {
-        let Some(user) = a
-            .user
-            .clone()
-            .or(target_user.map(str::to_string))
-            .filter(|u| !u.is_empty())
-        else {
-            if a.password_file.is_some() || a.password_env.is_some() || a.token_file.is_some() {
-                return Err(ConfigError(
-                    "a password or token was given but no user: add --user NAME (or use a user@domain target)".into(),
-                ));
-            }
-            return Ok(None);
-        };
-        let mechanism = match a.auth {
-            None | Some(AuthArg::Auto) => None,
-            Some(AuthArg::User) => Some(Mechanism::User),
-            Some(AuthArg::Apop) => Some(Mechanism::Apop),
-            Some(AuthArg::Plain) => Some(Mechanism::Plain),
-            Some(AuthArg::Login) => Some(Mechanism::Login),
-            Some(AuthArg::CramMd5) => Some(Mechanism::CramMd5),
-            Some(AuthArg::Xoauth2) => Some(Mechanism::XOauth2),
-            Some(AuthArg::Oauthbearer) => Some(Mechanism::OauthBearer),
-        };
-        let token = match &a.token_file {
-            Some(p) => Some(read_secret_file(p, "token")?),
-            None => env_secret(a.token_env.as_deref().unwrap_or("POPSCOPE_TOKEN")),
-        };
-        let wants_token = matches!(mechanism, Some(Mechanism::XOauth2 | Mechanism::OauthBearer));
-        if wants_token && token.is_none() {
-            return Err(ConfigError(
-                "XOAUTH2/OAUTHBEARER need a token: set POPSCOPE_TOKEN, or give --token-env VAR or --token-file FILE".into(),
-            ));
-        }
-        // A user taken from a user@domain target is tested only when a
-        // password or token was provided; no prompt for it.
-        let explicit_user = a.user.is_some();
-        let has_source = a.password_file.is_some()
-            || a.password_env.is_some()
-            || token.is_some()
-            || env_secret("POPSCOPE_PASSWORD").is_some();
-        if !explicit_user && !has_source {
-            return Ok(None);
-        }
-        let password = match (&a.password_file, &a.password_env) {
-            (Some(p), _) => Some(read_secret_file(p, "password")?),
-            (None, Some(var)) => Some(env_secret(var).ok_or_else(|| {
-                ConfigError(format!(
-                    "--password-env {var}: that environment variable is not set or empty"
-                ))
-            })?),
-            (None, None) => env_secret("POPSCOPE_PASSWORD"),
-        };
-        let password = match password {
-            Some(p) => Some(p),
-            None if wants_token => None,
-            None if interactive => {
-                let p = rpassword::prompt_password(format!("POP3 password for {user}: ")).map_err(
-                    |e| ConfigError(format!("cannot read the password from the terminal: {e}")),
-                )?;
-                Some(Secret::new(p))
-            }
-            None => {
-                return Err(ConfigError(format!(
-                    "no password for {user}: set POPSCOPE_PASSWORD, or give --password-env VAR or --password-file FILE (popscope never takes a password on the command line)"
-                )));
-            }
-        };
-        Ok(Some(LoginConfig {
-            user,
-            password,
-            token,
-            mechanism,
-            allow_cleartext: a.allow_cleartext_auth,
-            allow_delete: a.allow_delete,
-            profile: a.profile.clone(),
-            max_bytes: a.max_bytes,
-        }))
     }
 }
 

@@ -17,9 +17,6 @@ fn main() -> ExitCode {
     };
     match popscope::app::run(cli) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("popscope: error: {e:#}");
-            ExitCode::from(3)
-        }
+        Err(e) => popscope::app::report_error(&e),
     }
 }

@@ -7,9 +7,6 @@
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use tokio::sync::mpsc::UnboundedSender;
-
-use crate::model::Event;
 
 /// The text that replaces every secret in every output.
 pub const REDACTED: &str = "********";
@@ -73,7 +70,11 @@ pub fn sanitize_str(s: &str) -> String {
     sanitize(s.as_bytes())
 }
 
-/// Records transcript lines for one endpoint and streams them as events.
+/// Where a [`Recorder`] streams each line as it is recorded (the probe turns
+/// them into live events). Called with the recorder's endpoint label.
+pub type LineSink = Arc<dyn Fn(Option<&str>, &Line) + Send + Sync>;
+
+/// Records transcript lines for one endpoint and streams them to a sink.
 ///
 /// Cheap to clone; clones share the same line list.
 #[derive(Clone)]
@@ -81,7 +82,7 @@ pub struct Recorder {
     endpoint: Option<String>,
     start: Instant,
     lines: Arc<Mutex<Vec<Line>>>,
-    events: Option<UnboundedSender<Event>>,
+    sink: Option<LineSink>,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -94,17 +95,13 @@ impl std::fmt::Debug for Recorder {
 
 impl Recorder {
     /// A recorder whose time offsets count from `start`, streaming each line
-    /// as [`Event::Transcript`] tagged with `endpoint` when `events` is given.
-    pub fn new(
-        endpoint: Option<String>,
-        start: Instant,
-        events: Option<UnboundedSender<Event>>,
-    ) -> Self {
+    /// to `sink` (with `endpoint`) when one is given.
+    pub fn new(endpoint: Option<String>, start: Instant, sink: Option<LineSink>) -> Self {
         Recorder {
             endpoint,
             start,
             lines: Arc::new(Mutex::new(Vec::new())),
-            events,
+            sink,
         }
     }
 
@@ -125,11 +122,8 @@ impl Recorder {
             dir,
             text: sanitize(text),
         };
-        if let Some(tx) = &self.events {
-            let _ = tx.send(Event::Transcript {
-                endpoint: self.endpoint.clone(),
-                line: line.clone(),
-            });
+        if let Some(sink) = &self.sink {
+            sink(self.endpoint.as_deref(), &line);
         }
         self.lines.lock().expect("transcript lock").push(line);
     }

@@ -6,4 +6,5 @@
 //! Nothing here touches an address other than 127.0.0.1 / ::1, and no test
 //! asks the system resolver.
 
+mod architecture;
 mod cli;

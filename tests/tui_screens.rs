@@ -841,6 +841,7 @@ async fn loop_runs_saves_and_exits_with_the_verdict() {
     let opts = DriveOptions {
         save_dir: dir.path().to_path_buf(),
         tick: Duration::from_millis(100),
+        ..DriveOptions::default()
     };
     let code = tokio::time::timeout(
         Duration::from_secs(10),

@@ -786,7 +786,7 @@ fn cert_checks(
     if let (Some(nb), Some(na)) = (s.not_before, s.not_after) {
         let fmt = |t: OffsetDateTime| t.date().to_string();
         let days_left = (na - rules.now).whole_days();
-        let data = json!({"not_before": crate::report::rfc3339(nb), "not_after": crate::report::rfc3339(na), "days_left": days_left});
+        let data = json!({"not_before": crate::timefmt::rfc3339(nb), "not_after": crate::timefmt::rfc3339(na), "days_left": days_left});
         out.push(if rules.now > na {
             Check::new("tls.expiry", Status::Fail, ep.clone(), format!("certificate expired on {} ({} days ago)", fmt(na), -days_left))
                 .remedy("Renew the certificate and reload the server (check that automatic renewal, e.g. certbot, runs and reloads the POP3 service).")

@@ -17,7 +17,6 @@
 //! # Ok(()) }
 //! ```
 
-pub mod cli;
 pub mod dns;
 mod io;
 pub mod mailbox;

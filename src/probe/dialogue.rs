@@ -100,7 +100,7 @@ pub async fn run(
     profile: &Profile,
 ) -> DialogueRun {
     let Some(leg) = choose(legs, login.is_some_and(|l| l.allow_cleartext)) else {
-        let rec = Recorder::new(None, ctx.start, ctx.events.clone());
+        let rec = Recorder::new(None, ctx.start, ctx.line_sink());
         return fail(
             None,
             "no endpoint gives working TLS POP3, so popscope did not send the credentials (it never sends them in clear text unless --allow-cleartext-auth is given)".into(),
@@ -109,7 +109,7 @@ pub async fn run(
         );
     };
     let label = leg.addr.to_string();
-    let rec = Recorder::new(Some(label.clone()), ctx.start, ctx.events.clone());
+    let rec = Recorder::new(Some(label.clone()), ctx.start, ctx.line_sink());
     rec.note(&format!(
         "login session: a new connection to {label} replays the profile '{}'",
         profile.name

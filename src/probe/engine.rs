@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
-use tokio::sync::mpsc::UnboundedSender;
 
 use super::certs;
 use super::legacy::{self, LegacyOutcome};
@@ -18,7 +17,8 @@ use super::outcome::{
 use super::plan::{LegPlan, TlsName};
 use super::tcp;
 use super::tls::{self, ChainProblem, HandshakeName, TlsError, TlsSetup};
-use crate::model::{Event, Security};
+use super::{ProbeEvent, ProbeSink};
+use crate::model::Security;
 use crate::pop3::codec::{CodecError, Limits, apop_timestamp};
 use crate::pop3::session::{Pop3Error, Session};
 use crate::transcript::Recorder;
@@ -37,30 +37,36 @@ pub struct LegCtx {
     pub limits: Limits,
     /// Start of the run (transcript offsets).
     pub start: Instant,
-    /// Live events.
-    pub events: Option<UnboundedSender<Event>>,
-    /// Rules for provisional checks sent live.
-    pub rules: crate::checks::Rules,
+    /// Live progress (None: nobody listens).
+    pub events: Option<ProbeSink>,
 }
 
 impl LegCtx {
     fn started(&self, id: &str, ep: &str) {
-        if let Some(tx) = &self.events {
-            let _ = tx.send(Event::CheckStarted {
-                id: id.to_string(),
-                endpoint: Some(ep.to_string()),
-            });
+        self.emit(ProbeEvent::StepStarted {
+            id: id.to_string(),
+            endpoint: Some(ep.to_string()),
+        });
+    }
+
+    /// Sends an event when someone listens.
+    pub fn emit(&self, e: ProbeEvent) {
+        if let Some(sink) = &self.events {
+            sink(e);
         }
     }
 
-    /// Sends the leg's checks so far (provisional: the final report, which
-    /// knows every leg, replaces them).
+    /// A transcript sink streaming lines as [`ProbeEvent::Transcript`].
+    pub fn line_sink(&self) -> Option<crate::transcript::LineSink> {
+        super::line_sink(self.events.as_ref())
+    }
+
+    /// Sends a snapshot of the leg so far (the front ends judge it
+    /// provisionally; the final report, which knows every leg, replaces it).
     fn publish(&self, st: &Shared) {
-        if let Some(tx) = &self.events {
+        if self.events.is_some() {
             let leg = st.lock().expect("leg state").clone();
-            for c in crate::checks::for_leg(&leg, &self.rules, false) {
-                let _ = tx.send(Event::CheckFinished(c));
-            }
+            self.emit(ProbeEvent::LegProgress(Box::new(leg)));
         }
     }
 

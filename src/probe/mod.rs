@@ -19,12 +19,11 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinSet;
 
 use crate::config::RunConfig;
-use crate::model::Event;
-use crate::transcript::Recorder;
+use crate::model::Security;
+use crate::transcript::{Line, LineSink, Recorder};
 use dns::{HickoryResolver, Resolve};
 use outcome::{DnsOutcome, LegOutcome, Outcome};
 use tls::TlsSetup;
@@ -38,6 +37,53 @@ pub enum ProbeError {
     /// The TLS trust store could not be built.
     #[error("{0}")]
     Tls(#[from] tls::TlsError),
+}
+
+/// What the probe reports while it runs: progress and raw observations, never
+/// judgements (the library's run loop turns observations into checks).
+#[derive(Debug, Clone)]
+pub enum ProbeEvent {
+    /// A step started (a check id, for the spinners of a live front end).
+    StepStarted {
+        /// The check id the step feeds.
+        id: String,
+        /// Endpoint label, if any.
+        endpoint: Option<String>,
+    },
+    /// An endpoint leg was planned and is about to be probed.
+    Endpoint {
+        /// Endpoint label.
+        endpoint: String,
+        /// Its security mode.
+        security: Security,
+    },
+    /// A transcript line.
+    Transcript {
+        /// Endpoint label, if any.
+        endpoint: Option<String>,
+        /// The line.
+        line: Line,
+    },
+    /// The DNS phase finished.
+    Dns(Box<DnsOutcome>),
+    /// A snapshot of a leg after one of its steps (provisional).
+    LegProgress(Box<LegOutcome>),
+    /// The login session finished.
+    Dialogue(Box<dialogue::DialogueRun>),
+}
+
+/// Receives [`ProbeEvent`]s, from any task.
+pub type ProbeSink = Arc<dyn Fn(ProbeEvent) + Send + Sync>;
+
+/// A transcript sink that forwards lines as [`ProbeEvent::Transcript`].
+pub fn line_sink(events: Option<&ProbeSink>) -> Option<LineSink> {
+    let sink = events?.clone();
+    Some(Arc::new(move |endpoint: Option<&str>, line: &Line| {
+        sink(ProbeEvent::Transcript {
+            endpoint: endpoint.map(str::to_string),
+            line: line.clone(),
+        })
+    }))
 }
 
 /// Runs diagnoses. Cheap to share; every I/O source is injected.
@@ -78,13 +124,13 @@ impl Prober {
         })
     }
 
-    /// Runs the whole diagnosis. Streams [`Event`]s when `events` is given;
-    /// stops early (keeping partial results) at the deadline or when
+    /// Runs the whole diagnosis. Streams [`ProbeEvent`]s when `events` is
+    /// given; stops early (keeping partial results) at the deadline or when
     /// `cancel` completes.
     pub async fn run(
         &self,
         cfg: &RunConfig,
-        events: Option<UnboundedSender<Event>>,
+        events: Option<ProbeSink>,
         cancel: impl Future<Output = ()>,
     ) -> Outcome {
         let start = Instant::now();
@@ -92,9 +138,9 @@ impl Prober {
         let deadline = tokio::time::sleep(cfg.deadline);
         tokio::pin!(deadline);
         tokio::pin!(cancel);
-        let send = |e: Event| {
-            if let Some(tx) = &events {
-                let _ = tx.send(e);
+        let send = |e: ProbeEvent| {
+            if let Some(sink) = &events {
+                sink(e);
             }
         };
         let mut outcome = Outcome {
@@ -106,7 +152,7 @@ impl Prober {
             interrupted: false,
             dialogue: None,
         };
-        send(Event::CheckStarted {
+        send(ProbeEvent::StepStarted {
             id: "dns.resolve".into(),
             endpoint: None,
         });
@@ -124,9 +170,8 @@ impl Prober {
                 return outcome;
             }
         };
-        let rules = crate::checks::Rules::from_config(cfg);
-        for c in crate::checks::dns_checks(&dns, &rules) {
-            send(Event::CheckFinished(c));
+        if events.is_some() {
+            send(ProbeEvent::Dns(Box::new(dns.clone())));
         }
         outcome.dns = dns;
 
@@ -136,29 +181,26 @@ impl Prober {
             limits: engine::probe_limits(),
             start,
             events: events.clone(),
-            rules,
         });
         let plans = legs.clone();
         let mut states = Vec::new();
         let mut set = JoinSet::new();
         for (idx, p) in legs.into_iter().enumerate() {
             let label = p.addr.to_string();
-            send(Event::Endpoint {
+            send(ProbeEvent::Endpoint {
                 endpoint: label.clone(),
                 security: p.security,
             });
             let st = Arc::new(Mutex::new(LegOutcome::new(p.addr, p.security, p.two_port)));
-            let rec = Recorder::new(Some(label), start, events.clone());
+            let rec = Recorder::new(Some(label), start, line_sink(events.as_ref()));
             states.push((st.clone(), rec.clone()));
             let ctx = ctx.clone();
             let events = events.clone();
             set.spawn(async move {
                 engine::run_leg(ctx, p, st.clone(), rec).await;
-                if let Some(tx) = events {
+                if let Some(sink) = events {
                     let leg = st.lock().expect("leg state").clone();
-                    for c in crate::checks::for_leg(&leg, &rules, false) {
-                        let _ = tx.send(Event::CheckFinished(c));
-                    }
+                    sink(ProbeEvent::LegProgress(Box::new(leg)));
                 }
                 idx
             });
@@ -178,7 +220,7 @@ impl Prober {
         };
         let mut dialogue_task = None;
         if cfg.profile.is_some() {
-            send(Event::CheckStarted {
+            send(ProbeEvent::StepStarted {
                 id: "auth.login".into(),
                 endpoint: None,
             });
@@ -217,8 +259,8 @@ impl Prober {
             tokio::select! {
                 d = task => {
                     if let Ok(d) = d {
-                        for c in d.checks() {
-                            send(Event::CheckFinished(c));
+                        if events.is_some() {
+                            send(ProbeEvent::Dialogue(Box::new(d.clone())));
                         }
                         outcome.dialogue = Some(d);
                     }

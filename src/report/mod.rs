@@ -5,7 +5,6 @@ pub mod json;
 pub mod text;
 
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use crate::model::{Check, EndpointReport, Status};
 use crate::probe::outcome::Outcome;
@@ -69,15 +68,6 @@ pub struct DialogueReport {
     /// Profile, steps, safety facts (docs/json.md).
     #[serde(flatten)]
     pub outcome: Option<crate::script::DialogueOutcome>,
-}
-
-/// Formats a time as RFC 3339 (UTC, seconds).
-pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(t)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// The exit code for a verdict: 0 pass, 1 warn, 2 fail (Nagios convention).
@@ -210,7 +200,7 @@ pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
             kind: target.kind.as_str().to_string(),
             user: target.user.clone(),
         },
-        started_at: rfc3339(outcome.started_at),
+        started_at: crate::timefmt::rfc3339(outcome.started_at),
         duration_ms: outcome.duration.as_millis() as u64,
         verdict,
         summary,

@@ -1,15 +1,13 @@
 //! The "new diagnosis" form: target, ports, user, masked password, profile
-//! and CA file, turned into a [`RunConfig`] through the same path as the
-//! command line (`ProbeArgs` parsed by clap, then [`RunConfig::from_args`]),
-//! so defaults and environment variables behave exactly as for `popscope
-//! check`.
+//! and CA file, turned into a [`RunConfig`] by the same builder every front
+//! end uses, on top of the options `popscope tui` was started with (so its
+//! flags and `POPSCOPE_*` variables still apply).
 
 use std::fmt;
+use std::path::PathBuf;
 
-use clap::{CommandFactory, Parser};
-
-use crate::cli::ProbeArgs;
-use crate::config::RunConfig;
+use crate::config::{LoginConfig, RunConfig, RunConfigBuilder};
+use crate::pop3::auth::Secret;
 
 /// One input of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,18 +66,6 @@ impl Field {
         }
     }
 
-    /// The clap argument id in `ProbeArgs` this field feeds, if any.
-    fn arg_id(self) -> Option<&'static str> {
-        match self {
-            Field::Target => None,
-            Field::PlainPort => Some("plain_port"),
-            Field::TlsPort => Some("tls_port"),
-            // Login fields go through LoginConfig, not ProbeArgs.
-            Field::User | Field::Password | Field::Profile => None,
-            Field::CaFile => Some("ca_file"),
-        }
-    }
-
     /// Whether the value is a secret (masked on screen, never in `Debug`).
     pub fn is_secret(self) -> bool {
         self == Field::Password
@@ -94,6 +80,9 @@ pub const MASK: &str = crate::transcript::REDACTED;
 #[derive(Clone, Default)]
 pub struct Form {
     values: [String; 7],
+    /// The options the form's values are laid over (the `popscope tui`
+    /// command line; the defaults otherwise).
+    pub base: RunConfigBuilder,
     /// Index into [`Field::ALL`] of the focused field.
     pub focus: usize,
     /// Cursor position in the focused field, in characters.
@@ -117,13 +106,6 @@ impl fmt::Debug for Form {
             .field("error", &self.error)
             .finish()
     }
-}
-
-#[derive(Parser)]
-#[command(name = "popscope-tui-form", no_binary_name = true)]
-struct ProbeOnly {
-    #[command(flatten)]
-    probe: ProbeArgs,
 }
 
 impl Form {
@@ -247,53 +229,6 @@ impl Form {
         };
     }
 
-    /// Builds the probe arguments exactly as the command line would: the form
-    /// values become flags parsed by clap (so defaults and `POPSCOPE_*`
-    /// environment variables apply). A field the engine has no option for is
-    /// an error when filled in.
-    pub fn probe_args(&self) -> Result<ProbeArgs, String> {
-        let cmd = ProbeOnly::command();
-        let mut argv: Vec<String> = Vec::new();
-        for field in Field::ALL {
-            let value = self.value(field).trim();
-            let Some(id) = field.arg_id() else { continue };
-            if value.is_empty() {
-                continue;
-            }
-            let long = cmd
-                .get_arguments()
-                .find(|a| a.get_id().as_str() == id)
-                .and_then(|a| a.get_long());
-            match long {
-                Some(long) => argv.push(format!("--{long}={value}")),
-                None => {
-                    return Err(format!(
-                        "{} is not supported by this version of popscope yet: leave it empty",
-                        field.label()
-                    ));
-                }
-            }
-        }
-        ProbeOnly::try_parse_from(&argv)
-            .map(|p| p.probe)
-            .map_err(|e| {
-                // clap's first line, without its usage block; never echo a secret.
-                let rendered = e.to_string();
-                let first = rendered
-                    .lines()
-                    .next()
-                    .unwrap_or("invalid option")
-                    .trim_start_matches("error: ")
-                    .to_string();
-                let secret = self.value(Field::Password);
-                if secret.is_empty() {
-                    first
-                } else {
-                    first.replace(secret, MASK)
-                }
-            })
-    }
-
     /// Validates the form and builds the run configuration, or says what to
     /// fix.
     pub fn to_config(&self) -> Result<RunConfig, String> {
@@ -304,8 +239,30 @@ impl Form {
                     .into(),
             );
         }
-        let args = self.probe_args()?;
-        let cfg = RunConfig::from_args(target, &args).map_err(|e| e.to_string())?;
+        let mut builder = self.base.clone();
+        for (field, set) in [
+            (
+                Field::PlainPort,
+                RunConfigBuilder::plain_port as fn(_, _) -> _,
+            ),
+            (Field::TlsPort, RunConfigBuilder::tls_port),
+        ] {
+            let v = self.value(field).trim();
+            if !v.is_empty() {
+                let port = v.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
+                    format!(
+                        "{}: '{}' is not a port number (1-65535)",
+                        field.label(),
+                        crate::transcript::sanitize_str(v)
+                    )
+                })?;
+                builder = set(builder, port);
+            }
+        }
+        let ca = self.value(Field::CaFile).trim();
+        if !ca.is_empty() {
+            builder = builder.ca_file(Some(PathBuf::from(ca)));
+        }
         let user = self.value(Field::User).trim();
         let password = self.value(Field::Password);
         let profile = self.value(Field::Profile).trim();
@@ -317,13 +274,16 @@ impl Form {
                     "type the password of {user} (it is masked and never saved)"
                 ));
             }
-            (false, false) => Some(crate::config::LoginConfig::with_password(
+            (false, false) => Some(LoginConfig::with_password(
                 user,
-                crate::pop3::auth::Secret::new(password.to_string()),
+                Secret::new(password.to_string()),
             )),
         };
-        let profile = (!profile.is_empty()).then_some(profile);
-        cfg.with_dialogue(login, profile).map_err(|e| e.to_string())
+        builder
+            .login(login)
+            .profile((!profile.is_empty()).then(|| profile.to_string()))
+            .build(target)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -332,7 +292,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builds_a_config_through_the_cli_path() {
+    fn builds_a_config_through_the_builder() {
         let mut f = Form::new();
         for c in "127.0.0.1".chars() {
             f.insert(c);

@@ -37,6 +37,8 @@ pub struct DriveOptions {
     pub save_dir: PathBuf,
     /// Spinner tick while a diagnosis runs (at least 100 ms).
     pub tick: Duration,
+    /// The options the new-diagnosis form starts from.
+    pub base: crate::config::RunConfigBuilder,
 }
 
 impl Default for DriveOptions {
@@ -44,6 +46,7 @@ impl Default for DriveOptions {
         DriveOptions {
             save_dir: PathBuf::from("."),
             tick: Duration::from_millis(120),
+            base: Default::default(),
         }
     }
 }
@@ -177,6 +180,7 @@ where
 {
     let size = terminal.size()?;
     let mut model = Model::new(size.width, size.height);
+    model.form.base = opts.base.clone();
     let (tx, mut worker) = unbounded_channel::<Message>();
     let mut current: Option<AbortOnDrop<()>> = None;
     let mut tick = tokio::time::interval(opts.tick.max(Duration::from_millis(100)));
@@ -350,7 +354,12 @@ fn spawn_signals(tx: UnboundedSender<Message>) -> JoinHandle<()> {
 /// touches the network. Returns the exit code of the last completed
 /// diagnosis (0 pass, 1 warn, 2 fail; 0 when none completed). The terminal
 /// is restored on quit, Ctrl-C, SIGTERM/SIGHUP, error and panic.
-pub async fn run(runner: Arc<dyn Runner>, start: Option<RunConfig>) -> anyhow::Result<ExitCode> {
+/// The form starts from `base` (the command line's options).
+pub async fn run(
+    runner: Arc<dyn Runner>,
+    start: Option<RunConfig>,
+    base: crate::config::RunConfigBuilder,
+) -> anyhow::Result<ExitCode> {
     let mut session = Session::enter()?;
     let (in_tx, in_rx) = unbounded_channel();
     let stop = Arc::new(AtomicBool::new(false));
@@ -361,7 +370,10 @@ pub async fn run(runner: Arc<dyn Runner>, start: Option<RunConfig>) -> anyhow::R
         runner,
         start,
         in_rx,
-        &DriveOptions::default(),
+        &DriveOptions {
+            base,
+            ..DriveOptions::default()
+        },
     )
     .await;
     stop.store(true, Ordering::Relaxed);

@@ -82,7 +82,9 @@ pub fn init(model: &mut Model, start: Option<RunConfig>) -> Vec<Command> {
     match start {
         Some(cfg) => start_run(model, cfg),
         None => {
+            let base = std::mem::take(&mut model.form.base);
             model.form = Form::new();
+            model.form.base = base;
             model.overlay = Overlay::Form;
             Vec::new()
         }
@@ -329,6 +331,7 @@ fn open_form(model: &mut Model) {
         Some(cfg) => Form::from_config(cfg),
         None => Form::new(),
     };
+    form.base = model.form.base.clone();
     // keep what the user typed last time, except the password
     for f in [super::form::Field::User, super::form::Field::Profile] {
         form.set(f, model.form.value(f));

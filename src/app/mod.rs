@@ -1,0 +1,127 @@
+//! The edge: runs a command, prints its output, maps the verdict to an exit
+//! code. The only place (with `main.rs`) that writes to the terminal.
+//!
+//! Every command builds a [`RunConfig`] and calls the one library entry point
+//! ([`crate::run`]); errors become plain words here ([`report_error`]).
+
+mod check;
+mod lab;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::cli::{Cli, Command, TuiArgs};
+use crate::config::{ConfigError, OutputConfig, RunConfig};
+use crate::report::{self, Exporter};
+use crate::run::Engine;
+
+/// Exit code for usage and internal errors.
+pub const EXIT_USAGE: u8 = 3;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    match cli.command {
+        Some(Command::Check(args)) => rt.block_on(check::check(args)),
+        Some(Command::Lab(args)) => rt.block_on(lab::lab_command(args)),
+        Some(Command::Demo(args)) => rt.block_on(lab::demo_command(args)),
+        Some(Command::Replay(args)) => rt.block_on(check::replay(args)),
+        Some(Command::Tui(args)) => rt.block_on(tui_command(args)),
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => rt.block_on(
+            crate::tui::run(Arc::new(EngineRunner), None, RunConfig::builder()),
+        ),
+        None => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let _ = cmd.print_help();
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+    }
+}
+
+/// Prints an error that ended a command and returns its exit code (3): a
+/// usage error as the sentence that says what to type instead, anything else
+/// with its chain of causes, in words.
+pub fn report_error(e: &anyhow::Error) -> ExitCode {
+    match e.downcast_ref::<ConfigError>() {
+        Some(usage) => eprintln!("popscope: {usage}"),
+        None => eprintln!("popscope: error: {e:#}"),
+    }
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Writes bytes to stdout; a closed pipe (`| head`) is not an error.
+pub fn emit(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to standard output"),
+    }
+}
+
+/// Runs a full diagnosis for a validated config and returns the report
+/// (Ctrl-C ends it early with partial results).
+async fn diagnose(cfg: &RunConfig) -> anyhow::Result<report::Report> {
+    let cancel = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    Ok(crate::run::diagnose(cfg, None, cancel).await?)
+}
+
+/// The real engine behind the TUI.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineRunner;
+
+impl crate::tui::Runner for EngineRunner {
+    fn start(
+        &self,
+        cfg: RunConfig,
+        events: tokio::sync::mpsc::UnboundedSender<crate::model::Event>,
+    ) -> futures::future::BoxFuture<'static, anyhow::Result<report::Report>> {
+        Box::pin(async move {
+            let engine = Engine::new(&cfg)?;
+            let sink: crate::run::EventSink = Arc::new(move |e| {
+                let _ = events.send(e);
+            });
+            Ok(engine
+                .diagnose(&cfg, Some(sink), std::future::pending())
+                .await)
+        })
+    }
+}
+
+/// Renders a report per the output settings.
+fn render(report: &report::Report, out: &OutputConfig) -> Vec<u8> {
+    if out.json {
+        report::json::Json.render(report)
+    } else {
+        report::text::Text {
+            color: out.color,
+            transcript: out.transcript,
+            transcript_only: out.transcript_only,
+        }
+        .render(report)
+    }
+}
+
+async fn tui_command(args: TuiArgs) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() {
+        return Err(ConfigError(
+            "the TUI needs a terminal; use `popscope check` for text or --json output".into(),
+        )
+        .into());
+    }
+    let base = args.probe.to_builder()?;
+    let start = match &args.target {
+        Some(t) => Some(check::build_config(t, &args.probe, &args.login, None)?),
+        None => None,
+    };
+    crate::tui::run(Arc::new(EngineRunner), start, base).await
+}
