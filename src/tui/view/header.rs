@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use crate::tui::model::{Model, RunState};
 
 use super::style::{bold, dim, spinner, status_icon, status_style};
-use super::text::clean;
+use super::text::{clean, human_duration};
 
 fn options_line(model: &Model) -> String {
     let Some(cfg) = &model.config else {
@@ -23,8 +23,8 @@ fn options_line(model: &Model) -> String {
         (None, Some(s)) => parts.push(format!("security {}", s.as_str())),
         (None, None) => parts.push(format!("ports {} + {}", cfg.plain_port, cfg.tls_port)),
     }
-    parts.push(format!("timeout {:?}", cfg.timeout));
-    parts.push(format!("deadline {:?}", cfg.deadline));
+    parts.push(format!("timeout {}", human_duration(cfg.timeout)));
+    parts.push(format!("deadline {}", human_duration(cfg.deadline)));
     parts.push(
         match cfg.family {
             crate::config::Family::Any => "IPv4+IPv6",

@@ -32,7 +32,7 @@ use super::model::{Model, Overlay, Pane};
 pub use details::details_lines;
 pub use overlays::KEYS;
 pub use style::{status_icon, status_style};
-pub use text::clean;
+pub use text::{clean, human_duration};
 pub use transcript::{line_style, tab_strip};
 
 use style::bold;

@@ -1,5 +1,7 @@
-//! Text for the cell grid: cleaning engine text and word-wrapping with a
-//! hanging indent.
+//! Text for the cell grid: cleaning engine text, word-wrapping with a
+//! hanging indent, and durations in plain words.
+
+use std::time::Duration;
 
 use ratatui::style::Style;
 use ratatui::text::Line as TLine;
@@ -56,5 +58,87 @@ pub(super) fn wrap_into(
             cur_len += wl;
         }
         out.push(TLine::styled(format!("{pad}{cur}"), style));
+    }
+}
+
+/// A duration in plain words for the screen: `500 ms`, `10 s`, `1.5 s`,
+/// `1 min 30 s`, `2 h 5 min`. Zero parts are left out; below a millisecond
+/// it counts microseconds; above a second, precision stops at milliseconds.
+pub fn human_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms == 0 {
+        return match d.as_micros() {
+            0 => "0 s".into(),
+            us => format!("{us} µs"),
+        };
+    }
+    if ms < 1000 {
+        return format!("{ms} ms");
+    }
+    let hours = ms / 3_600_000;
+    let mins = ms / 60_000 % 60;
+    let secs = ms / 1000 % 60;
+    let frac = ms % 1000;
+    let mut parts = Vec::new();
+    if hours > 0 {
+        parts.push(format!("{hours} h"));
+    }
+    if mins > 0 {
+        parts.push(format!("{mins} min"));
+    }
+    if frac > 0 {
+        let frac = format!("{frac:03}");
+        parts.push(format!("{secs}.{} s", frac.trim_end_matches('0')));
+    } else if secs > 0 {
+        parts.push(format!("{secs} s"));
+    }
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_plain_words() {
+        let ms = Duration::from_millis;
+        let s = Duration::from_secs;
+        assert_eq!(human_duration(Duration::ZERO), "0 s");
+        assert_eq!(human_duration(Duration::from_micros(250)), "250 µs");
+        assert_eq!(human_duration(ms(1)), "1 ms");
+        assert_eq!(human_duration(ms(500)), "500 ms");
+        assert_eq!(human_duration(ms(999)), "999 ms");
+        assert_eq!(human_duration(s(1)), "1 s");
+        assert_eq!(human_duration(s(10)), "10 s");
+        assert_eq!(human_duration(ms(1500)), "1.5 s");
+        assert_eq!(human_duration(ms(1250)), "1.25 s");
+        assert_eq!(human_duration(ms(1005)), "1.005 s");
+        assert_eq!(human_duration(s(60)), "1 min");
+        assert_eq!(human_duration(s(90)), "1 min 30 s");
+        assert_eq!(human_duration(ms(90_500)), "1 min 30.5 s");
+        assert_eq!(human_duration(s(3600)), "1 h");
+        assert_eq!(human_duration(s(3605)), "1 h 5 s");
+        assert_eq!(human_duration(s(2 * 3600 + 5 * 60)), "2 h 5 min");
+        assert_eq!(human_duration(s(86_400)), "24 h");
+    }
+
+    #[test]
+    fn sub_millisecond_remainders_are_dropped_above_a_second() {
+        assert_eq!(human_duration(Duration::from_micros(10_000_400)), "10 s");
+    }
+
+    #[test]
+    fn durations_parsed_from_options_read_back() {
+        use crate::config::parse_duration;
+        for (opt, words) in [
+            ("10s", "10 s"),
+            ("60s", "1 min"),
+            ("500ms", "500 ms"),
+            ("2m", "2 min"),
+            ("1.5s", "1.5 s"),
+            ("1h", "1 h"),
+        ] {
+            assert_eq!(human_duration(parse_duration(opt).unwrap()), words, "{opt}");
+        }
     }
 }
