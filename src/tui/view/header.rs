@@ -1,0 +1,99 @@
+//! The header: line 1 the target and the run state (spinner and progress,
+//! verdict and summary, or the runner's error); line 2 the options in force.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line as TLine, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::model::{Model, RunState};
+
+use super::style::{bold, dim, spinner, status_icon, status_style};
+use super::text::{clean, human_duration};
+
+fn options_line(model: &Model) -> String {
+    let Some(cfg) = &model.config else {
+        return "no diagnosis yet: press n to start one, ? for help".into();
+    };
+    let mut parts = Vec::new();
+    match (cfg.target.port, cfg.target.security) {
+        (Some(p), Some(s)) => parts.push(format!("port {p} ({})", s.as_str())),
+        (Some(p), None) => parts.push(format!("port {p}")),
+        (None, Some(s)) => parts.push(format!("security {}", s.as_str())),
+        (None, None) => parts.push(format!("ports {} + {}", cfg.plain_port, cfg.tls_port)),
+    }
+    parts.push(format!("timeout {}", human_duration(cfg.timeout)));
+    parts.push(format!("deadline {}", human_duration(cfg.deadline)));
+    parts.push(
+        match cfg.family {
+            crate::config::Family::Any => "IPv4+IPv6",
+            crate::config::Family::V4 => "IPv4 only",
+            crate::config::Family::V6 => "IPv6 only",
+        }
+        .into(),
+    );
+    parts.push(match &cfg.ca_file {
+        Some(p) => format!("CA: system + {}", p.display()),
+        None => "CA: system".into(),
+    });
+    if let Some(n) = &cfg.tls_name {
+        parts.push(format!("TLS name {n}"));
+    }
+    if !cfg.dns_servers.is_empty() {
+        let s: Vec<String> = cfg.dns_servers.iter().map(|a| a.to_string()).collect();
+        parts.push(format!("DNS {}", s.join(",")));
+    }
+    clean(&parts.join(" · "))
+}
+
+/// Draws the two header lines into `area`.
+pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
+    let mut first = vec![Span::styled(
+        " popscope ",
+        bold().add_modifier(Modifier::REVERSED),
+    )];
+    if let Some(cfg) = &model.config {
+        first.push(Span::raw(" "));
+        first.push(Span::styled(clean(&cfg.target.input), bold()));
+    }
+    first.push(Span::raw("  "));
+    match &model.state {
+        RunState::Idle => first.push(Span::styled("idle", dim())),
+        RunState::Running => {
+            let (done, seen) = model.progress();
+            first.push(Span::styled(
+                format!("{} RUNNING", spinner(model)),
+                bold().fg(Color::Cyan),
+            ));
+            first.push(Span::raw(format!("  {done}/{seen} checks done")));
+        }
+        RunState::Done => {
+            if let Some(r) = &model.report {
+                first.push(Span::styled(
+                    format!("{} {}", status_icon(r.verdict), r.verdict.label()),
+                    status_style(r.verdict).add_modifier(Modifier::BOLD | Modifier::REVERSED),
+                ));
+                first.push(Span::raw(format!(
+                    "  {} · {} ms",
+                    clean(&r.summary),
+                    r.duration_ms
+                )));
+            }
+        }
+        RunState::Failed(e) => {
+            first.push(Span::styled(
+                "✖ ERROR",
+                Style::new()
+                    .fg(Color::Red)
+                    .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            ));
+            first.push(Span::raw(format!(
+                "  the diagnosis could not run: {}",
+                clean(e)
+            )));
+        }
+    }
+    let second = TLine::styled(format!(" {}", options_line(model)), dim());
+    frame.render_widget(Paragraph::new(vec![TLine::from(first), second]), area);
+}
