@@ -98,11 +98,15 @@ fn fmt_ips(ips: &[std::net::IpAddr]) -> String {
         .join(", ")
 }
 
-/// An address list, or `{"Err": code}` (docs/checks.md).
-fn addr_json(r: &DnsResult<Vec<std::net::IpAddr>>) -> serde_json::Value {
+/// An address list (empty on failure) and the failure's code or null: one
+/// shape whatever happened (docs/checks.md).
+fn addr_json(r: &DnsResult<Vec<std::net::IpAddr>>) -> (serde_json::Value, serde_json::Value) {
     match r {
-        Ok(v) => json!(v.iter().map(|i| i.to_string()).collect::<Vec<_>>()),
-        Err(f) => json!({"Err": f.kind}),
+        Ok(v) => (
+            json!(v.iter().map(|i| i.to_string()).collect::<Vec<_>>()),
+            serde_json::Value::Null,
+        ),
+        Err(f) => (json!([]), json!(f.kind)),
     }
 }
 
@@ -162,8 +166,10 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
             let data = json!({
                 "host": host,
                 "source": source,
-                "a": addr_json(&a),
-                "aaaa": addr_json(&aaaa),
+                "a": addr_json(&a).0,
+                "a_error": addr_json(&a).1,
+                "aaaa": addr_json(&aaaa).0,
+                "aaaa_error": addr_json(&aaaa).1,
                 "filtered_out": dns.filtered_out.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
             });
             if all.is_empty() && dns.filtered_out.is_empty() {
@@ -249,10 +255,10 @@ fn mx_check(dns: &DnsOutcome) -> Check {
         Some(Ok(list)) => {
             let dangling: Vec<&str> = list.iter().filter(|m| !matches!(&m.addresses, Ok(v) if !v.is_empty())).map(|m| m.exchange.as_str()).collect();
             let names = list.iter().map(|m| format!("{} {}", m.preference, m.exchange)).collect::<Vec<_>>().join(", ");
-            let data = json!(list.iter().map(|m| json!({
-                "preference": m.preference, "exchange": m.exchange,
-                "addresses": m.addresses.as_ref().map(|v| v.iter().map(|i| i.to_string()).collect::<Vec<_>>()).map_err(|f| f.kind),
-            })).collect::<Vec<_>>());
+            let data = json!(list.iter().map(|m| {
+                let (addresses, error) = addr_json(&m.addresses);
+                json!({"preference": m.preference, "exchange": m.exchange, "addresses": addresses, "error": error})
+            }).collect::<Vec<_>>());
             if dangling.is_empty() {
                 Check::new("dns.mx", Status::Pass, None, format!("MX: {names}")).data(data)
             } else {

@@ -142,7 +142,8 @@ fn dns_failures_are_each_named() {
                     summary.contains(words),
                     "{name}: want {words:?} in {summary:?}"
                 );
-                assert_eq!(c["data"]["a"]["Err"], code, "{name}: {}", c["data"]);
+                assert_eq!(c["data"]["a_error"], code, "{name}: {}", c["data"]);
+                assert_eq!(c["data"]["a"], serde_json::json!([]), "{name}: {}", c["data"]);
                 assert!(
                     !c["remedy"].as_str().unwrap().is_empty(),
                     "{name}: no remedy"
@@ -364,19 +365,18 @@ fn dangling_srv_warns_and_falls_back_to_guessing() {
     assert_eq!(r.code, EXIT_WARN, "{}", r.describe());
 }
 
-/// The addresses of a `dns.resolve` `data.a`/`data.aaaa` value, in the
-/// documented form (a list) or the form emitted today (`{"Ok": list}`, see
-/// [`dns_resolve_data_lists_addresses_as_documented`]).
+/// The addresses of a `dns.resolve` `data.a`/`data.aaaa` value (always a
+/// list, see [`dns_resolve_data_lists_addresses_as_documented`]).
 fn addresses(v: &Value) -> Vec<&str> {
-    let list = v.get("Ok").unwrap_or(v);
-    list.as_array()
+    v.as_array()
         .unwrap_or_else(|| panic!("not an address list: {v}"))
         .iter()
         .map(|a| a.as_str().expect("address string"))
         .collect()
 }
 
-/// docs/checks.md: `a`, `aaaa` are "address lists, or `{"Err": code}`".
+/// docs/checks.md: `a`, `aaaa` are address lists (empty on failure) and
+/// `a_error`, `aaaa_error` the failure's code or null: one shape each.
 #[test]
 fn dns_resolve_data_lists_addresses_as_documented() {
     let net = Net::new();
@@ -385,7 +385,9 @@ fn dns_resolve_data_lists_addresses_as_documented() {
     let r = check(&lab, &dns, "pop.example.test", &["--tls-name", "localhost"]);
     let data = &r.one("dns.resolve")["data"];
     assert_eq!(data["a"], serde_json::json!(["127.0.0.1"]), "{data}");
-    assert_eq!(data["aaaa"], serde_json::json!({"Err": "nodata"}), "{data}");
+    assert_eq!(data["a_error"], serde_json::Value::Null, "{data}");
+    assert_eq!(data["aaaa"], serde_json::json!([]), "{data}");
+    assert_eq!(data["aaaa_error"], serde_json::json!("nodata"), "{data}");
 }
 
 fn family_zone() -> Zone {
