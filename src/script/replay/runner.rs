@@ -1,0 +1,376 @@
+//! The step loop: prepares each step (skip, login or a command line),
+//! sends it alone or in a pipelined batch, has the reply judged, and feeds
+//! the never-lose-mail state machine.
+
+use std::time::Instant;
+use tokio::io::{AsyncRead, AsyncWrite};
+
+use crate::model::{Check, Status};
+use crate::pop3::codec::Capabilities;
+use crate::pop3::session::{Pop3Error, Session};
+use crate::script::login::{
+    Credentials, LoginKind, LoginOptions, LoginResult, diagnose_login, login,
+};
+use crate::script::profile::{Profile, Step, render};
+
+use super::judge::{self, Judged, Reply, Timing, Vars};
+use super::pipeline;
+use super::safety::{Action, Event, Safety, poisoned_reason};
+use super::{ReplayOptions, StepResult};
+
+/// What to do with a step now.
+enum Prep {
+    Skip(String),
+    Login,
+    Send(String),
+}
+
+/// What a finished run leaves for the outcome.
+pub(super) struct Finished {
+    /// One result per step, in order.
+    pub results: Vec<StepResult>,
+    /// Why steps stopped running early.
+    pub stopped: Option<String>,
+    /// Where the session ended with respect to deletions.
+    pub safety: Safety,
+    /// The login attempt and its `auth.login` check.
+    pub login: Option<(LoginResult, Check)>,
+    /// The login step was skipped for want of credentials.
+    pub no_credentials: bool,
+}
+
+/// One replay in progress.
+pub(super) struct Runner<'a, S> {
+    session: &'a mut Session<S>,
+    profile: &'a Profile,
+    creds: Option<&'a Credentials>,
+    opts: &'a ReplayOptions,
+    caps: Option<Capabilities>,
+    vars: Vars,
+    results: Vec<Option<StepResult>>,
+    /// Why later steps do not run (QUIT still does unless the session is
+    /// poisoned).
+    stopped: Option<String>,
+    safety: Safety,
+    login: Option<(LoginResult, Check)>,
+}
+
+impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
+    pub(super) fn new(
+        session: &'a mut Session<S>,
+        profile: &'a Profile,
+        creds: Option<&'a Credentials>,
+        opts: &'a ReplayOptions,
+    ) -> Self {
+        Runner {
+            session,
+            profile,
+            creds,
+            opts,
+            caps: opts.caps.clone(),
+            vars: Vars::default(),
+            results: vec![None; profile.steps.len()],
+            stopped: None,
+            safety: Safety::new(opts.allow_delete),
+            login: None,
+        }
+    }
+
+    fn bound(&self, step: &Step) -> Option<u64> {
+        judge::bound(step, self.opts)
+    }
+
+    fn prepare(&self, i: usize) -> Prep {
+        let step = &self.profile.steps[i];
+        let verb = step.verb();
+        if let Err(barred) = self.safety.may_send(&verb) {
+            return Prep::Skip(barred.reason());
+        }
+        if let Some(why) = &self.stopped
+            && verb != "QUIT"
+        {
+            return Prep::Skip(format!("not run: {why}"));
+        }
+        if step.is_login() {
+            return Prep::Login;
+        }
+        if let Some(req) = &step.requires {
+            match &self.caps {
+                Some(c) if c.has(req) => {}
+                Some(_) => return Prep::Skip(format!("the server does not advertise {req}")),
+                None => {
+                    return Prep::Skip(format!(
+                        "the server sent no capability list, so {req} support is unknown"
+                    ));
+                }
+            }
+        }
+        let line = match render(&step.send, |v| self.vars.lookup(v)) {
+            Ok(l) => l,
+            Err(var) => {
+                let reason = match (self.vars.count, var.as_str()) {
+                    (None, _) => {
+                        "the message count is not known (the step that captures it did not succeed)"
+                            .to_string()
+                    }
+                    (Some(0), _) => "the mailbox is empty".to_string(),
+                    (_, "uid1") => {
+                        "no UIDs were captured (the UIDL step was skipped or failed)".to_string()
+                    }
+                    _ => format!("{{{var}}} has no value"),
+                };
+                return Prep::Skip(reason);
+            }
+        };
+        if verb == "RETR"
+            && let Some(bound) = self.bound(step)
+            && let Some(n) = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|n| n.parse::<u64>().ok())
+            && let Some(&(_, size)) = self.vars.sizes.iter().find(|(m, _)| *m == n)
+            && size > bound
+        {
+            return Prep::Skip(format!(
+                "message {n} is {size} octets, more than the bound of {bound} octets"
+            ));
+        }
+        Prep::Send(line)
+    }
+
+    /// Judges the reply to step `i` and applies what it means: captures,
+    /// capabilities and the events for the state machine. Returns the
+    /// verdict and whether the connection broke.
+    fn absorb(&mut self, i: usize, line: &str, reply: Reply, timing: Timing) -> (StepResult, bool) {
+        let profile = self.profile;
+        let step = &profile.steps[i];
+        let bound = self.bound(step);
+        let Judged {
+            result,
+            answered,
+            caps,
+        } = judge::judge(step, i, line, reply, timing, bound, &mut self.vars);
+        if let Some(c) = caps {
+            self.caps = Some(c);
+        }
+        let Some(ok) = answered else {
+            return (result, true);
+        };
+        match result.verb.as_str() {
+            "DELE" if ok => {
+                self.safety.on(Event::DeleOk);
+            }
+            "RSET" if ok => {
+                self.safety.on(Event::RsetOk);
+            }
+            // the session is over either way
+            "QUIT" => {
+                self.safety.on(Event::QuitAnswered { ok });
+            }
+            _ => {}
+        }
+        (result, false)
+    }
+
+    /// Records a result, notes it in the transcript and applies the stop
+    /// and never-lose-mail rules. `lost`: the connection broke on this step.
+    async fn finish(&mut self, res: StepResult, lost: bool) {
+        let i = res.index - 1;
+        let rec = self.session.recorder().clone();
+        let verdict = if res.reason.is_empty() {
+            format!("step {} ({}): {}", res.index, res.command_shown, res.status)
+        } else {
+            format!(
+                "step {} ({}): {}: {}",
+                res.index, res.command_shown, res.status, res.reason
+            )
+        };
+        rec.note(&verdict);
+        let failed = res.status == Status::Fail;
+        let stop_on_fail = self.profile.steps[i].stop_on_fail;
+        let index = res.index;
+        self.results[i] = Some(res);
+        if !failed {
+            if lost {
+                self.safety.on(Event::ConnectionLost);
+            }
+            return;
+        }
+        let action = self.safety.on(Event::StepFailed {
+            step: index,
+            connection_lost: lost,
+        });
+        match action {
+            Action::Drop => {
+                self.stopped = Some(poisoned_reason(index));
+                rec.note("the connection broke after DELE: the server never reached the UPDATE state (no QUIT), so it deletes nothing");
+            }
+            Action::RsetThenDrop => {
+                self.stopped = Some(poisoned_reason(index));
+                rec.note("a step failed after DELE: popscope sends RSET to unmark every message and closes without QUIT, so the server deletes nothing");
+                self.safety.on(Event::RsetSent);
+                match self.session.command("RSET").await {
+                    Ok(st) if st.ok => {
+                        self.safety.on(Event::RsetOk);
+                    }
+                    Ok(st) => rec.note(&format!(
+                        "RSET was refused ({st}); closing without QUIT still leaves the mailbox unchanged"
+                    )),
+                    Err(e) => {
+                        self.safety.on(Event::ConnectionLost);
+                        rec.note(&format!(
+                            "RSET failed ({e}); closing without QUIT still leaves the mailbox unchanged"
+                        ));
+                    }
+                }
+            }
+            Action::Nothing | Action::SendQuit => {
+                let broken = !self.safety.connection_usable();
+                if self.stopped.is_none() && (stop_on_fail || broken) {
+                    self.stopped = Some(if broken {
+                        format!("step {index} broke the connection")
+                    } else {
+                        format!("step {index} failed and stops the dialogue")
+                    });
+                }
+            }
+        }
+    }
+
+    async fn run_login(&mut self, i: usize) -> (StepResult, bool) {
+        let profile = self.profile;
+        let step = &profile.steps[i];
+        let rec = self.session.recorder().clone();
+        let (result, shown) = match self.creds {
+            None => {
+                self.stopped = Some("no credentials were given, so popscope did not log in".into());
+                (
+                    LoginResult::no_credentials(
+                        rec.endpoint().map(str::to_string),
+                        self.opts.tls_active,
+                        self.opts.tls_trusted,
+                    ),
+                    "login".to_string(),
+                )
+            }
+            Some(creds) => {
+                let opts = LoginOptions {
+                    mechanism: self.opts.mechanism,
+                    allow_cleartext: self.opts.allow_cleartext,
+                    tls_active: self.opts.tls_active,
+                    tls_trusted: self.opts.tls_trusted,
+                    prefer: step.mechanism,
+                };
+                let r = login(self.session, creds, self.caps.as_ref(), &opts).await;
+                let shown = match r.mechanism {
+                    Some(m) => format!("login as {} ({m})", creds.user),
+                    None => format!("login as {}", creds.user),
+                };
+                (r, shown)
+            }
+        };
+        let check = diagnose_login(&result);
+        let res = judge::login_step(step, i, &result, &check, shown);
+        let lost = matches!(result.kind, LoginKind::Broken { .. });
+        self.login = Some((result, check));
+        (res, lost)
+    }
+
+    async fn run_single(&mut self, i: usize, line: String) -> (StepResult, bool) {
+        let profile = self.profile;
+        let step = &profile.steps[i];
+        if step.verb() == "DELE" {
+            self.safety.on(Event::DeleSent);
+        }
+        let start = Instant::now();
+        let reply = if step.multiline {
+            self.session.command_multiline(&line).await
+        } else {
+            self.session.command(&line).await.map(|s| (s, None))
+        };
+        let timing = Timing {
+            duration_ms: start.elapsed().as_millis() as u64,
+            pipelined: false,
+        };
+        self.absorb(
+            i,
+            &line,
+            reply.map_err(|e: Pop3Error| e.to_string()),
+            timing,
+        )
+    }
+
+    async fn run_batch(&mut self, batch: Vec<(usize, String)>) -> Vec<(StepResult, bool)> {
+        let profile = self.profile;
+        let (replies, duration_ms) = pipeline::send(self.session, &profile.steps, &batch).await;
+        let timing = Timing {
+            duration_ms,
+            pipelined: true,
+        };
+        batch
+            .iter()
+            .zip(replies)
+            .map(|((i, line), reply)| self.absorb(*i, line, reply, timing))
+            .collect()
+    }
+
+    /// Runs every step, then ends the session as the state machine says.
+    pub(super) async fn run(mut self) -> Finished {
+        let profile = self.profile;
+        let n = profile.steps.len();
+        let mut i = 0;
+        while i < n {
+            match self.prepare(i) {
+                Prep::Skip(reason) => {
+                    let res = judge::skipped(&profile.steps[i], i, reason);
+                    self.finish(res, false).await;
+                    i += 1;
+                }
+                Prep::Login => {
+                    let (res, lost) = self.run_login(i).await;
+                    self.finish(res, lost).await;
+                    i += 1;
+                }
+                Prep::Send(line) => {
+                    let enabled = profile.pipelining
+                        && self.caps.as_ref().is_some_and(Capabilities::pipelining);
+                    let mut batch = pipeline::plan(
+                        &profile.steps,
+                        i,
+                        line,
+                        enabled,
+                        |s| self.bound(s),
+                        |j| match self.prepare(j) {
+                            Prep::Send(l) => Some(l),
+                            _ => None,
+                        },
+                    );
+                    i += batch.len();
+                    if batch.len() > 1 {
+                        for (res, lost) in self.run_batch(batch).await {
+                            self.finish(res, lost).await;
+                        }
+                    } else {
+                        let (k, l) = batch.pop().expect("one step");
+                        let (res, lost) = self.run_single(k, l).await;
+                        self.finish(res, lost).await;
+                    }
+                }
+            }
+        }
+        if self.safety.on(Event::EndOfDialogue) == Action::SendQuit {
+            self.session
+                .recorder()
+                .note("popscope ends the session with QUIT (the profile has no QUIT step)");
+            let ok = self.session.quit().await.is_some_and(|s| s.ok);
+            self.safety.on(Event::QuitAnswered { ok });
+        }
+        Finished {
+            results: self.results.into_iter().flatten().collect(),
+            stopped: self.stopped,
+            no_credentials: self.creds.is_none() && self.login.is_some(),
+            safety: self.safety,
+            login: self.login,
+        }
+    }
+}

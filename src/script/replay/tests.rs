@@ -1,0 +1,749 @@
+//! Tests of the replay engine against a scripted peer, and the transition
+//! table of the never-lose-mail state machine.
+
+use super::*;
+use crate::pop3::codec::Limits;
+use crate::pop3::session::test_peer::{Step as Peer, expect, send, spawn};
+use crate::transcript::{Dir, Recorder};
+use std::time::Duration;
+
+fn profile(steps: &str) -> Profile {
+    Profile::parse(&format!("name = \"t\"\n{steps}"), "t.toml").unwrap()
+}
+
+fn caps(lines: &[&str]) -> Option<Capabilities> {
+    Some(Capabilities::from_lines(lines))
+}
+
+/// Runs `p` against a scripted peer (greeting sent first); returns the
+/// outcome, what the peer received and the transcript.
+async fn run(
+    p: &Profile,
+    creds: Option<&Credentials>,
+    opts: ReplayOptions,
+    script: Vec<Peer>,
+) -> (DialogueOutcome, Vec<String>, Vec<(Dir, String)>) {
+    let mut full = vec![send("+OK ready")];
+    full.extend(script);
+    let (io, peer) = spawn(full);
+    let rec = Recorder::detached();
+    let mut s = Session::new(io, rec.clone(), Duration::from_secs(5), Limits::default());
+    s.read_greeting().await.unwrap();
+    let o = replay(&mut s, p, creds, &opts).await;
+    drop(s);
+    let got = peer.await.unwrap();
+    let lines = rec.lines().into_iter().map(|l| (l.dir, l.text)).collect();
+    (o, got, lines)
+}
+
+fn statuses(o: &DialogueOutcome) -> Vec<Status> {
+    o.steps.iter().map(|s| s.status).collect()
+}
+
+#[tokio::test]
+async fn independent_steps_go_out_in_one_write() {
+    let p = profile(
+        "[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\n[[step]]\nsend = \"LIST\"\ncapture = \"sizes\"\n[[step]]\nsend = \"UIDL\"\ncapture = \"uids\"\n[[step]]\nsend = \"UIDL {uid1}\"\nexpect = \"any\"\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let opts = ReplayOptions {
+        caps: caps(&["PIPELINING", "UIDL"]),
+        ..Default::default()
+    };
+    let (o, got, _) = run(
+        &p,
+        None,
+        opts,
+        vec![
+            expect("STAT"),
+            Peer::Buffered("LIST\r\nUIDL\r\n".len()),
+            expect("LIST"),
+            expect("UIDL"),
+            Peer::Send(
+                b"+OK 2 300\r\n+OK\r\n1 100\r\n2 200\r\n.\r\n+OK\r\n1 aaa\r\n2 bbb\r\n.\r\n"
+                    .to_vec(),
+            ),
+            // depends on the UIDs: a batch of its own
+            expect("UIDL aaa"),
+            send("-ERR bad message number"),
+            expect("QUIT"),
+            send("+OK bye"),
+        ],
+    )
+    .await;
+    assert_eq!(got.len(), 5);
+    assert_eq!(statuses(&o), [Status::Pass; 5]);
+    assert_eq!(o.round_trips, 3);
+    assert!(o.steps[..3].iter().all(|s| s.pipelined));
+    assert_eq!(o.steps[0].captured["count"], 2);
+    assert_eq!(o.steps[1].captured["sizes"][1]["octets"], 200);
+    assert_eq!(o.steps[2].captured["uids"][0]["uid"], "aaa");
+    assert_eq!(o.dialogue_check().unwrap().status, Status::Pass);
+}
+
+#[tokio::test]
+async fn no_credentials_skips_login_and_what_follows() {
+    let p = Profile::builtin("basic").unwrap();
+    let (o, got, lines) = run(
+        &p,
+        None,
+        ReplayOptions::default(),
+        vec![
+            expect("CAPA"),
+            send("+OK"),
+            send("UIDL"),
+            send("."),
+            expect("QUIT"),
+            send("+OK"),
+        ],
+    )
+    .await;
+    assert_eq!(got, ["CAPA", "QUIT"]);
+    assert_eq!(
+        statuses(&o),
+        [
+            Status::Pass,
+            Status::Skip,
+            Status::Skip,
+            Status::Skip,
+            Status::Skip,
+            Status::Pass
+        ]
+    );
+    assert_eq!(o.login.as_ref().unwrap().status, Status::Skip);
+    let d = o.dialogue_check().unwrap();
+    assert_eq!(d.status, Status::Skip);
+    assert!(d.summary.contains("no credentials"), "{}", d.summary);
+    assert!(
+        lines
+            .iter()
+            .any(|(d, t)| *d == Dir::Note && t.contains("step 2"))
+    );
+    let json = serde_json::to_value(&o).unwrap();
+    assert_eq!(json["login_result"]["kind"]["kind"], "not-sent");
+    assert_eq!(json["login_result"]["kind"]["reason"], "no-credentials");
+}
+
+#[tokio::test]
+async fn retr_larger_than_the_bound_is_skipped() {
+    let p = profile(
+        "[[step]]\nsend = \"LIST\"\ncapture = \"sizes\"\n[[step]]\nsend = \"RETR {first}\"\nmax_bytes = 1000\n[[step]]\nsend = \"RETR {last}\"\n",
+    );
+    let (o, _, _) = run(
+        &p,
+        None,
+        ReplayOptions {
+            max_bytes: Some(50_000),
+            ..Default::default()
+        },
+        vec![
+            expect("LIST"),
+            send("+OK"),
+            send("1 52000000"),
+            send("2 20"),
+            send("."),
+            expect("RETR 2"),
+            send("+OK"),
+            send("Subject: x"),
+            send(".."),
+            send("."),
+            expect("QUIT"),
+            send("+OK"),
+        ],
+    )
+    .await;
+    assert_eq!(statuses(&o), [Status::Pass, Status::Skip, Status::Pass]);
+    assert_eq!(
+        o.steps[1].reason,
+        "message 1 is 52000000 octets, more than the bound of 1000 octets"
+    );
+    assert_eq!(o.steps[2].captured["lines"], 2);
+    assert!(o.quit_sent, "popscope adds QUIT when the profile has none");
+}
+
+#[tokio::test]
+async fn expectations_regex_and_malformed_captures() {
+    let p = profile(
+        "[[step]]\nsend = \"NOOP\"\nexpect = \"err\"\n[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\nregex = '^\\d+ \\d+$'\n[[step]]\nsend = \"UIDL\"\ncapture = \"uids\"\nregex = 'abc'\n[[step]]\nsend = \"XTND\"\nexpect = \"any\"\nstop_on_fail = true\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let (o, _, _) = run(
+        &p,
+        None,
+        ReplayOptions::default(),
+        vec![
+            expect("NOOP"),
+            send("+OK"),
+            expect("STAT"),
+            send("+OK lots"),
+            expect("UIDL"),
+            send("+OK"),
+            send("1 abc"),
+            send("garbage"),
+            send("."),
+            expect("XTND"),
+            send("-ERR unknown"),
+            expect("QUIT"),
+            send("+OK"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        statuses(&o),
+        [
+            Status::Fail,
+            Status::Fail,
+            Status::Warn,
+            Status::Pass,
+            Status::Pass
+        ]
+    );
+    assert_eq!(o.steps[0].reason, "expected -ERR, got +OK");
+    assert!(
+        o.steps[1].reason.contains("does not match"),
+        "{}",
+        o.steps[1].reason
+    );
+    assert!(
+        o.steps[1].reason.contains("RFC 1939"),
+        "{}",
+        o.steps[1].reason
+    );
+    assert!(
+        o.steps[2].reason.contains("1 line(s)"),
+        "{}",
+        o.steps[2].reason
+    );
+    let d = o.dialogue_check().unwrap();
+    assert_eq!(d.status, Status::Fail);
+    assert_eq!(d.remedy, "See pop3.step.1, pop3.step.2.");
+    let c = o.steps[0].check(None);
+    assert_eq!(c.id, "pop3.step.1");
+    assert_eq!(c.summary, "NOOP → +OK (expected -ERR, got +OK)");
+}
+
+#[tokio::test]
+async fn stop_on_fail_still_quits() {
+    let p = profile(
+        "[[step]]\nsend = \"NOOP\"\nstop_on_fail = true\n[[step]]\nsend = \"STAT\"\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let (o, got, _) = run(
+        &p,
+        None,
+        ReplayOptions::default(),
+        vec![expect("NOOP"), send("-ERR no"), expect("QUIT"), send("+OK")],
+    )
+    .await;
+    assert_eq!(got, ["NOOP", "QUIT"]);
+    assert_eq!(statuses(&o), [Status::Fail, Status::Skip, Status::Pass]);
+    assert_eq!(
+        o.steps[1].reason,
+        "not run: step 1 failed and stops the dialogue"
+    );
+}
+
+#[tokio::test]
+async fn connection_lost_after_dele_never_quits() {
+    let p = profile(
+        "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"RETR 2\"\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let opts = ReplayOptions {
+        allow_delete: true,
+        ..Default::default()
+    };
+    let (o, got, lines) = run(
+        &p,
+        None,
+        opts,
+        vec![
+            expect("DELE 1"),
+            send("+OK marked"),
+            expect("RETR 2"),
+            send("+OK"),
+            send("half a message"),
+            Peer::Close,
+        ],
+    )
+    .await;
+    assert_eq!(got, ["DELE 1", "RETR 2"]);
+    assert_eq!(statuses(&o), [Status::Pass, Status::Fail, Status::Skip]);
+    assert!(!o.quit_sent && !o.rset_sent && !o.deleted);
+    assert!(
+        lines
+            .iter()
+            .any(|(d, t)| *d == Dir::Note && t.contains("never reached the UPDATE state"))
+    );
+    assert!(!lines.iter().any(|(d, t)| *d == Dir::Client && t == "QUIT"));
+}
+
+#[tokio::test]
+async fn rset_after_a_failure_following_dele() {
+    let p = profile(
+        "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"NOOP\"\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let opts = ReplayOptions {
+        allow_delete: true,
+        ..Default::default()
+    };
+    let (o, got, _) = run(
+        &p,
+        None,
+        opts,
+        vec![
+            expect("DELE 1"),
+            send("+OK marked"),
+            expect("NOOP"),
+            send("-ERR [SYS/TEMP] hiccup"),
+            expect("RSET"),
+            send("+OK"),
+        ],
+    )
+    .await;
+    assert_eq!(got, ["DELE 1", "NOOP", "RSET"]);
+    assert!(o.rset_sent && !o.quit_sent && !o.deleted);
+    assert_eq!(statuses(&o), [Status::Pass, Status::Fail, Status::Skip]);
+}
+
+#[tokio::test]
+async fn dele_then_success_quits_and_reports_deletion() {
+    let p = profile("[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"QUIT\"\n");
+    let opts = ReplayOptions {
+        allow_delete: true,
+        ..Default::default()
+    };
+    let (o, _, _) = run(
+        &p,
+        None,
+        opts.clone(),
+        vec![expect("DELE 1"), send("+OK"), expect("QUIT"), send("+OK")],
+    )
+    .await;
+    assert!(o.deleted && o.quit_sent);
+    // RSET before QUIT undoes the deletion
+    let p = profile(
+        "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"RSET\"\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let (o, _, _) = run(
+        &p,
+        None,
+        opts,
+        vec![
+            expect("DELE 1"),
+            send("+OK"),
+            expect("RSET"),
+            send("+OK"),
+            expect("QUIT"),
+            send("+OK"),
+        ],
+    )
+    .await;
+    assert!(!o.deleted && o.quit_sent && !o.rset_sent);
+}
+
+#[tokio::test]
+async fn requires_skips_unadvertised_commands() {
+    let p = profile("[[step]]\nsend = \"TOP 1 0\"\nrequires = \"TOP\"\n");
+    let (o, got, _) = run(
+        &p,
+        None,
+        ReplayOptions {
+            caps: caps(&["UIDL"]),
+            ..Default::default()
+        },
+        vec![expect("QUIT"), send("+OK")],
+    )
+    .await;
+    assert_eq!(got, ["QUIT"]);
+    assert_eq!(o.steps[0].reason, "the server does not advertise TOP");
+    let (o, _, _) = run(
+        &p,
+        None,
+        ReplayOptions::default(),
+        vec![expect("QUIT"), send("+OK")],
+    )
+    .await;
+    assert!(o.steps[0].reason.contains("no capability list"));
+}
+
+#[tokio::test]
+async fn a_broken_pipelined_reply_keeps_the_verdicts_read_before_it() {
+    let p = profile(
+        "[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\n[[step]]\nsend = \"LIST\"\ncapture = \"sizes\"\n[[step]]\nsend = \"UIDL\"\ncapture = \"uids\"\n[[step]]\nsend = \"NOOP\"\n",
+    );
+    let opts = ReplayOptions {
+        caps: caps(&["PIPELINING", "UIDL"]),
+        ..Default::default()
+    };
+    let (o, got, lines) = run(
+        &p,
+        None,
+        opts,
+        vec![
+            expect("STAT"),
+            expect("LIST"),
+            expect("UIDL"),
+            expect("NOOP"),
+            // the UIDL body is cut off and NOOP is never answered
+            Peer::Send(b"+OK 2 300\r\n+OK\r\n1 100\r\n2 200\r\n.\r\n+OK\r\n1 aaa\r\n".to_vec()),
+            Peer::Close,
+        ],
+    )
+    .await;
+    assert_eq!(got, ["STAT", "LIST", "UIDL", "NOOP"]);
+    assert_eq!(
+        statuses(&o),
+        [Status::Pass, Status::Pass, Status::Fail, Status::Fail]
+    );
+    assert!(o.steps.iter().all(|s| s.pipelined));
+    assert_eq!(o.steps[0].captured["count"], 2);
+    assert_eq!(o.steps[1].captured["sizes"][1]["octets"], 200);
+    assert!(
+        o.steps[2]
+            .reason
+            .starts_with("the pipelined replies could not be read: "),
+        "{}",
+        o.steps[2].reason
+    );
+    assert!(
+        o.steps[3]
+            .reason
+            .starts_with("no reply was read: reading the pipelined replies failed at step 3: "),
+        "{}",
+        o.steps[3].reason
+    );
+    assert!(!o.quit_sent && !o.rset_sent && !o.deleted);
+    let d = o.dialogue_check().unwrap();
+    assert_eq!(d.status, Status::Fail);
+    assert_eq!(d.remedy, "See pop3.step.3, pop3.step.4.");
+    assert!(
+        d.detail
+            .contains("Stopped early: step 3 broke the connection."),
+        "{}",
+        d.detail
+    );
+    assert!(!lines.iter().any(|(d, t)| *d == Dir::Client && t == "QUIT"));
+}
+
+#[tokio::test]
+async fn a_failed_pipelined_step_after_dele_sends_rset_and_no_quit() {
+    let p = profile(
+        "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\n[[step]]\nsend = \"NOOP\"\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let opts = ReplayOptions {
+        allow_delete: true,
+        caps: caps(&["PIPELINING"]),
+        ..Default::default()
+    };
+    let (o, got, _) = run(
+        &p,
+        None,
+        opts,
+        vec![
+            expect("DELE 1"),
+            send("+OK marked"),
+            expect("STAT"),
+            expect("NOOP"),
+            Peer::Send(b"+OK 1 100\r\n-ERR [SYS/TEMP] hiccup\r\n".to_vec()),
+            expect("RSET"),
+            send("+OK"),
+        ],
+    )
+    .await;
+    assert_eq!(got, ["DELE 1", "STAT", "NOOP", "RSET"]);
+    assert_eq!(
+        statuses(&o),
+        [Status::Pass, Status::Pass, Status::Fail, Status::Skip]
+    );
+    assert!(o.steps[1].pipelined && o.steps[2].pipelined);
+    assert_eq!(o.steps[1].captured["count"], 1);
+    assert!(o.rset_sent && !o.quit_sent && !o.deleted);
+    assert!(
+        o.steps[3].reason.contains("without QUIT"),
+        "{}",
+        o.steps[3].reason
+    );
+    let d = o.dialogue_check().unwrap();
+    assert!(d.detail.contains("deleted nothing"), "{}", d.detail);
+    assert!(
+        d.detail.contains(
+            "Stopped early: step 3 failed after DELE; popscope stops so that no mail is lost."
+        ),
+        "{}",
+        d.detail
+    );
+}
+
+#[tokio::test]
+async fn a_refused_rset_still_closes_without_quit() {
+    let p = profile(
+        "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"NOOP\"\n[[step]]\nsend = \"STAT\"\n",
+    );
+    let opts = ReplayOptions {
+        allow_delete: true,
+        ..Default::default()
+    };
+    let (o, got, lines) = run(
+        &p,
+        None,
+        opts,
+        vec![
+            expect("DELE 1"),
+            send("+OK marked"),
+            expect("NOOP"),
+            send("-ERR no"),
+            expect("RSET"),
+            send("-ERR not now"),
+        ],
+    )
+    .await;
+    assert_eq!(got, ["DELE 1", "NOOP", "RSET"], "no QUIT is added");
+    assert_eq!(statuses(&o), [Status::Pass, Status::Fail, Status::Skip]);
+    assert_eq!(
+        o.steps[2].reason,
+        "not run: step 2 failed after DELE; popscope stops so that no mail is lost"
+    );
+    assert!(o.rset_sent && !o.quit_sent && !o.deleted);
+    assert!(
+        lines
+            .iter()
+            .any(|(d, t)| *d == Dir::Note && t.starts_with("RSET was refused"))
+    );
+}
+
+mod safety_machine {
+    use super::super::safety::{
+        Action, Barred, Event, Safety, SessionState, poisoned_reason, transition,
+    };
+
+    const T: SessionState = SessionState::Transaction;
+    const P0: SessionState = SessionState::DeletionsPending { marked: false };
+    const P1: SessionState = SessionState::DeletionsPending { marked: true };
+    const X: SessionState = SessionState::Poisoned {
+        step: 2,
+        rset_sent: false,
+        connection_lost: false,
+    };
+    const XR: SessionState = SessionState::Poisoned {
+        step: 2,
+        rset_sent: true,
+        connection_lost: false,
+    };
+    const XL: SessionState = SessionState::Poisoned {
+        step: 2,
+        rset_sent: false,
+        connection_lost: true,
+    };
+    const XRL: SessionState = SessionState::Poisoned {
+        step: 2,
+        rset_sent: true,
+        connection_lost: true,
+    };
+    /// Poisoned by step 5 (the failing step of the table's events).
+    const X5: SessionState = SessionState::Poisoned {
+        step: 5,
+        rset_sent: false,
+        connection_lost: false,
+    };
+    const X5L: SessionState = SessionState::Poisoned {
+        step: 5,
+        rset_sent: false,
+        connection_lost: true,
+    };
+    const C0: SessionState = SessionState::Closed {
+        quit_sent: false,
+        deleted: false,
+    };
+    const CQ: SessionState = SessionState::Closed {
+        quit_sent: true,
+        deleted: false,
+    };
+    const CD: SessionState = SessionState::Closed {
+        quit_sent: true,
+        deleted: true,
+    };
+
+    /// The events, in the order of the table's columns.
+    const EVENTS: [Event; 10] = [
+        Event::DeleSent,
+        Event::DeleOk,
+        Event::RsetOk,
+        Event::StepFailed {
+            step: 5,
+            connection_lost: false,
+        },
+        Event::StepFailed {
+            step: 5,
+            connection_lost: true,
+        },
+        Event::ConnectionLost,
+        Event::RsetSent,
+        Event::QuitAnswered { ok: true },
+        Event::QuitAnswered { ok: false },
+        Event::EndOfDialogue,
+    ];
+
+    use Action::{Drop, Nothing as N, RsetThenDrop, SendQuit};
+
+    /// Every state x every event: the next state and the action.
+    #[rustfmt::skip]
+    const TABLE: [(SessionState, [(SessionState, Action); 10]); 11] = [
+        //        DeleSent     DeleOk      RsetOk      StepFailed          StepFailed(lost) ConnLost   RsetSent    QUIT +OK    QUIT other  End
+        (T,   [(P0, N),  (P1, N),  (T, N),   (T, N),             (C0, N),         (C0, N),   (T, N),     (CQ, N),    (CQ, N),    (T, SendQuit)]),
+        (P0,  [(P0, N),  (P1, N),  (P0, N),  (X5, RsetThenDrop), (X5L, Drop),     (C0, N),   (P0, N),    (CQ, N),    (CQ, N),    (P0, SendQuit)]),
+        (P1,  [(P1, N),  (P1, N),  (P0, N),  (X5, RsetThenDrop), (X5L, Drop),     (C0, N),   (P1, N),    (CD, N),    (CQ, N),    (P1, SendQuit)]),
+        (X,   [(X, N),   (X, N),   (X, N),   (X, N),             (XL, N),         (XL, N),   (XR, N),    (X, N),     (X, N),     (X, Drop)]),
+        (XR,  [(XR, N),  (XR, N),  (XR, N),  (XR, N),            (XRL, N),        (XRL, N),  (XR, N),    (XR, N),    (XR, N),    (XR, Drop)]),
+        (XL,  [(XL, N),  (XL, N),  (XL, N),  (XL, N),            (XL, N),         (XL, N),   (XRL, N),   (XL, N),    (XL, N),    (XL, Drop)]),
+        (XRL, [(XRL, N), (XRL, N), (XRL, N), (XRL, N),           (XRL, N),        (XRL, N),  (XRL, N),   (XRL, N),   (XRL, N),   (XRL, Drop)]),
+        (X5,  [(X5, N),  (X5, N),  (X5, N),  (X5, N),            (X5L, N),        (X5L, N),  (SessionState::Poisoned { step: 5, rset_sent: true, connection_lost: false }, N), (X5, N), (X5, N), (X5, Drop)]),
+        (C0,  [(C0, N),  (C0, N),  (C0, N),  (C0, N),            (C0, N),         (C0, N),   (C0, N),    (C0, N),    (C0, N),    (C0, N)]),
+        (CQ,  [(CQ, N),  (CQ, N),  (CQ, N),  (CQ, N),            (CQ, N),         (CQ, N),   (CQ, N),    (CQ, N),    (CQ, N),    (CQ, N)]),
+        (CD,  [(CD, N),  (CD, N),  (CD, N),  (CD, N),            (CD, N),         (CD, N),   (CD, N),    (CD, N),    (CD, N),    (CD, N)]),
+    ];
+
+    fn state_kind(s: SessionState) -> usize {
+        match s {
+            SessionState::Transaction => 0,
+            SessionState::DeletionsPending { .. } => 1,
+            SessionState::Poisoned { .. } => 2,
+            SessionState::Closed { .. } => 3,
+        }
+    }
+
+    fn event_kind(e: Event) -> usize {
+        match e {
+            Event::DeleSent => 0,
+            Event::DeleOk => 1,
+            Event::RsetOk => 2,
+            Event::StepFailed { .. } => 3,
+            Event::ConnectionLost => 4,
+            Event::RsetSent => 5,
+            Event::QuitAnswered { .. } => 6,
+            Event::EndOfDialogue => 7,
+        }
+    }
+
+    #[test]
+    fn the_table_covers_every_state_and_event() {
+        let mut states = [false; 4];
+        for (s, _) in TABLE {
+            states[state_kind(s)] = true;
+        }
+        assert!(states.iter().all(|&b| b), "a state is missing: {states:?}");
+        let mut events = [false; 8];
+        for e in EVENTS {
+            events[event_kind(e)] = true;
+        }
+        assert!(events.iter().all(|&b| b), "an event is missing: {events:?}");
+    }
+
+    #[test]
+    fn every_state_and_event_goes_where_the_table_says() {
+        for (state, row) in TABLE {
+            for (event, want) in EVENTS.into_iter().zip(row) {
+                assert_eq!(transition(state, event), want, "{state:?} on {event:?}");
+                let mut m = Safety::in_state(true, state);
+                assert_eq!(m.on(event), want.1, "{state:?} on {event:?}");
+                assert_eq!(m.state(), want.0, "{state:?} on {event:?}");
+            }
+        }
+    }
+
+    /// Whether a command may be sent.
+    type Permit = Result<(), Barred>;
+
+    #[test]
+    fn what_may_be_sent_in_each_state() {
+        use Barred::*;
+        let ok = Ok(());
+        // state, allow_delete, [DELE, QUIT, RSET, STAT]
+        #[rustfmt::skip]
+        let table: [(SessionState, bool, [Permit; 4]); 10] = [
+            (T,   true,  [ok, ok, ok, ok]),
+            (T,   false, [Err(DeleNotAllowed), ok, ok, ok]),
+            (P0,  true,  [ok, ok, ok, ok]),
+            (P1,  true,  [ok, ok, ok, ok]),
+            (P1,  false, [Err(DeleNotAllowed), ok, ok, ok]),
+            (X,   true,  [Err(Poisoned(2)), Err(QuitAfterFailedDele), Err(Poisoned(2)), Err(Poisoned(2))]),
+            (XR,  true,  [Err(Poisoned(2)), Err(QuitAfterFailedDele), Err(Poisoned(2)), Err(Poisoned(2))]),
+            (XL,  true,  [Err(ConnectionGone); 4]),
+            (C0,  true,  [Err(ConnectionGone); 4]),
+            (CD,  true,  [Err(ConnectionGone); 4]),
+        ];
+        for (state, allow, want) in table {
+            let m = Safety::in_state(allow, state);
+            for (verb, want) in ["DELE", "QUIT", "RSET", "STAT"].into_iter().zip(want) {
+                assert_eq!(m.may_send(verb), want, "{verb} in {state:?}");
+            }
+            assert_eq!(
+                m.connection_usable(),
+                !matches!(want[3], Err(ConnectionGone)),
+                "{state:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_each_state_reports() {
+        // state, [poisoned, rset_sent, quit_sent, deleted]
+        #[rustfmt::skip]
+        let table = [
+            (T,   [false, false, false, false]),
+            (P0,  [false, false, false, false]),
+            (P1,  [false, false, false, false]),
+            (X,   [true,  false, false, false]),
+            (XR,  [true,  true,  false, false]),
+            (XL,  [true,  false, false, false]),
+            (XRL, [true,  true,  false, false]),
+            (C0,  [false, false, false, false]),
+            (CQ,  [false, false, true,  false]),
+            (CD,  [false, false, true,  true]),
+        ];
+        for (state, want) in table {
+            let m = Safety::in_state(true, state);
+            assert_eq!(
+                [m.poisoned(), m.rset_sent(), m.quit_sent(), m.deleted()],
+                want,
+                "{state:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn skip_reasons() {
+        assert_eq!(
+            Barred::Poisoned(3).reason(),
+            format!("not run: {}", poisoned_reason(3))
+        );
+        assert_eq!(
+            poisoned_reason(3),
+            "step 3 failed after DELE; popscope stops so that no mail is lost"
+        );
+        assert_eq!(
+            Barred::ConnectionGone.reason(),
+            "not run: the connection can no longer be used"
+        );
+        assert!(
+            Barred::QuitAfterFailedDele
+                .reason()
+                .contains("closes without QUIT")
+        );
+        assert!(Barred::DeleNotAllowed.reason().contains("--allow-delete"));
+    }
+
+    #[test]
+    fn a_dele_undone_by_rset_still_forbids_quit_after_a_failure() {
+        let mut m = Safety::new(true);
+        assert_eq!(m.on(Event::DeleSent), N);
+        assert_eq!(m.on(Event::DeleOk), N);
+        assert_eq!(m.on(Event::RsetOk), N);
+        assert_eq!(
+            m.on(Event::StepFailed {
+                step: 4,
+                connection_lost: false
+            }),
+            RsetThenDrop
+        );
+        assert_eq!(m.may_send("QUIT"), Err(Barred::QuitAfterFailedDele));
+        assert_eq!(m.on(Event::EndOfDialogue), Drop);
+        assert!(!m.quit_sent() && !m.deleted());
+    }
+}
