@@ -250,6 +250,8 @@ pub struct OutputArgs {
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// host, host:port, pop3://host[:port], pop3s://host[:port], IP literal, or user@domain.
+    // The doc comment is the --help text, not Markdown.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(value_name = "TARGET")]
     pub target: String,
 

@@ -237,7 +237,7 @@ impl RunConfigBuilder {
     }
 
     /// Validates everything and builds the run configuration for `target`
-    /// (host, host:port, pop3[s]:// URL, IP literal or user@domain).
+    /// (host, host:port, pop3:// or pop3s:// URL, IP literal or user@domain).
     pub fn build(self, target: &str) -> Result<RunConfig, ConfigError> {
         let target = Target::parse(target).map_err(|e| ConfigError(e.to_string()))?;
         let ca_pem = match &self.ca_file {
