@@ -73,11 +73,123 @@ impl fmt::Display for Status {
     }
 }
 
+/// A check's stable identifier (docs/checks.md). Serialised as its dotted
+/// name (`tls.chain`); `pop3.step.N` carries the step number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckId {
+    /// `dns.resolve`: the host's A/AAAA records.
+    DnsResolve,
+    /// `dns.mx`: the domain's MX records.
+    DnsMx,
+    /// `dns.srv`: RFC 6186 SRV records.
+    DnsSrv,
+    /// `tcp.connect`: TCP reachability.
+    TcpConnect,
+    /// `pop3.greeting`: the `+OK` greeting.
+    Pop3Greeting,
+    /// `pop3.capa`: CAPA (RFC 2449).
+    Pop3Capa,
+    /// `auth.cleartext`: whether a password could travel unencrypted.
+    AuthCleartext,
+    /// `tls.stls`: STLS offered and the upgrade works.
+    TlsStls,
+    /// `tls.stls-injection`: the STARTTLS command-injection flaw.
+    TlsStlsInjection,
+    /// `tls.handshake`: the TLS handshake completes.
+    TlsHandshake,
+    /// `tls.protocol`: negotiated TLS version and cipher.
+    TlsProtocol,
+    /// `tls.chain`: the certificate chain verifies.
+    TlsChain,
+    /// `tls.hostname`: the certificate is valid for the name.
+    TlsHostname,
+    /// `tls.expiry`: validity dates.
+    TlsExpiry,
+    /// `tls.key`: key strength.
+    TlsKey,
+    /// `auth.login`: the login with the user's credentials.
+    AuthLogin,
+    /// `pop3.dialogue`: the replayed dialogue profile as a whole.
+    Pop3Dialogue,
+    /// `run.deadline`: the whole run hit --deadline.
+    RunDeadline,
+    /// `run.interrupted`: Ctrl-C.
+    RunInterrupted,
+    /// `pop3.step.N`: step N (1-based) of the replayed profile.
+    Pop3Step(u32),
+}
+
+impl CheckId {
+    /// Every id with a fixed name (`pop3.step.N` aside), in report order.
+    pub const FIXED: [CheckId; 19] = [CheckId::DnsResolve, CheckId::DnsMx, CheckId::DnsSrv, CheckId::TcpConnect, CheckId::Pop3Greeting, CheckId::Pop3Capa, CheckId::AuthCleartext, CheckId::TlsStls, CheckId::TlsStlsInjection, CheckId::TlsHandshake, CheckId::TlsProtocol, CheckId::TlsChain, CheckId::TlsHostname, CheckId::TlsExpiry, CheckId::TlsKey, CheckId::AuthLogin, CheckId::Pop3Dialogue, CheckId::RunDeadline, CheckId::RunInterrupted];
+
+    /// The dotted name of a fixed id; `None` for `pop3.step.N`.
+    pub fn fixed_name(self) -> Option<&'static str> {
+        Some(match self {
+            CheckId::DnsResolve => "dns.resolve",
+            CheckId::DnsMx => "dns.mx",
+            CheckId::DnsSrv => "dns.srv",
+            CheckId::TcpConnect => "tcp.connect",
+            CheckId::Pop3Greeting => "pop3.greeting",
+            CheckId::Pop3Capa => "pop3.capa",
+            CheckId::AuthCleartext => "auth.cleartext",
+            CheckId::TlsStls => "tls.stls",
+            CheckId::TlsStlsInjection => "tls.stls-injection",
+            CheckId::TlsHandshake => "tls.handshake",
+            CheckId::TlsProtocol => "tls.protocol",
+            CheckId::TlsChain => "tls.chain",
+            CheckId::TlsHostname => "tls.hostname",
+            CheckId::TlsExpiry => "tls.expiry",
+            CheckId::TlsKey => "tls.key",
+            CheckId::AuthLogin => "auth.login",
+            CheckId::Pop3Dialogue => "pop3.dialogue",
+            CheckId::RunDeadline => "run.deadline",
+            CheckId::RunInterrupted => "run.interrupted",
+            CheckId::Pop3Step(_) => return None,
+        })
+    }
+
+    /// Whether the id concerns TLS (`tls.*`).
+    pub fn is_tls(self) -> bool {
+        self.fixed_name().is_some_and(|n| n.starts_with("tls."))
+    }
+}
+
+impl fmt::Display for CheckId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self, self.fixed_name()) {
+            (_, Some(n)) => f.write_str(n),
+            (CheckId::Pop3Step(n), None) => write!(f, "pop3.step.{n}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl std::str::FromStr for CheckId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(id) = CheckId::FIXED.iter().find(|c| c.fixed_name() == Some(s)) {
+            return Ok(*id);
+        }
+        s.strip_prefix("pop3.step.")
+            .and_then(|n| n.parse().ok())
+            .map(CheckId::Pop3Step)
+            .ok_or_else(|| format!("unknown check id '{s}'"))
+    }
+}
+
+impl Serialize for CheckId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+
 /// One judged check, with a stable `id` from `docs/checks.md`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
     /// Stable identifier such as `tls.chain`.
-    pub id: String,
+    pub id: CheckId,
     /// The verdict.
     pub status: Status,
     /// `address:port` this check concerns, or `None` for target-wide checks.
@@ -97,13 +209,13 @@ pub struct Check {
 impl Check {
     /// A check with empty detail/remedy/data.
     pub fn new(
-        id: &str,
+        id: CheckId,
         status: Status,
         endpoint: Option<String>,
         summary: impl Into<String>,
     ) -> Self {
         Check {
-            id: id.to_string(),
+            id,
             status,
             endpoint,
             summary: summary.into(),
@@ -244,7 +356,7 @@ pub enum Event {
     /// A check started (spinner in the TUI).
     CheckStarted {
         /// Check id.
-        id: String,
+        id: CheckId,
         /// Endpoint label, if any.
         endpoint: Option<String>,
     },

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use crate::model::{Check, Security, Status};
+use crate::model::{Check, CheckId, Security, Status};
 use crate::probe::outcome::{
     Capa, ChainFinding, DnsOutcome, DnsResult, Failure, Greeting, HostSource, Injection,
     LegOutcome, Legacy, Outcome, Stls,
@@ -51,7 +51,7 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
             // This address gives no working TLS POP3, another one does.
             for c in checks
                 .iter_mut()
-                .filter(|c| c.id == "tcp.connect" && c.status == Status::Fail)
+                .filter(|c| c.id == CheckId::TcpConnect && c.status == Status::Fail)
             {
                 c.status = Status::Warn;
                 c.detail = "Another address of this server works, but this one does not: clients that pick it (IPv6 is usually tried first) fail or wait before falling back.".into();
@@ -62,7 +62,7 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
     if outcome.legs.is_empty() && out.iter().all(|c| c.status != Status::Fail) {
         out.push(
             Check::new(
-                "tcp.connect",
+                CheckId::TcpConnect,
                 Status::Fail,
                 None,
                 "no address to connect to",
@@ -75,14 +75,14 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
     }
     if outcome.deadline_hit {
         out.push(
-            Check::new("run.deadline", Status::Fail, None, "the run hit its --deadline before every probe finished")
+            Check::new(CheckId::RunDeadline, Status::Fail, None, "the run hit its --deadline before every probe finished")
                 .detail("Probes still running at the deadline were stopped; their results are missing or partial.")
                 .remedy("Raise --deadline, or lower --timeout so each step gives up sooner."),
         );
     }
     if outcome.interrupted {
         out.push(Check::new(
-            "run.interrupted",
+            CheckId::RunInterrupted,
             Status::Warn,
             None,
             "interrupted (Ctrl-C): the results are partial",
@@ -138,7 +138,7 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
     match (&dns.host, &dns.source) {
         (_, Some(HostSource::Literal)) | (None, _) => {
             out.push(Check::new(
-                "dns.resolve",
+                CheckId::DnsResolve,
                 Status::Skip,
                 None,
                 "the target is an IP address: nothing to resolve",
@@ -188,7 +188,7 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
                 }
                 out.push(
                     Check::new(
-                        "dns.resolve",
+                        CheckId::DnsResolve,
                         Status::Fail,
                         None,
                         format!("{host}{why} does not resolve: {}", f.message),
@@ -201,7 +201,7 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
             } else if all.is_empty() {
                 out.push(
                     Check::new(
-                        "dns.resolve",
+                        CheckId::DnsResolve,
                         Status::Fail,
                         None,
                         format!("{host} has no address of the family asked (-4/-6)"),
@@ -225,7 +225,7 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
                 }
                 out.push(
                     Check::new(
-                        "dns.resolve",
+                        CheckId::DnsResolve,
                         Status::Pass,
                         None,
                         format!("{host}{why} resolves to {}", fmt_ips(&all)),
@@ -246,11 +246,11 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
 
 fn mx_check(dns: &DnsOutcome) -> Check {
     match &dns.mx {
-        None => Check::new("dns.mx", Status::Skip, None, "MX not looked up"),
-        Some(Err(f)) => Check::new("dns.mx", Status::Info, None, format!("no MX records: {}", f.message))
+        None => Check::new(CheckId::DnsMx, Status::Skip, None, "MX not looked up"),
+        Some(Err(f)) => Check::new(CheckId::DnsMx, Status::Info, None, format!("no MX records: {}", f.message))
             .detail("MX records route incoming mail (SMTP); POP3 does not need them, but a domain that receives mail usually has them.")
             .data(json!({"error": f.kind})),
-        Some(Ok(list)) if list.is_empty() => Check::new("dns.mx", Status::Info, None, "no MX records")
+        Some(Ok(list)) if list.is_empty() => Check::new(CheckId::DnsMx, Status::Info, None, "no MX records")
             .detail("MX records route incoming mail (SMTP); POP3 does not need them."),
         Some(Ok(list)) => {
             let dangling: Vec<&str> = list.iter().filter(|m| !matches!(&m.addresses, Ok(v) if !v.is_empty())).map(|m| m.exchange.as_str()).collect();
@@ -260,9 +260,9 @@ fn mx_check(dns: &DnsOutcome) -> Check {
                 json!({"preference": m.preference, "exchange": m.exchange, "addresses": addresses, "error": error})
             }).collect::<Vec<_>>());
             if dangling.is_empty() {
-                Check::new("dns.mx", Status::Pass, None, format!("MX: {names}")).data(data)
+                Check::new(CheckId::DnsMx, Status::Pass, None, format!("MX: {names}")).data(data)
             } else {
-                Check::new("dns.mx", Status::Warn, None, format!("MX host(s) that do not resolve: {}", dangling.join(", ")))
+                Check::new(CheckId::DnsMx, Status::Warn, None, format!("MX host(s) that do not resolve: {}", dangling.join(", ")))
                     .detail(format!("MX: {names}. A dangling MX makes senders fail or fall back."))
                     .remedy("Ask the domain's DNS administrator to fix or remove the MX records whose host has no address.")
                     .data(data)
@@ -302,24 +302,24 @@ fn srv_check(dns: &DnsOutcome) -> Check {
     }
     let data = json!({"records": records, "errors": errors, "not_available": not_available});
     if dns.srv.is_empty() {
-        return Check::new("dns.srv", Status::Skip, None, "SRV not looked up");
+        return Check::new(CheckId::DnsSrv, Status::Skip, None, "SRV not looked up");
     }
     if !dangling.is_empty() {
-        Check::new("dns.srv", Status::Warn, None, format!("SRV target(s) that do not resolve: {}", dangling.join(", ")))
+        Check::new(CheckId::DnsSrv, Status::Warn, None, format!("SRV target(s) that do not resolve: {}", dangling.join(", ")))
             .detail(records.join("; "))
             .remedy("Ask the domain's DNS administrator to point the SRV record at a host that has an address, or remove it.")
             .data(data)
     } else if records.is_empty() && !not_available.is_empty() {
-        Check::new("dns.srv", Status::Info, None, not_available.join("; "))
+        Check::new(CheckId::DnsSrv, Status::Info, None, not_available.join("; "))
             .detail("An SRV record with target \".\" says the service is decidedly not offered at this domain (RFC 2782); popscope guessed the host name instead.")
             .data(data)
     } else if records.is_empty() {
-        Check::new("dns.srv", Status::Info, None, "no RFC 6186 SRV records (_pop3s._tcp, _pop3._tcp)")
+        Check::new(CheckId::DnsSrv, Status::Info, None, "no RFC 6186 SRV records (_pop3s._tcp, _pop3._tcp)")
             .detail("Mail clients that auto-configure from SRV records will fall back to guessing the server name. Not an error.")
             .data(data)
     } else {
         Check::new(
-            "dns.srv",
+            CheckId::DnsSrv,
             Status::Pass,
             None,
             format!("SRV: {}", records.join("; ")),
@@ -358,7 +358,7 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check
     match connect {
         Ok(d) => out.push(
             Check::new(
-                "tcp.connect",
+                CheckId::TcpConnect,
                 Status::Pass,
                 ep.clone(),
                 format!("connected in {} ms", d.as_millis()),
@@ -375,7 +375,7 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check
             } else {
                 Status::Fail
             };
-            let mut c = Check::new("tcp.connect", status, ep.clone(), f.message.clone())
+            let mut c = Check::new(CheckId::TcpConnect, status, ep.clone(), f.message.clone())
                 .remedy(connect_remedy(f.kind))
                 .data(json!({"error": f.kind, "port": leg.addr.port()}));
             if status == Status::Info {
@@ -446,23 +446,23 @@ fn greeting_check(
         Greeting::Ok { text, apop } => {
             let data = json!({"text": text, "apop_timestamp": apop, "ms": ms});
             if d > rules.slow {
-                Check::new("pop3.greeting", Status::Warn, ep, format!("greeting took {ms} ms (slower than {} ms)", rules.slow.as_millis()))
+                Check::new(CheckId::Pop3Greeting, Status::Warn, ep, format!("greeting took {ms} ms (slower than {} ms)", rules.slow.as_millis()))
                     .detail(format!("+OK {text}. Slow greetings usually mean reverse-DNS lookups or an overloaded server; clients with short timeouts give up."))
                     .remedy("Check the server's load and its reverse-DNS/ident lookups on connect (e.g. disable them or fix the resolver the server uses).")
                     .duration(Some(d))
                     .data(data)
             } else {
-                Check::new("pop3.greeting", Status::Pass, ep, format!("+OK greeting in {ms} ms"))
+                Check::new(CheckId::Pop3Greeting, Status::Pass, ep, format!("+OK greeting in {ms} ms"))
                     .detail(format!("+OK {text}"))
                     .duration(Some(d))
                     .data(data)
             }
         }
-        Greeting::Err { text } => Check::new("pop3.greeting", Status::Fail, ep, format!("the server greets with -ERR: {text}"))
+        Greeting::Err { text } => Check::new(CheckId::Pop3Greeting, Status::Fail, ep, format!("the server greets with -ERR: {text}"))
             .detail("A -ERR greeting means the server refuses service to this client (overload, maintenance, or an access rule).")
             .remedy("Read the server's words above; check the server's access rules and logs.")
             .duration(Some(d)),
-        Greeting::Silent => Check::new("pop3.greeting", Status::Fail, ep, format!("no greeting within {ms} ms: the server accepted the connection but said nothing"))
+        Greeting::Silent => Check::new(CheckId::Pop3Greeting, Status::Fail, ep, format!("no greeting within {ms} ms: the server accepted the connection but said nothing"))
             .detail(if sec == Security::Plain {
                 "A POP3 server speaks first. Silence on a plain port often means the port expects TLS (try pop3s:// or port 995), or a firewall/proxy is in the way."
             } else {
@@ -470,7 +470,7 @@ fn greeting_check(
             })
             .remedy("Check that the POP3 service is healthy (its logs, its process count limits), and that the port expects plain POP3.")
             .duration(Some(d)),
-        Greeting::Closed => Check::new("pop3.greeting", Status::Fail, ep, "the server closed the connection without a greeting")
+        Greeting::Closed => Check::new(CheckId::Pop3Greeting, Status::Fail, ep, "the server closed the connection without a greeting")
             .detail("The service accepted and closed at once: typically a connection limit, a TCP wrapper/access rule, or a crashing service.")
             .remedy("Check the server's logs and access rules (hosts.allow, connection limits per IP).")
             .duration(Some(d)),
@@ -482,13 +482,13 @@ fn greeting_check(
                 Some(p) if p.contains("IMAP") => "This is an IMAP port (143/993): use 110 or 995 for POP3, or configure the client for IMAP.",
                 _ => "Use the right port for POP3 (110 with STLS, or 995), or check what service listens here.",
             };
-            Check::new("pop3.greeting", Status::Fail, ep, format!("not a POP3 server: the banner looks like {what}"))
+            Check::new(CheckId::Pop3Greeting, Status::Fail, ep, format!("not a POP3 server: the banner looks like {what}"))
                 .detail(format!("First line: {banner}"))
                 .remedy(remedy)
                 .duration(Some(d))
                 .data(json!({"protocol": protocol, "banner": banner}))
         }
-        Greeting::Failed(f) => Check::new("pop3.greeting", Status::Fail, ep, f.message.clone())
+        Greeting::Failed(f) => Check::new(CheckId::Pop3Greeting, Status::Fail, ep, f.message.clone())
             .remedy("Check the server's logs; the connection broke before a greeting.")
             .duration(Some(d)),
     }
@@ -497,7 +497,7 @@ fn greeting_check(
 fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>) -> Check {
     match capa {
         Capa::Listed { lines, over_limit } => {
-            let mut c = Check::new("pop3.capa", Status::Pass, ep, format!("CAPA: {}", lines.join(", ")));
+            let mut c = Check::new(CheckId::Pop3Capa, Status::Pass, ep, format!("CAPA: {}", lines.join(", ")));
             let mut detail = Vec::new();
             let mut data = json!({"capabilities": lines});
             if *over_limit > 0 {
@@ -542,11 +542,11 @@ fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>
             c.detail = detail.join(" ");
             c.duration(Some(d)).data(data)
         }
-        Capa::Unsupported { text } => Check::new("pop3.capa", Status::Warn, ep, format!("CAPA not supported: -ERR {text}"))
+        Capa::Unsupported { text } => Check::new(CheckId::Pop3Capa, Status::Warn, ep, format!("CAPA not supported: -ERR {text}"))
             .detail("Without CAPA (RFC 2449, 1998) clients cannot discover STLS, SASL or PIPELINING and fall back to guessing.")
             .remedy("Upgrade or configure the server to support CAPA.")
             .duration(Some(d)),
-        Capa::Broken(f) => Check::new("pop3.capa", Status::Fail, ep, format!("CAPA response broken: {}", f.message))
+        Capa::Broken(f) => Check::new(CheckId::Pop3Capa, Status::Fail, ep, format!("CAPA response broken: {}", f.message))
             .detail("The multi-line CAPA response did not end properly (a line with a single '.'): clients will hang or fail here.")
             .remedy("Check the server's logs for crashes; report it to the server vendor.")
             .duration(Some(d))
@@ -568,17 +568,17 @@ fn cleartext_check(capa: &Capa, ep: Option<String>) -> Check {
                 }
             }
             if offered.is_empty() {
-                Check::new("auth.cleartext", Status::Pass, ep, "no clear-text login offered before TLS")
+                Check::new(CheckId::AuthCleartext, Status::Pass, ep, "no clear-text login offered before TLS")
                     .detail("Before STLS the server does not offer USER or SASL PLAIN/LOGIN, so a client cannot send a password unencrypted.")
             } else {
-                Check::new("auth.cleartext", Status::Warn, ep, format!("clear-text login offered before TLS: {}", offered.join(", ")))
+                Check::new(CheckId::AuthCleartext, Status::Warn, ep, format!("clear-text login offered before TLS: {}", offered.join(", ")))
                     .detail("A client that skips STLS (or is tricked into skipping it) can send the password unencrypted over the network. popscope did not send any password to find this out.")
                     .remedy("Disable plain-text authentication before TLS (Dovecot: disable_plaintext_auth = yes / auth_allow_cleartext = no) so USER and SASL PLAIN/LOGIN appear only after STLS.")
                     .data(json!({"offered": offered}))
             }
         }
         _ => Check::new(
-            "auth.cleartext",
+            CheckId::AuthCleartext,
             Status::Skip,
             ep,
             "unknown: without CAPA popscope cannot tell without sending credentials (it never does)",
@@ -597,13 +597,13 @@ fn stls_check(
         Stls::Accepted { leftover } => {
             let handshake_ok = matches!(leg.tls, Some(Ok(_)));
             if *leftover > 0 {
-                Check::new("tls.stls", Status::Fail, ep, format!("the server sent {leftover} byte(s) of plaintext after +OK to STLS"))
+                Check::new(CheckId::TlsStls, Status::Fail, ep, format!("the server sent {leftover} byte(s) of plaintext after +OK to STLS"))
                     .detail("Data sent before the TLS handshake can be injected by an attacker and must be discarded; this server sends it.")
                     .remedy("Report it to the server vendor.")
                     .duration(Some(d))
             } else if handshake_ok {
                 Check::new(
-                    "tls.stls",
+                    CheckId::TlsStls,
                     Status::Pass,
                     ep,
                     "STLS offered and the upgrade to TLS succeeded",
@@ -611,7 +611,7 @@ fn stls_check(
                 .duration(Some(d))
             } else {
                 Check::new(
-                    "tls.stls",
+                    CheckId::TlsStls,
                     Status::Fail,
                     ep,
                     "STLS accepted, but the TLS handshake failed (see tls.handshake)",
@@ -636,13 +636,13 @@ fn stls_check(
                     "No working TLS: passwords and mail cross the network unencrypted.",
                 )
             };
-            Check::new("tls.stls", status, ep, what)
+            Check::new(CheckId::TlsStls, status, ep, what)
                 .detail(detail)
                 .remedy("Enable TLS on the server (Dovecot: ssl = yes with a certificate), or point clients at port 995 (POP3S).")
                 .duration(Some(d))
         }
         Stls::Broken(f) => Check::new(
-            "tls.stls",
+            CheckId::TlsStls,
             Status::Fail,
             ep,
             format!("the STLS exchange broke: {}", f.message),
@@ -654,12 +654,12 @@ fn stls_check(
 
 fn injection_check(inj: &Injection, ep: Option<String>) -> Check {
     match inj {
-        Injection::Safe => Check::new("tls.stls-injection", Status::Pass, ep, "plaintext sent together with STLS was not answered inside TLS")
+        Injection::Safe => Check::new(CheckId::TlsStlsInjection, Status::Pass, ep, "plaintext sent together with STLS was not answered inside TLS")
             .detail("popscope sent STLS and another command in one packet; the server correctly discarded the second one at the upgrade."),
-        Injection::Vulnerable { evidence } => Check::new("tls.stls-injection", Status::Fail, ep, "vulnerable to STARTTLS command injection")
+        Injection::Vulnerable { evidence } => Check::new(CheckId::TlsStlsInjection, Status::Fail, ep, "vulnerable to STARTTLS command injection")
             .detail(format!("The server answered, inside TLS, a command sent in plaintext before the upgrade ({evidence}). A man in the middle can inject commands into the encrypted session (CVE-2011-0411 class)."))
             .remedy("Update the POP3 server: it must discard buffered plaintext when STLS succeeds."),
-        Injection::Inconclusive(why) => Check::new("tls.stls-injection", Status::Skip, ep, format!("could not tell: {why}")),
+        Injection::Inconclusive(why) => Check::new(CheckId::TlsStlsInjection, Status::Skip, ep, format!("could not tell: {why}")),
     }
 }
 
@@ -685,7 +685,7 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
             };
             out.push(
                 Check::new(
-                    "tls.handshake",
+                    CheckId::TlsHandshake,
                     Status::Fail,
                     ep.clone(),
                     format!("TLS handshake failed: {}", f.message),
@@ -695,13 +695,13 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
             );
             if let Some(legacy) = &leg.legacy {
                 out.push(match legacy {
-                    Legacy::Offers(v) => Check::new("tls.protocol", Status::Fail, ep.clone(), format!("the server offers only {v}"))
+                    Legacy::Offers(v) => Check::new(CheckId::TlsProtocol, Status::Fail, ep.clone(), format!("the server offers only {v}"))
                         .detail(format!("A hand-built ClientHello offering TLS 1.0/1.1 was answered with {v}; TLS 1.2 and 1.3 were refused. {v} is retired (RFC 8996) and modern clients refuse it."))
                         .remedy("Enable TLS 1.2 and 1.3 on the server (and disable 1.0/1.1).")
                         .data(json!({"version": v})),
-                    Legacy::Refused(w) => Check::new("tls.protocol", Status::Fail, ep.clone(), format!("no TLS version could be negotiated (legacy versions also refused: {w})"))
+                    Legacy::Refused(w) => Check::new(CheckId::TlsProtocol, Status::Fail, ep.clone(), format!("no TLS version could be negotiated (legacy versions also refused: {w})"))
                         .remedy("Check the server's TLS configuration."),
-                    Legacy::Inconclusive(w) => Check::new("tls.protocol", Status::Skip, ep.clone(), format!("version unknown: {w}")),
+                    Legacy::Inconclusive(w) => Check::new(CheckId::TlsProtocol, Status::Skip, ep.clone(), format!("version unknown: {w}")),
                 });
             }
             if let Some(p) = &leg.tls_partial {
@@ -713,7 +713,7 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
     };
     out.push(
         Check::new(
-            "tls.handshake",
+            CheckId::TlsHandshake,
             Status::Pass,
             ep.clone(),
             format!("handshake completed in {} ms", s.duration.as_millis()),
@@ -724,7 +724,7 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
     let modern = s.version == "TLSv1.3" || s.version == "TLSv1.2";
     out.push(if modern {
         Check::new(
-            "tls.protocol",
+            CheckId::TlsProtocol,
             Status::Pass,
             ep.clone(),
             format!("{} with {}", s.version, s.cipher),
@@ -732,7 +732,7 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
         .data(json!({"version": s.version, "cipher": s.cipher}))
     } else {
         Check::new(
-            "tls.protocol",
+            CheckId::TlsProtocol,
             Status::Fail,
             ep.clone(),
             format!("{} negotiated", s.version),
@@ -753,36 +753,36 @@ fn cert_checks(
     let leaf = s.certificates.first();
     let issuer = leaf.map(|c| c.issuer.clone()).unwrap_or_default();
     out.push(match &s.chain {
-        ChainFinding::Trusted => Check::new("tls.chain", Status::Pass, ep.clone(), format!("chain trusted (issued by {issuer})")),
-        ChainFinding::Deferred(why) => Check::new("tls.chain", Status::Pass, ep.clone(), format!("chain complete to a trusted root (issued by {issuer})"))
+        ChainFinding::Trusted => Check::new(CheckId::TlsChain, Status::Pass, ep.clone(), format!("chain trusted (issued by {issuer})")),
+        ChainFinding::Deferred(why) => Check::new(CheckId::TlsChain, Status::Pass, ep.clone(), format!("chain complete to a trusted root (issued by {issuer})"))
             .detail(format!("Verification failed for another reason, judged separately: {why}")),
-        ChainFinding::SelfSigned => Check::new("tls.chain", Status::Fail, ep.clone(), "self-signed certificate: no client will trust it")
+        ChainFinding::SelfSigned => Check::new(CheckId::TlsChain, Status::Fail, ep.clone(), "self-signed certificate: no client will trust it")
             .detail(format!("The certificate ({}) is its own issuer.", leaf.map(|c| c.subject.as_str()).unwrap_or("?")))
             .remedy("Install a certificate from a public CA (e.g. Let's Encrypt). For a private CA, give its certificate to clients (popscope: --ca-file)."),
-        ChainFinding::UnknownIssuer { issuer } => Check::new("tls.chain", Status::Fail, ep.clone(), format!("untrusted issuer: the chain ends at {issuer}, which is not a trusted root"))
+        ChainFinding::UnknownIssuer { issuer } => Check::new(CheckId::TlsChain, Status::Fail, ep.clone(), format!("untrusted issuer: the chain ends at {issuer}, which is not a trusted root"))
             .remedy("Use a certificate from a public CA, or (private CA) install the CA certificate on clients (popscope: --ca-file)."),
-        ChainFinding::MissingIntermediate { issuer } => Check::new("tls.chain", Status::Fail, ep.clone(), format!("incomplete chain: the server did not send the intermediate certificate ({issuer})"))
+        ChainFinding::MissingIntermediate { issuer } => Check::new(CheckId::TlsChain, Status::Fail, ep.clone(), format!("incomplete chain: the server did not send the intermediate certificate ({issuer})"))
             .detail("The leaf's issuer is neither sent by the server nor a trusted root. Most often the server is configured with the leaf only; some clients patch this up, many (phones, fetchmail, Outlook) fail.")
             .remedy("Configure the server with the full chain file (leaf followed by intermediates, e.g. Let's Encrypt fullchain.pem). If the issuer is a private root, use --ca-file."),
-        ChainFinding::Other(w) => Check::new("tls.chain", Status::Fail, ep.clone(), format!("chain not trusted: {w}"))
+        ChainFinding::Other(w) => Check::new(CheckId::TlsChain, Status::Fail, ep.clone(), format!("chain not trusted: {w}"))
             .remedy("Check the certificate chain installed on the server."),
     }.data(json!({"trusted": s.verify_error.is_none(), "error": s.verify_error, "depth": s.certificates.len()})));
 
     if let Some(n) = &s.name {
         let names = n.names.join(", ");
         out.push(if n.valid {
-            Check::new("tls.hostname", Status::Pass, ep.clone(), format!("certificate valid for {} ({})", n.name, n.why))
+            Check::new(CheckId::TlsHostname, Status::Pass, ep.clone(), format!("certificate valid for {} ({})", n.name, n.why))
                 .detail(format!("Valid for: {names}{}", if n.used_cn { " (from the subject CN: the certificate has no DNS names)" } else { "" }))
                 .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn}))
         } else {
-            Check::new("tls.hostname", Status::Fail, ep.clone(), format!("certificate not valid for {} ({})", n.name, n.why))
+            Check::new(CheckId::TlsHostname, Status::Fail, ep.clone(), format!("certificate not valid for {} ({})", n.name, n.why))
                 .detail(format!("It is valid for: {}", if names.is_empty() { "no name at all".into() } else { names }))
                 .remedy("Install a certificate that lists this name, or configure clients with a name the certificate lists (check with --tls-name NAME).")
                 .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn}))
         });
     } else {
         out.push(Check::new(
-            "tls.hostname",
+            CheckId::TlsHostname,
             Status::Skip,
             ep.clone(),
             "no name to check: give --tls-name NAME for an IP target",
@@ -794,20 +794,20 @@ fn cert_checks(
         let days_left = (na - rules.now).whole_days();
         let data = json!({"not_before": crate::timefmt::rfc3339(nb), "not_after": crate::timefmt::rfc3339(na), "days_left": days_left});
         out.push(if rules.now > na {
-            Check::new("tls.expiry", Status::Fail, ep.clone(), format!("certificate expired on {} ({} days ago)", fmt(na), -days_left))
+            Check::new(CheckId::TlsExpiry, Status::Fail, ep.clone(), format!("certificate expired on {} ({} days ago)", fmt(na), -days_left))
                 .remedy("Renew the certificate and reload the server (check that automatic renewal, e.g. certbot, runs and reloads the POP3 service).")
                 .data(data)
         } else if rules.now < nb {
-            Check::new("tls.expiry", Status::Fail, ep.clone(), format!("certificate not valid before {}", fmt(nb)))
+            Check::new(CheckId::TlsExpiry, Status::Fail, ep.clone(), format!("certificate not valid before {}", fmt(nb)))
                 .detail("Either the certificate was issued with a future start date, or a clock (server's or this machine's) is wrong.")
                 .remedy("Check the clocks (NTP) on the server and this machine; reissue the certificate if its dates are wrong.")
                 .data(data)
         } else if days_left < i64::from(rules.expiry_warn_days) {
-            Check::new("tls.expiry", Status::Warn, ep.clone(), format!("certificate expires in {days_left} days ({})", fmt(na)))
+            Check::new(CheckId::TlsExpiry, Status::Warn, ep.clone(), format!("certificate expires in {days_left} days ({})", fmt(na)))
                 .remedy("Renew the certificate soon; check that automatic renewal works.")
                 .data(data)
         } else {
-            Check::new("tls.expiry", Status::Pass, ep.clone(), format!("valid until {} ({days_left} days left)", fmt(na))).data(data)
+            Check::new(CheckId::TlsExpiry, Status::Pass, ep.clone(), format!("valid until {} ({days_left} days left)", fmt(na))).data(data)
         });
     }
 
@@ -818,12 +818,12 @@ fn cert_checks(
     };
     let key = format!("{} {}", s.key_alg, s.key_bits);
     out.push(if weak {
-        Check::new("tls.key", Status::Warn, ep, format!("weak key: {key} bits"))
+        Check::new(CheckId::TlsKey, Status::Warn, ep, format!("weak key: {key} bits"))
             .detail("RSA keys below 2048 bits and EC keys below 256 bits are considered breakable.")
             .remedy("Issue a new certificate with an RSA 2048+ or EC P-256+ key.")
             .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
     } else {
-        Check::new("tls.key", Status::Pass, ep, format!("{key}-bit key"))
+        Check::new(CheckId::TlsKey, Status::Pass, ep, format!("{key}-bit key"))
             .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
     });
 }

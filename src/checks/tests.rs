@@ -80,6 +80,7 @@ fn outcome(legs: Vec<LegOutcome>) -> Outcome {
 }
 
 fn find<'a>(checks: &'a [Check], id: &str, port: Option<u16>) -> &'a Check {
+    let id: crate::model::CheckId = id.parse().expect("a documented check id");
     checks
         .iter()
         .find(|c| {

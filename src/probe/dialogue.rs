@@ -14,7 +14,7 @@ use super::plan::LegPlan;
 use super::tcp;
 use super::tls;
 use crate::config::LoginConfig;
-use crate::model::{Check, Security, Status};
+use crate::model::{Check, CheckId, Security, Status};
 use crate::pop3::auth::Secret;
 use crate::pop3::codec::Limits;
 use crate::pop3::session::Session;
@@ -57,7 +57,7 @@ fn fail(
         outcome: None,
         failure: Some(
             Check::new(
-                "auth.login",
+                CheckId::AuthLogin,
                 Status::Fail,
                 endpoint.map(|e| e.to_string()),
                 summary,

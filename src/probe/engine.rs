@@ -18,7 +18,7 @@ use super::plan::{LegPlan, TlsName};
 use super::tcp;
 use super::tls::{self, ChainProblem, HandshakeName, TlsError, TlsSetup};
 use super::{ProbeEvent, ProbeSink};
-use crate::model::Security;
+use crate::model::{CheckId, Security};
 use crate::pop3::codec::{CodecError, Limits, apop_timestamp};
 use crate::pop3::session::{Pop3Error, Session};
 use crate::transcript::Recorder;
@@ -42,9 +42,9 @@ pub struct LegCtx {
 }
 
 impl LegCtx {
-    fn started(&self, id: &str, ep: &str) {
+    fn started(&self, id: CheckId, ep: &str) {
         self.emit(ProbeEvent::StepStarted {
-            id: id.to_string(),
+            id,
             endpoint: Some(ep.to_string()),
         });
     }
@@ -276,7 +276,7 @@ fn wants_legacy(kind: &str) -> bool {
 /// Runs one leg to completion, writing into `st`.
 pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder) {
     let label = plan.addr.to_string();
-    ctx.started("tcp.connect", &label);
+    ctx.started(CheckId::TcpConnect, &label);
     rec.note(&format!(
         "connecting to {} ({})",
         label,
@@ -308,11 +308,11 @@ pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder)
 
 async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tcp: TcpStream) {
     let label = plan.addr.to_string();
-    ctx.started("tls.handshake", &label);
+    ctx.started(CheckId::TlsHandshake, &label);
     let Some(stream) = upgrade(ctx, plan, st, rec, tcp, false).await else {
         return;
     };
-    ctx.started("pop3.greeting", &label);
+    ctx.started(CheckId::Pop3Greeting, &label);
     let mut sess = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
     let t = Instant::now();
     let g = greeting_from(sess.read_greeting().await.map(|(s, _)| s));
@@ -324,7 +324,7 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
         l.greeting = Some((g, t.elapsed()));
     });
     if ok {
-        ctx.started("pop3.capa", &label);
+        ctx.started(CheckId::Pop3Capa, &label);
         let c = capa(&mut sess).await;
         let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
         with(st, |l| l.capa_tls = Some(c));
@@ -383,7 +383,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     let abort = injection.abort_handle();
     let _guard = AbortOnDrop(abort);
 
-    ctx.started("pop3.greeting", &label);
+    ctx.started(CheckId::Pop3Greeting, &label);
     let mut s = Session::new(tcp, rec.clone(), ctx.timeout, ctx.limits);
     let t = Instant::now();
     let g = greeting_from(s.read_greeting().await.map(|(s, _)| s));
@@ -399,7 +399,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
         with(st, |l| l.round_trips += s.round_trips());
         return;
     }
-    ctx.started("pop3.capa", &label);
+    ctx.started(CheckId::Pop3Capa, &label);
     let c = capa(&mut s).await;
     let broken = matches!(c.0, Capa::Broken(_));
     let offered = c.0.has("STLS") || matches!(c.0, Capa::Unsupported { .. });
@@ -409,7 +409,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
         with(st, |l| l.round_trips += s.round_trips());
         return;
     }
-    ctx.started("tls.stls", &label);
+    ctx.started(CheckId::TlsStls, &label);
     if !offered {
         with(st, |l| {
             l.stls = Some((Stls::NotOffered, Duration::ZERO));
@@ -456,7 +456,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
         ));
         l.round_trips += rts;
     });
-    ctx.started("tls.handshake", &label);
+    ctx.started(CheckId::TlsHandshake, &label);
     let tls_ok = match upgrade(ctx, plan, st, rec, tcp, true).await {
         None => false,
         Some(stream) => {
@@ -471,7 +471,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
             true
         }
     };
-    ctx.started("tls.stls-injection", &label);
+    ctx.started(CheckId::TlsStlsInjection, &label);
     let inj = match injection.await {
         Ok(i) => i,
         Err(_) => Injection::Inconclusive("the probe was stopped".into()),

@@ -22,7 +22,7 @@ use std::time::Instant;
 use tokio::task::JoinSet;
 
 use crate::config::RunConfig;
-use crate::model::Security;
+use crate::model::{CheckId, Security};
 use crate::transcript::{Line, LineSink, Recorder};
 use dns::{HickoryResolver, Resolve};
 use outcome::{DnsOutcome, LegOutcome, Outcome};
@@ -46,7 +46,7 @@ pub enum ProbeEvent {
     /// A step started (a check id, for the spinners of a live front end).
     StepStarted {
         /// The check id the step feeds.
-        id: String,
+        id: CheckId,
         /// Endpoint label, if any.
         endpoint: Option<String>,
     },
@@ -153,7 +153,7 @@ impl Prober {
             dialogue: None,
         };
         send(ProbeEvent::StepStarted {
-            id: "dns.resolve".into(),
+            id: CheckId::DnsResolve,
             endpoint: None,
         });
         let plan_fut = plan::plan(&*self.resolver, cfg);
@@ -221,7 +221,7 @@ impl Prober {
         let mut dialogue_task = None;
         if cfg.profile.is_some() {
             send(ProbeEvent::StepStarted {
-                id: "auth.login".into(),
+                id: CheckId::AuthLogin,
                 endpoint: None,
             });
         }
@@ -278,7 +278,7 @@ impl Prober {
                 endpoint: None,
                 outcome: None,
                 failure: Some(crate::model::Check::new(
-                    "auth.login",
+                    CheckId::AuthLogin,
                     crate::model::Status::Skip,
                     None,
                     format!("login of {user} not tested: no password given"),

@@ -123,7 +123,7 @@ impl Exporter for Text {
                     .unwrap_or_default();
                 o.push_str(&format!(
                     "  {label}  {}{}  {}\n",
-                    self.paint(BOLD, &c.id),
+                    self.paint(BOLD, &c.id.to_string()),
                     ep,
                     c.summary
                 ));
@@ -169,7 +169,7 @@ mod tests {
             summary: "1 failure".into(),
             checks: vec![
                 Check::new(
-                    "tls.chain",
+                    crate::model::CheckId::TlsChain,
                     Status::Fail,
                     Some("[::1]:995".into()),
                     "self-signed",

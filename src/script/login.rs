@@ -13,13 +13,13 @@ use serde::Serialize;
 use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use crate::model::{Check, Status};
+use crate::model::{Check, CheckId, Status};
 use crate::pop3::auth::{Mechanism, Secret, authenticate, choose_auto};
 use crate::pop3::codec::{Capabilities, ResponseCode, StatusLine};
 use crate::pop3::session::Session;
 
 /// The check id this module produces.
-pub const CHECK_ID: &str = "auth.login";
+pub const CHECK_ID: CheckId = CheckId::AuthLogin;
 
 /// Who logs in, with what. `Debug` shows secrets as `********`; there is no
 /// `Serialize`.
@@ -831,7 +831,7 @@ mod tests {
     fn diagnosis_table() {
         for (line, summary, rest) in TABLE {
             let c = diagnose_login(&rejected(line));
-            assert_eq!(c.id, "auth.login");
+            assert_eq!(c.id, CheckId::AuthLogin);
             assert_eq!(c.status, Status::Fail, "{line}");
             assert_eq!(c.endpoint.as_deref(), Some("127.0.0.1:995"));
             assert_eq!(c.duration_ms, Some(12));

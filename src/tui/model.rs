@@ -3,7 +3,7 @@
 //! it; [`view()`](super::view::view) only reads it.
 
 use crate::config::RunConfig;
-use crate::model::{Check, EndpointReport, Security, Status, TlsInfo};
+use crate::model::{Check, CheckId, EndpointReport, Security, Status, TlsInfo};
 use crate::report::Report;
 use crate::transcript::Line;
 
@@ -59,7 +59,7 @@ pub enum Overlay {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckRow {
     /// Check id, e.g. `tls.chain`.
-    pub id: String,
+    pub id: CheckId,
     /// Endpoint label, or `None` for target-wide checks.
     pub endpoint: Option<String>,
     /// The result; `None` while the check runs (or if it never finished).

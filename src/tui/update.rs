@@ -204,7 +204,7 @@ fn engine_event(model: &mut Model, event: Event) {
         Event::CheckFinished(check) => upsert(
             model,
             CheckRow {
-                id: check.id.clone(),
+                id: check.id,
                 endpoint: check.endpoint.clone(),
                 check: Some(check),
             },
@@ -230,12 +230,12 @@ fn finished(model: &mut Model, result: Result<Report, String>) {
         Ok(report) => {
             let keep = model
                 .selected_check()
-                .map(|r| (r.id.clone(), r.endpoint.clone()));
+                .map(|r| (r.id, r.endpoint.clone()));
             model.checks = report
                 .checks
                 .iter()
                 .map(|c| CheckRow {
-                    id: c.id.clone(),
+                    id: c.id,
                     endpoint: c.endpoint.clone(),
                     check: Some(c.clone()),
                 })

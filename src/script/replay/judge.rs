@@ -4,14 +4,14 @@
 //! Every reply is judged on its own: a step's verdict depends only on its
 //! own reply, never on a neighbour in the same pipelined batch.
 
-use crate::model::{Check, Status};
+use crate::model::{Check, CheckId, Status};
 use crate::pop3::auth::Mechanism;
 use crate::pop3::codec::{Capabilities, MultiLine, StatusLine, explain_command, explain_response};
 use crate::script::login::{LoginKind, LoginResult, Refusal};
 use crate::script::profile::{Capture, Step};
 use crate::transcript::sanitize;
 
-use super::{ReplayOptions, STEP_CHECK_PREFIX, StepResult};
+use super::{ReplayOptions, StepResult};
 
 /// A step's reply as read: the status line and, for a multi-line `+OK`, the
 /// body; `Err` says why no complete reply could be read.
@@ -382,7 +382,7 @@ impl StepResult {
             String::new()
         };
         Check {
-            id: format!("{STEP_CHECK_PREFIX}{}", self.index),
+            id: CheckId::Pop3Step(self.index as u32),
             status: self.status,
             endpoint,
             summary,

@@ -41,14 +41,14 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::login::{Credentials, LoginResult};
 use super::profile::{Profile, ProfileError};
-use crate::model::{Check, Status};
+use crate::model::{Check, CheckId, Status};
 use crate::pop3::auth::Mechanism;
 use crate::pop3::codec::Capabilities;
 use crate::pop3::session::Session;
 use runner::Runner;
 
 /// Id of the overall check of a dialogue.
-pub const DIALOGUE_CHECK_ID: &str = "pop3.dialogue";
+pub const DIALOGUE_CHECK_ID: CheckId = CheckId::Pop3Dialogue;
 
 /// Prefix of the per-step check ids: step *n* (1-based, as numbered in the
 /// profile) is `pop3.step.n`.
@@ -255,7 +255,7 @@ pub async fn replay<S: AsyncRead + AsyncWrite + Unpin>(
     let failing: Vec<String> = steps
         .iter()
         .filter(|s| s.status == Status::Fail)
-        .map(|s| format!("{STEP_CHECK_PREFIX}{}", s.index))
+        .map(|s| CheckId::Pop3Step(s.index as u32).to_string())
         .collect();
     let remedy = if failing.is_empty() {
         String::new()

@@ -216,7 +216,7 @@ async fn expectations_regex_and_malformed_captures() {
     assert_eq!(d.status, Status::Fail);
     assert_eq!(d.remedy, "See pop3.step.1, pop3.step.2.");
     let c = o.steps[0].check(None);
-    assert_eq!(c.id, "pop3.step.1");
+    assert_eq!(c.id, crate::model::CheckId::Pop3Step(1));
     assert_eq!(c.summary, "NOOP → +OK (expected -ERR, got +OK)");
 }
 

@@ -52,7 +52,7 @@ fn check_row_line(
             style.add_modifier(Modifier::BOLD),
         ),
         Span::raw(" "),
-        Span::styled(format!("{:<id_w$}", clean(&row.id)), bold()),
+        Span::styled(format!("{:<id_w$}", row.id.to_string()), bold()),
         Span::raw(" "),
         Span::styled(format!("{ep:<ep_w$}"), dim()),
         Span::raw(format!(" {dur:>6} ")),
@@ -86,7 +86,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
         let id_w = model
             .checks
             .iter()
-            .map(|r| r.id.chars().count())
+            .map(|r| r.id.to_string().chars().count())
             .max()
             .unwrap_or(0)
             .min(20);

@@ -193,7 +193,7 @@ fn check_details(model: &Model, row: &CheckRow, width: usize) -> Vec<TLine<'stat
             out.extend(w);
         }
     }
-    if c.id.starts_with("tls.")
+    if c.id.is_tls()
         && let Some(ep) = &c.endpoint
         && let Some(tls) = model.tls_info(ep)
     {
@@ -271,7 +271,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
         Pane::Transcript => "transcript line".to_string(),
         _ => model
             .selected_check()
-            .map(|r| clean(&r.id))
+            .map(|r| r.id.to_string())
             .unwrap_or_else(|| "check".into()),
     };
     let title = TLine::from(format!(
