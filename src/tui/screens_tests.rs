@@ -817,6 +817,7 @@ fn engine_text_is_sanitised_again() {
 // for (a file, a started run, a dropped future), it waits for that instead.
 
 /// What the scripted "user" does next.
+#[allow(clippy::large_enum_variant)] // a short script in a test
 enum Act {
     /// Send this message.
     Send(Message),
