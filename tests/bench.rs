@@ -10,7 +10,8 @@
 //! `POPSCOPE_BENCH_RUNS` sets the number of measured runs per setting
 //! (default 5). docs/benchmark.md explains the figures and records a run.
 //!
-//! What is measured, per run of the release binary (`CARGO_BIN_EXE_popscope`):
+//! What is measured, per run of the release binary (`CARGO_BIN_EXE_popscope`,
+//! built by `tests/support/cmd.rs` in a clean environment):
 //!
 //! - wall time from spawn to exit, and the engine's own `duration_ms`;
 //! - peak resident memory and CPU time of the child, from the kernel's
@@ -51,6 +52,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use support::cmd::popscope_std;
 use support::dovecot::{Dovecot, DovecotOpts, available_or_skip};
 
 /// One-way delay of the emulated link (so the round trip is twice this).
@@ -369,7 +371,7 @@ struct Run {
 }
 
 fn popscope_check(plain: SocketAddr, tls: SocketAddr, ca: &Path) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_popscope"));
+    let mut cmd = popscope_std();
     cmd.arg("check")
         .arg(plain.ip().to_string())
         .args(["--plain-port", &plain.port().to_string()])

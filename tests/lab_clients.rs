@@ -23,21 +23,19 @@ use std::io::Read;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
 
 use base64::Engine;
 use popscope::lab::mailbox::sample_messages;
-use popscope::lab::{Lab, LabConfig, Message, Scenario};
+use popscope::lab::{Message, Scenario};
 use serde_json::Value;
 
-/// Set (to anything but `0` or empty) in CI: missing clients fail the tests.
-const REQUIRE_ENV: &str = "POPSCOPE_REQUIRE_INTEROP";
+use crate::support::net::RunningLab;
+use crate::support::skip;
+use crate::support::wait::{DEADLINE, poll, until_true};
+
 /// The lab account with the sample messages.
 const USER: &str = "alice";
 const PASSWORD: &str = "wonderland";
-/// A client process that runs longer than this is killed and the test fails.
-const CHILD_TIMEOUT: Duration = Duration::from_secs(60);
-
 /// The Python client. Arguments: `pop3s|stls PORT CA_FILE [USER PASSWORD]`.
 ///
 /// It connects to 127.0.0.1 and verifies the certificate for `localhost`
@@ -100,74 +98,40 @@ print(json.dumps(out))
 // ---------------------------------------------------------------------------
 // Harness
 
-fn interop_required() -> bool {
-    std::env::var(REQUIRE_ENV).is_ok_and(|v| !v.is_empty() && v != "0")
-}
+/// A lab serving one scenario, with the accessors these tests use.
+struct ClientLab(RunningLab);
 
-/// A lab on its own runtime; shut down (ports closed) when dropped.
-struct RunningLab {
-    rt: tokio::runtime::Runtime,
-    lab: Option<Lab>,
-}
-
-impl RunningLab {
-    fn start(scenario: Scenario) -> RunningLab {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        let lab = rt
-            .block_on(Lab::start(LabConfig::new(vec![scenario])))
-            .unwrap_or_else(|e| panic!("cannot start the lab ({scenario}): {e}"));
-        for ep in lab.endpoints() {
-            assert!(ep.plain.ip().is_loopback() && ep.tls.ip().is_loopback());
-        }
-        RunningLab { rt, lab: Some(lab) }
+impl ClientLab {
+    fn start(scenario: Scenario) -> ClientLab {
+        ClientLab(RunningLab::start(&[scenario]))
     }
 
-    fn lab(&self) -> &Lab {
-        self.lab.as_ref().expect("lab running")
+    fn lab(&self) -> &RunningLab {
+        &self.0
     }
 
     fn plain(&self, scenario: Scenario) -> SocketAddr {
-        self.lab()
-            .endpoint(scenario)
-            .expect("scenario served")
-            .plain
+        self.0.endpoint(scenario).expect("scenario served").plain
     }
 
     fn tls(&self, scenario: Scenario) -> SocketAddr {
-        self.lab().endpoint(scenario).expect("scenario served").tls
+        self.0.endpoint(scenario).expect("scenario served").tls
     }
 
     fn ca(&self) -> &Path {
-        self.lab().ca_pem_path()
+        self.0.ca_pem_path()
     }
 
     fn alice_uidls(&self) -> Vec<String> {
-        self.lab().mailbox_uidls(USER).expect("alice exists")
+        self.0.mailbox_uidls(USER).expect("alice exists")
     }
 
     /// Waits until no session holds alice's maildrop (a client that QUIT
     /// must leave it unlocked).
     fn assert_unlocked(&self, who: &str) {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.lab().is_locked(USER) {
-            assert!(
-                Instant::now() < deadline,
-                "{who}: alice's maildrop is still locked 5 s after the client quit"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for RunningLab {
-    fn drop(&mut self) {
-        if let Some(lab) = self.lab.take() {
-            self.rt.block_on(lab.shutdown());
-        }
+        until_true(&format!("{who}: alice's maildrop to be unlocked"), || {
+            !self.0.is_locked(USER)
+        });
     }
 }
 
@@ -189,8 +153,8 @@ impl Output {
     }
 }
 
-/// Runs `cmd` to completion, reading its pipes concurrently; kills it after
-/// [`CHILD_TIMEOUT`].
+/// Runs `cmd` to completion, reading its pipes concurrently; kills it (and
+/// fails the test) when it runs past [`DEADLINE`].
 fn run(cmd: &mut Command, what: &str) -> Output {
     let mut child = cmd
         .stdin(Stdio::null())
@@ -210,18 +174,14 @@ fn run(cmd: &mut Command, what: &str) -> Output {
         let _ = err.read_to_end(&mut v);
         String::from_utf8_lossy(&v).into_owned()
     });
-    let deadline = Instant::now() + CHILD_TIMEOUT;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let stderr = err_t.join().unwrap_or_default();
-                panic!("{what}: still running after {CHILD_TIMEOUT:?}, killed\n{stderr}");
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => panic!("{what}: cannot wait: {e}"),
+    let status = match poll(DEADLINE, || child.try_wait().transpose()) {
+        Some(Ok(status)) => status,
+        Some(Err(e)) => panic!("{what}: cannot wait: {e}"),
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            let stderr = err_t.join().unwrap_or_default();
+            panic!("{what}: still running after {DEADLINE:?}, killed\n{stderr}");
         }
     };
     Output {
@@ -246,11 +206,7 @@ fn python_or_skip(test: &str) -> bool {
         ),
         Err(e) => format!("python3 is not installed ({e})"),
     };
-    if interop_required() {
-        panic!("{test}: {REQUIRE_ENV} is set but {why}");
-    }
-    eprintln!("SKIPPED {test}: {why}");
-    false
+    skip(test, &why)
 }
 
 /// Runs the Python client; returns its exit status and parsed JSON.
@@ -282,7 +238,7 @@ fn python(
 
 /// The messages the lab seeds alice's maildrop with, checked to be what the
 /// running lab holds, and to include lines that need dot-stuffing.
-fn expected_messages(lab: &RunningLab) -> Vec<Message> {
+fn expected_messages(lab: &ClientLab) -> Vec<Message> {
     let msgs = sample_messages();
     let uids: Vec<String> = msgs.iter().map(|m| m.uid.clone()).collect();
     assert_eq!(
@@ -386,7 +342,7 @@ fn python_poplib_pop3s_fetches_every_message_intact() {
     if !python_or_skip("python_poplib_pop3s_fetches_every_message_intact") {
         return;
     }
-    let lab = RunningLab::start(Scenario::Healthy);
+    let lab = ClientLab::start(Scenario::Healthy);
     let expected = expected_messages(&lab);
     let before = lab.alice_uidls();
 
@@ -413,7 +369,7 @@ fn python_poplib_stls_fetches_every_message_intact() {
     if !python_or_skip("python_poplib_stls_fetches_every_message_intact") {
         return;
     }
-    let lab = RunningLab::start(Scenario::Healthy);
+    let lab = ClientLab::start(Scenario::Healthy);
     let expected = expected_messages(&lab);
     let before = lab.alice_uidls();
 
@@ -451,7 +407,7 @@ fn python_refuses_the_self_signed_scenario() {
     if !python_or_skip("python_refuses_the_self_signed_scenario") {
         return;
     }
-    let lab = RunningLab::start(Scenario::SelfSigned);
+    let lab = ClientLab::start(Scenario::SelfSigned);
     let before = lab.alice_uidls();
     let tls = lab.tls(Scenario::SelfSigned).port();
     let plain = lab.plain(Scenario::SelfSigned).port();
@@ -502,7 +458,7 @@ fn curl_pop3s_and_stls_fetch_every_message_intact() {
         eprintln!("SKIPPED curl_pop3s_and_stls_fetch_every_message_intact: {why}");
         return;
     }
-    let lab = RunningLab::start(Scenario::Healthy);
+    let lab = ClientLab::start(Scenario::Healthy);
     let expected = expected_messages(&lab);
     let before = lab.alice_uidls();
     let ca = lab.ca().to_str().expect("utf-8 path").to_string();

@@ -25,6 +25,9 @@ pub mod login;
 pub mod profile;
 pub mod replay;
 
+#[cfg(test)]
+mod dialogue_tests;
+
 pub use login::{
     Credentials, LoginKind, LoginOptions, LoginResult, Refusal, Selection, diagnose_login, login,
     offered_methods,

@@ -22,6 +22,9 @@ pub mod testing;
 pub mod update;
 pub mod view;
 
+#[cfg(test)]
+mod screens_tests;
+
 pub use futures::future::BoxFuture;
 use tokio::sync::mpsc::UnboundedSender;
 

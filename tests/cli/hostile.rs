@@ -33,7 +33,8 @@ async fn binary_junk(mut s: TcpStream) {
     drain(s).await;
 }
 
-/// A correct greeting, one byte per second.
+/// A correct greeting, one byte per second (the pause is the hostile
+/// behaviour under test).
 async fn drip(mut s: TcpStream) {
     for b in b"+OK dripping greeting\r\n" {
         if s.write_all(&[*b]).await.is_err() {
@@ -196,7 +197,9 @@ fn run_deadline_keeps_partial_results() {
         let mut r = tokio::io::BufReader::new(r);
         let mut line = Vec::new();
         let _ = tokio::io::AsyncBufReadExt::read_until(&mut r, b'\n', &mut line).await;
-        // CAPA: one line every 300 ms, for 30 s; each line is within --timeout.
+        // CAPA: one line every 300 ms, for 30 s: each line is within
+        // --timeout, the whole answer far beyond --deadline. (The pauses
+        // are the server's behaviour under test, not synchronisation.)
         let _ = w.write_all(b"+OK\r\n").await;
         for i in 0..100 {
             tokio::time::sleep(Duration::from_millis(300)).await;
@@ -212,9 +215,9 @@ fn run_deadline_keeps_partial_results() {
         "check",
         &addr.to_string(),
         "--timeout",
-        "1s",
+        "3s",
         "--deadline",
-        "1s",
+        "3s",
         "--json",
     ]);
     assert_eq!(r.code, EXIT_FAIL, "{}", r.describe());

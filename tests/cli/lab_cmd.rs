@@ -3,6 +3,7 @@
 use popscope::lab::Scenario;
 
 use super::util::{EXIT_PASS, EXIT_WARN, report_of, run};
+use crate::support::cmd::popscope_std;
 
 #[test]
 fn lab_list_names_every_scenario_and_its_check() {
@@ -58,9 +59,8 @@ fn demo_text_introduces_itself() {
 /// exit code is still the verdict's.
 #[test]
 fn closed_stdout_is_not_an_error() {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("popscope"));
+    let mut cmd = popscope_std();
     cmd.args(["demo", "--color", "never"])
-        .env_remove("NO_COLOR")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().expect("spawn popscope");

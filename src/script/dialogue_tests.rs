@@ -15,13 +15,13 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
-use popscope::lab::{Lab, LabConfig, Scenario};
-use popscope::model::Status;
-use popscope::pop3::auth::{Mechanism, plain_initial};
-use popscope::pop3::codec::{Capabilities, Limits, ResponseCode};
-use popscope::pop3::session::Session;
-use popscope::script::{Credentials, DialogueOutcome, Profile, ReplayOptions, replay};
-use popscope::transcript::{Dir, Recorder};
+use crate::lab::{Lab, LabConfig, Scenario};
+use crate::model::Status;
+use crate::pop3::auth::{Mechanism, plain_initial};
+use crate::pop3::codec::{Capabilities, Limits, ResponseCode};
+use crate::pop3::session::Session;
+use crate::script::{Credentials, DialogueOutcome, Profile, ReplayOptions, replay};
+use crate::transcript::{Dir, Recorder};
 
 const T: Duration = Duration::from_secs(10);
 
@@ -155,7 +155,7 @@ fn alice() -> Credentials {
     Credentials::password("alice", "wonderland")
 }
 
-fn check<'a>(o: &'a DialogueOutcome, id: &str) -> &'a popscope::model::Check {
+fn check<'a>(o: &'a DialogueOutcome, id: &str) -> &'a crate::model::Check {
     o.login
         .iter()
         .chain(&o.checks)

@@ -1,5 +1,5 @@
 //! Interop tests of the login and the scripted dialogues: popscope against a
-//! real Dovecot with real users and Maildirs (see `tests/support/dovecot.rs`).
+//! real Dovecot with real users and Maildirs (see `tests/support/dovecot/`).
 //!
 //! Covered here (issue 3): a successful login with every mechanism Dovecot
 //! offers (and `auto`), a bad password explained in Dovecot's words, every
@@ -8,30 +8,13 @@
 //! (RSET, no QUIT, nothing deleted), DELE refused without `--allow-delete`
 //! before anything connects, and no password sent over a connection without
 //! TLS (or with an untrusted certificate) unless `--allow-cleartext-auth`.
-//!
-//! Every test starts its own private Dovecot on loopback. When Dovecot is not
-//! installed (or we are not root) the tests print `SKIPPED ...` and pass,
-//! unless `POPSCOPE_REQUIRE_INTEROP=1` makes that a failure.
 
-mod support;
-
-use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
-use std::time::Duration;
 
-use assert_cmd::Command;
-use serde_json::Value;
-
-use support::dovecot::{CertKind, Dovecot, DovecotOpts, SslMode, available_or_skip};
-
-/// Skips the test (returns early) when the Dovecot fixture cannot run here.
-macro_rules! require_dovecot {
-    ($name:expr) => {
-        if !available_or_skip($name) {
-            return;
-        }
-    };
-}
+use super::Invocation;
+use crate::support::cmd::run;
+use crate::support::dovecot::{CertKind, Dovecot, DovecotOpts, SslMode, require_dovecot, start};
+use crate::support::report::Report;
 
 /// alice's password in the fixture.
 const ALICE_PASSWORD: &str = "wonderland";
@@ -41,10 +24,6 @@ const WRONG_PASSWORD: &str = "Not-The-Password-4417";
 
 /// The profiles built into the binary.
 const SHIPPED_PROFILES: [&str; 4] = ["basic", "full-read", "teaching", "capabilities-only"];
-
-fn start(opts: DovecotOpts) -> Dovecot {
-    Dovecot::start(opts).unwrap_or_else(|e| panic!("{e:#}"))
-}
 
 /// The first message: its body has lines starting with '.', including a
 /// lone '.', which must be dot-stuffed on the wire and unstuffed by popscope.
@@ -77,241 +56,6 @@ fn seed_alice(d: &Dovecot) -> Vec<(u32, String)> {
     let uidls = d.uidl_list("alice").unwrap();
     assert_eq!(uidls.len(), 3, "{uidls:?}");
     uidls
-}
-
-/// A loopback port with nothing listening on it (right now).
-fn closed_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// The result of one popscope run.
-struct Run {
-    code: i32,
-    /// The parsed JSON report (`Value::Null` when stdout was not JSON).
-    report: Value,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn checks(&self, id: &str) -> Vec<&Value> {
-        self.report["checks"]
-            .as_array()
-            .map(|a| a.iter().filter(|c| c["id"] == id).collect())
-            .unwrap_or_default()
-    }
-
-    /// The one check with this id.
-    fn check(&self, id: &str) -> &Value {
-        let cs = self.checks(id);
-        assert_eq!(cs.len(), 1, "expected one {id} check\n{}", self.summary());
-        cs[0]
-    }
-
-    fn status(&self, id: &str) -> &str {
-        self.check(id)["status"].as_str().unwrap_or("?")
-    }
-
-    /// One line per check, for assertion messages.
-    fn summary(&self) -> String {
-        let mut s = format!("exit {} verdict {}\n", self.code, self.report["verdict"]);
-        for c in self.report["checks"].as_array().into_iter().flatten() {
-            s.push_str(&format!(
-                "  {:5} {:22} {:22} {}\n",
-                c["status"].as_str().unwrap_or("?"),
-                c["id"].as_str().unwrap_or("?"),
-                c["endpoint"].as_str().unwrap_or("-"),
-                c["summary"].as_str().unwrap_or("")
-            ));
-        }
-        if !self.stderr.is_empty() {
-            s.push_str(&format!("stderr: {}\n", self.stderr));
-        }
-        s
-    }
-
-    fn dialogue(&self) -> &Value {
-        let d = &self.report["dialogue"];
-        assert!(d.is_object(), "no dialogue object\n{}", self.stdout);
-        d
-    }
-
-    /// The transcript of the login session: the lines of the session's
-    /// endpoint from the note that opens the session on (the probe's own
-    /// lines for that endpoint come before it), as `(dir, text)`.
-    fn session_transcript(&self) -> Vec<(String, String)> {
-        let ep = self.dialogue()["endpoint"]
-            .as_str()
-            .unwrap_or_else(|| panic!("dialogue without endpoint\n{}", self.summary()))
-            .to_string();
-        let endpoint = self.report["endpoints"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|e| {
-                let addr = e["address"].as_str().unwrap_or_default();
-                let port = e["port"].as_u64().unwrap_or_default();
-                let label = if addr.contains(':') {
-                    format!("[{addr}]:{port}")
-                } else {
-                    format!("{addr}:{port}")
-                };
-                label == ep
-            })
-            .unwrap_or_else(|| panic!("no endpoint {ep}\n{}", self.stdout));
-        let lines: Vec<(String, String)> = endpoint["transcript"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|l| {
-                (
-                    l["dir"].as_str().unwrap_or_default().to_string(),
-                    l["text"].as_str().unwrap_or_default().to_string(),
-                )
-            })
-            .collect();
-        let start = lines
-            .iter()
-            .position(|(dir, text)| dir == "note" && text.starts_with("login session"))
-            .unwrap_or_else(|| panic!("no login session note in {ep}'s transcript:\n{lines:#?}"));
-        lines[start..].to_vec()
-    }
-
-    /// The commands popscope sent in the login session.
-    fn session_commands(&self) -> Vec<String> {
-        self.session_transcript()
-            .into_iter()
-            .filter(|(dir, _)| dir == "client")
-            .map(|(_, text)| text)
-            .collect()
-    }
-
-    /// Every `pop3.step.N` check, in order of N.
-    fn steps(&self) -> Vec<&Value> {
-        let mut v: Vec<&Value> = self.report["checks"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|c| {
-                c["id"]
-                    .as_str()
-                    .is_some_and(|id| id.starts_with("pop3.step."))
-            })
-            .collect();
-        v.sort_by_key(|c| {
-            c["id"].as_str().unwrap()["pop3.step.".len()..]
-                .parse::<u32>()
-                .unwrap()
-        });
-        v
-    }
-}
-
-/// How to run popscope against the fixture.
-struct Invocation<'a> {
-    /// `["check", "127.0.0.1"]` or `["replay", PROFILE, "127.0.0.1"]`.
-    command: Vec<String>,
-    /// Flags after the common ones.
-    extra: Vec<String>,
-    /// POPSCOPE_PASSWORD, when set.
-    password: Option<&'a str>,
-    /// Whether to ask for JSON (and parse it).
-    json: bool,
-}
-
-impl<'a> Invocation<'a> {
-    fn check() -> Self {
-        Invocation {
-            command: vec!["check".into(), "127.0.0.1".into()],
-            extra: Vec::new(),
-            password: None,
-            json: true,
-        }
-    }
-
-    fn replay(profile: &str) -> Self {
-        Invocation {
-            command: vec!["replay".into(), profile.into(), "127.0.0.1".into()],
-            ..Self::check()
-        }
-    }
-
-    fn args(mut self, args: &[&str]) -> Self {
-        self.extra.extend(args.iter().map(|s| s.to_string()));
-        self
-    }
-
-    fn password(mut self, p: &'a str) -> Self {
-        self.password = Some(p);
-        self
-    }
-
-    fn text(mut self) -> Self {
-        self.json = false;
-        self
-    }
-
-    /// Runs popscope against `d`'s two ports, trusting the test CA and
-    /// verifying the name `localhost`.
-    fn run(self, d: &Dovecot) -> Run {
-        let tls_port = d.pop3s_addr().map_or_else(closed_port, |a| a.port());
-        let mut cmd = Command::cargo_bin("popscope").expect("the popscope binary");
-        for var in [
-            "POPSCOPE_CA_FILE",
-            "POPSCOPE_TIMEOUT",
-            "POPSCOPE_DNS_SERVER",
-            "POPSCOPE_COLOR",
-            "POPSCOPE_USER",
-            "POPSCOPE_PASSWORD",
-            "POPSCOPE_TOKEN",
-            "NO_COLOR",
-        ] {
-            cmd.env_remove(var);
-        }
-        if let Some(p) = self.password {
-            cmd.env("POPSCOPE_PASSWORD", p);
-        }
-        cmd.args(&self.command)
-            .args(["--timeout", "5s"])
-            .arg("--ca-file")
-            .arg(d.ca_pem_path())
-            .args(["--tls-name", "localhost"])
-            .args(["--plain-port", &d.pop3_addr().port().to_string()])
-            .args(["--tls-port", &tls_port.to_string()])
-            .args(&self.extra)
-            .timeout(Duration::from_secs(90));
-        if self.json {
-            cmd.arg("--json");
-        } else {
-            cmd.args(["--color", "never"]);
-        }
-        let out = cmd.output().expect("running popscope");
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let code = out.status.code().unwrap_or(-1);
-        let report = if self.json && code != 3 {
-            let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-                panic!(
-                    "popscope did not print one JSON object ({e}); exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}\n--- dovecot log ---\n{}",
-                    d.log_tail(30)
-                )
-            });
-            assert_eq!(report["schema"], "popscope.report/v1", "{stdout}");
-            report
-        } else {
-            Value::Null
-        };
-        Run {
-            code,
-            report,
-            stdout,
-            stderr,
-        }
-    }
 }
 
 /// The client address the fixture's relay announces to Dovecot: lines with
@@ -364,10 +108,10 @@ fn login_succeeds_with_every_mechanism_dovecot_offers() {
         if run.status("pop3.dialogue") != "pass" {
             problems.push("pop3.dialogue is not pass".to_string());
         }
-        if run.code != 0 || run.report["verdict"] != "pass" {
+        if run.code != 0 || run.json["verdict"] != "pass" {
             problems.push(format!(
                 "exit {} / verdict {}",
-                run.code, run.report["verdict"]
+                run.code, run.json["verdict"]
             ));
         }
         let dl = run.dialogue();
@@ -386,7 +130,7 @@ fn login_succeeds_with_every_mechanism_dovecot_offers() {
                 dl["quit_sent"], dl["deleted"], dl["rset_sent"]
             ));
         }
-        let login_check = run.check("auth.login");
+        let login_check = run.one("auth.login");
         if login_check["data"]["mechanism"] != mechanism {
             problems.push(format!(
                 "auth.login data.mechanism = {}",
@@ -394,7 +138,7 @@ fn login_succeeds_with_every_mechanism_dovecot_offers() {
             ));
         }
         // STAT saw the three seeded messages.
-        let stat = run.check("pop3.step.3");
+        let stat = run.one("pop3.step.3");
         if !stat["summary"]
             .as_str()
             .unwrap_or_default()
@@ -421,7 +165,7 @@ fn login_succeeds_with_every_mechanism_dovecot_offers() {
             failures.push(format!(
                 "--auth {label}: {}\n{}",
                 problems.join("; "),
-                run.summary()
+                run.describe()
             ));
         }
     }
@@ -451,7 +195,7 @@ fn login_transcripts_show_secrets_redacted() {
             run.status("auth.login"),
             "pass",
             "{auth}\n{}",
-            run.summary()
+            run.describe()
         );
         let cmds = run.session_commands();
         // The login commands come right after CAPA.
@@ -480,10 +224,10 @@ fn bad_password_fails_with_dovecots_words_and_the_auth_meaning() {
             .args(&["--user", "alice", "--auth", auth])
             .password(WRONG_PASSWORD)
             .run(&d);
-        assert_eq!(run.code, 2, "--auth {auth}\n{}", run.summary());
-        assert_eq!(run.report["verdict"], "fail", "{}", run.summary());
-        let c = run.check("auth.login");
-        assert_eq!(c["status"], "fail", "--auth {auth}\n{}", run.summary());
+        assert_eq!(run.code, 2, "--auth {auth}\n{}", run.describe());
+        assert_eq!(run.json["verdict"], "fail", "{}", run.describe());
+        let c = run.one("auth.login");
+        assert_eq!(c["status"], "fail", "--auth {auth}\n{}", run.describe());
         let summary = c["summary"].as_str().unwrap_or_default();
         // Dovecot's words: "-ERR [AUTH] Authentication failed."
         assert!(
@@ -516,9 +260,9 @@ fn bad_password_fails_with_dovecots_words_and_the_auth_meaning() {
         assert_eq!(c["data"]["code"], "AUTH", "--auth {auth}: {c:#}");
         // The dialogue stopped at the login: STAT, LIST, UIDL skipped; the
         // final QUIT still runs (docs/profiles.md, stop_on_fail).
-        assert_eq!(run.status("pop3.dialogue"), "fail", "{}", run.summary());
+        assert_eq!(run.status("pop3.dialogue"), "fail", "{}", run.describe());
         let steps = run.steps();
-        assert_eq!(steps.len(), 6, "{}", run.summary());
+        assert_eq!(steps.len(), 6, "{}", run.describe());
         assert_eq!(steps[1]["status"], "fail", "--auth {auth}: {:#}", steps[1]);
         for step in &steps[2..5] {
             assert_eq!(step["status"], "skip", "--auth {auth}: {step:#}");
@@ -547,19 +291,19 @@ fn bad_password_fails_with_dovecots_words_and_the_auth_meaning() {
 // ---------------------------------------------------------------------------
 // Shipped profiles: all steps pass or skip, mailbox unchanged.
 
-fn assert_profile_run(run: &Run, profile: &str, how: &str) {
+fn assert_profile_run(run: &Report, profile: &str, how: &str) {
     let ctx = format!("{how} {profile}");
-    assert_eq!(run.code, 0, "{ctx}\n{}", run.summary());
+    assert_eq!(run.code, 0, "{ctx}\n{}", run.describe());
     let dl = run.dialogue();
     assert_eq!(dl["profile"], profile, "{ctx}");
     assert_eq!(
         run.status("pop3.dialogue"),
         "pass",
         "{ctx}\n{}",
-        run.summary()
+        run.describe()
     );
     let steps = run.steps();
-    assert!(!steps.is_empty(), "{ctx}: no steps\n{}", run.summary());
+    assert!(!steps.is_empty(), "{ctx}: no steps\n{}", run.describe());
     assert_eq!(
         steps.len(),
         dl["steps"].as_array().map_or(0, Vec::len),
@@ -571,7 +315,7 @@ fn assert_profile_run(run: &Run, profile: &str, how: &str) {
             st == "pass" || st == "skip",
             "{ctx}: {} is {st}\n{}",
             s["id"],
-            run.summary()
+            run.describe()
         );
     }
     assert_eq!(dl["deleted"], false, "{ctx}");
@@ -588,7 +332,12 @@ fn assert_profile_run(run: &Run, profile: &str, how: &str) {
     if profile == "capabilities-only" {
         assert_eq!(cmds, ["CAPA", "QUIT"], "{ctx}");
     } else {
-        assert_eq!(run.status("auth.login"), "pass", "{ctx}\n{}", run.summary());
+        assert_eq!(
+            run.status("auth.login"),
+            "pass",
+            "{ctx}\n{}",
+            run.describe()
+        );
     }
 }
 
@@ -639,16 +388,9 @@ fn every_shipped_profile_via_replay_leaves_the_mailbox_unchanged() {
 fn replay_parses_its_arguments() {
     // No Dovecot needed: a usage error must come from popscope, not a panic
     // (regression: the positional PROFILE and --profile once shared a clap id).
-    let out = Command::cargo_bin("popscope")
-        .unwrap()
-        .args(["replay", "no-such-profile", "127.0.0.1", "--json"])
-        .env_remove("POPSCOPE_PASSWORD")
-        .timeout(Duration::from_secs(30))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{stderr}");
-    assert!(stderr.contains("no-such-profile"), "{stderr}");
+    let out = run(&["replay", "no-such-profile", "127.0.0.1", "--json"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("no-such-profile"), "{}", out.stderr);
 }
 
 #[test]
@@ -785,7 +527,7 @@ fn aborted_dialogue(how: &str, invocation: impl Fn(&str) -> Invocation<'static>)
         .args(&["--user", "alice", "--allow-delete"])
         .password(ALICE_PASSWORD)
         .run(&d);
-    let ctx = format!("{how}\n{}", run.summary());
+    let ctx = format!("{how}\n{}", run.describe());
     assert_eq!(run.code, 2, "{ctx}");
     assert_eq!(run.status("auth.login"), "pass", "{ctx}");
     assert_eq!(run.status("pop3.dialogue"), "fail", "{ctx}");
@@ -800,7 +542,7 @@ fn aborted_dialogue(how: &str, invocation: impl Fn(&str) -> Invocation<'static>)
         ["pass", "pass", "pass", "pass", "fail", "skip", "skip"],
         "{ctx}"
     );
-    let quit = run.check("pop3.step.7");
+    let quit = run.one("pop3.step.7");
     assert!(
         format!("{} {}", quit["summary"], quit["detail"]).contains("DELE"),
         "the skipped QUIT should say why (a DELE came before): {quit:#}"
@@ -809,7 +551,7 @@ fn aborted_dialogue(how: &str, invocation: impl Fn(&str) -> Invocation<'static>)
     assert_eq!(dl["rset_sent"], true, "{ctx}");
     assert_eq!(dl["quit_sent"], false, "{ctx}");
     assert_eq!(dl["deleted"], false, "{ctx}");
-    let data = &run.check("pop3.dialogue")["data"];
+    let data = &run.one("pop3.dialogue")["data"];
     assert_eq!(data["rset_sent"], true, "{data:#}");
     assert_eq!(data["quit_sent"], false, "{data:#}");
     assert_eq!(data["deleted"], false, "{data:#}");
@@ -931,8 +673,8 @@ fn no_cleartext_login_without_allow_cleartext_auth() {
         .args(&["--user", "alice"])
         .password(ALICE_PASSWORD)
         .run(&d);
-    let c = run.check("auth.login");
-    assert_eq!(c["status"], "fail", "{}", run.summary());
+    let c = run.one("auth.login");
+    assert_eq!(c["status"], "fail", "{}", run.describe());
     let text = format!("{} {}", c["summary"], c["detail"]);
     assert!(
         text.contains("clear text"),
@@ -945,14 +687,14 @@ fn no_cleartext_login_without_allow_cleartext_auth() {
             .contains("--allow-cleartext-auth"),
         "{c:#}"
     );
-    assert_eq!(run.code, 2, "{}", run.summary());
+    assert_eq!(run.code, 2, "{}", run.describe());
     // Dovecot never saw alice, and no transcript shows a login command.
     let log = d.log();
     assert!(
         login_lines(&log, "alice").is_empty(),
         "Dovecot saw a login attempt for alice:\n{log}"
     );
-    let all = run.report["endpoints"].to_string();
+    let all = run.json["endpoints"].to_string();
     for cmd in ["USER alice", "PASS ", "AUTH ", "APOP "] {
         assert!(!all.contains(cmd), "{cmd:?} was sent: {all}");
     }
@@ -963,15 +705,15 @@ fn no_cleartext_login_without_allow_cleartext_auth() {
         .args(&["--user", "alice", "--allow-cleartext-auth"])
         .password(ALICE_PASSWORD)
         .run(&d);
-    assert_eq!(run.status("auth.login"), "warn", "{}", run.summary());
-    assert_eq!(run.status("pop3.dialogue"), "warn", "{}", run.summary());
-    assert_eq!(run.status("pop3.step.2"), "warn", "{}", run.summary());
+    assert_eq!(run.status("auth.login"), "warn", "{}", run.describe());
+    assert_eq!(run.status("pop3.dialogue"), "warn", "{}", run.describe());
+    assert_eq!(run.status("pop3.step.2"), "warn", "{}", run.describe());
     for n in [1, 3, 4, 5, 6] {
         assert_eq!(
             run.status(&format!("pop3.step.{n}")),
             "pass",
             "{}",
-            run.summary()
+            run.describe()
         );
     }
     let dl = run.dialogue();
@@ -997,8 +739,8 @@ fn no_login_over_untrusted_tls_without_allow_cleartext_auth() {
         .args(&["--user", "alice"])
         .password(ALICE_PASSWORD)
         .run(&d);
-    let c = run.check("auth.login");
-    assert_eq!(c["status"], "fail", "{}", run.summary());
+    let c = run.one("auth.login");
+    assert_eq!(c["status"], "fail", "{}", run.describe());
     assert!(
         c["summary"]
             .as_str()
@@ -1016,6 +758,6 @@ fn no_login_over_untrusted_tls_without_allow_cleartext_auth() {
         .args(&["--user", "alice", "--allow-cleartext-auth"])
         .password(ALICE_PASSWORD)
         .run(&d);
-    assert_eq!(run.status("auth.login"), "warn", "{}", run.summary());
+    assert_eq!(run.status("auth.login"), "warn", "{}", run.describe());
     assert_eq!(run.dialogue()["login_result"]["tls_trusted"], false);
 }

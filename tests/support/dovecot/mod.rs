@@ -25,31 +25,32 @@
 //!
 //! The fixture itself uses a third, direct (unrelayed, "secured") listener
 //! for its helpers such as [`Dovecot::uidl_list`].
+//!
+//! The instance's files (configuration, certificates, free ports) are made
+//! in [`conf`], the relay lives in [`relay`].
 
-#![allow(dead_code)]
+mod conf;
+mod relay;
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::unix::fs::{PermissionsExt, chown};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
-use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose,
-};
-use time::OffsetDateTime;
 
-/// Environment variable that turns "Dovecot is not available" from a skip
-/// into a test failure (CI sets it to `1`).
-pub const REQUIRE_ENV: &str = "POPSCOPE_REQUIRE_INTEROP";
+use self::conf::{
+    Ports, bind_pair, ipv6_loopback_available, mail_ids, pick_ports, render_conf,
+    write_certificates,
+};
+use self::relay::Relay;
+use super::pop3::RawPop3;
+use super::skip;
+use super::wait::{DEADLINE, poll};
 
 /// Environment variable naming the dovecot binary (default: `/usr/sbin/dovecot`,
 /// then `dovecot` on `PATH`).
@@ -145,7 +146,7 @@ impl Default for DovecotOpts {
             auth_mechanisms: "plain login cram-md5 apop".to_string(),
             ssl_min_protocol: "TLSv1.2".to_string(),
             extra_conf: String::new(),
-            startup_timeout: Duration::from_secs(10),
+            startup_timeout: DEADLINE,
         }
     }
 }
@@ -218,28 +219,35 @@ pub fn skip_reason() -> Option<String> {
     None
 }
 
-/// Whether `POPSCOPE_REQUIRE_INTEROP=1` is set.
-pub fn interop_required() -> bool {
-    std::env::var(REQUIRE_ENV).as_deref() == Ok("1")
-}
-
 /// Returns `true` when the test may use Dovecot. Otherwise prints why the
 /// test is skipped and returns `false`, or panics when
-/// `POPSCOPE_REQUIRE_INTEROP=1` says skipping is not allowed.
+/// `POPSCOPE_REQUIRE_INTEROP` says skipping is not allowed.
 pub fn available_or_skip(test: &str) -> bool {
     match skip_reason() {
         None => true,
-        Some(why) if interop_required() => {
-            panic!("{test}: {REQUIRE_ENV}=1 but the Dovecot fixture cannot run: {why}")
-        }
-        Some(why) => {
-            eprintln!("SKIPPED {test}: {why}");
-            false
-        }
+        Some(why) => skip(test, &format!("the Dovecot fixture cannot run: {why}")),
     }
 }
 
-fn find_on_path(name: &str) -> Option<PathBuf> {
+/// Skips the calling test (returns early) when the Dovecot fixture cannot
+/// run here; see [`available_or_skip`].
+#[allow(unused_macros)] // not used by the benchmark
+macro_rules! require_dovecot {
+    ($name:expr) => {
+        if !$crate::support::dovecot::available_or_skip($name) {
+            return;
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use require_dovecot;
+
+/// Starts a private Dovecot; panics with the error and Dovecot's log.
+pub fn start(opts: DovecotOpts) -> Dovecot {
+    Dovecot::start(opts).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+pub(super) fn find_on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|d| d.join(name))
@@ -289,12 +297,6 @@ impl std::fmt::Debug for Dovecot {
             .field("direct", &self.direct)
             .finish_non_exhaustive()
     }
-}
-
-struct Ports {
-    pop3: u16,
-    pop3s: u16,
-    direct: u16,
 }
 
 impl Dovecot {
@@ -407,26 +409,26 @@ impl Dovecot {
     }
 
     fn finish_start(&mut self, ports: &Ports, v6: bool) -> Result<()> {
-        let deadline = Instant::now() + self.opts.startup_timeout;
         // 1. Dovecot itself answers on the direct listener.
-        loop {
-            if let Some(status) = self.child.as_mut().unwrap().try_wait()? {
-                bail!("dovecot exited during start-up: {status}");
-            }
-            if let Ok(greeting) = greet(self.direct, Duration::from_millis(500)) {
-                if greeting.starts_with("+OK") {
-                    break;
+        let direct = self.direct;
+        let child = self.child.as_mut().expect("child running");
+        let answered = poll(self.opts.startup_timeout, || {
+            match child.try_wait() {
+                Err(e) => return Some(Err(anyhow!(e))),
+                Ok(Some(status)) => {
+                    return Some(Err(anyhow!("dovecot exited during start-up: {status}")));
                 }
-                bail!("unexpected greeting on {}: {greeting:?}", self.direct);
+                Ok(None) => {}
             }
-            if Instant::now() > deadline {
-                bail!(
-                    "no +OK on {} within {:?}",
-                    self.direct,
-                    self.opts.startup_timeout
-                );
+            greet(direct, Duration::from_millis(500)).ok().map(Ok)
+        });
+        match answered {
+            None => bail!("no +OK on {direct} within {:?}", self.opts.startup_timeout),
+            Some(Err(e)) => return Err(e),
+            Some(Ok(greeting)) if !greeting.starts_with("+OK") => {
+                bail!("unexpected greeting on {direct}: {greeting:?}")
             }
-            thread::sleep(Duration::from_millis(40));
+            Some(Ok(_)) => {}
         }
 
         // 2. The public endpoints.
@@ -642,7 +644,7 @@ impl Dovecot {
     }
 
     /// Stops Dovecot now (also done on drop): closes the relays, sends
-    /// SIGTERM, waits up to 5 s, then SIGKILLs.
+    /// SIGTERM, waits for the exit (at most [`DEADLINE`]), then SIGKILLs.
     pub fn stop(&mut self) {
         for r in self.relays.drain(..) {
             r.stop();
@@ -661,14 +663,8 @@ impl Dovecot {
             .status()
             .map(|s| s.success())
             .unwrap_or(false);
-        if termed {
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = child.try_wait() {
-                    return;
-                }
-                thread::sleep(Duration::from_millis(20));
-            }
+        if termed && poll(DEADLINE, || child.try_wait().ok().flatten()).is_some() {
+            return;
         }
         let _ = child.kill();
         let _ = child.wait();
@@ -703,227 +699,6 @@ fn tmp_parent() -> PathBuf {
 fn tail(s: &str, n: usize) -> String {
     let lines: Vec<&str> = s.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
-}
-
-/// uid/gid for mail: `mail`, else `nobody`.
-fn mail_ids() -> Result<(u32, u32)> {
-    let passwd = fs::read_to_string("/etc/passwd").context("reading /etc/passwd")?;
-    for want in ["mail", "nobody"] {
-        for line in passwd.lines() {
-            let f: Vec<&str> = line.split(':').collect();
-            if f.len() >= 4 && f[0] == want {
-                return Ok((f[2].parse()?, f[3].parse()?));
-            }
-        }
-    }
-    bail!("neither `mail` nor `nobody` exists in /etc/passwd")
-}
-
-fn ipv6_loopback_available() -> bool {
-    TcpListener::bind((Ipv6Addr::LOCALHOST, 0)).is_ok()
-}
-
-/// Three ports that are free right now on 127.0.0.1 (and ::1). Released
-/// before Dovecot binds them; a lost race shows as "Address already in use"
-/// and [`Dovecot::start`] retries.
-fn pick_ports(v6: bool) -> Result<Ports> {
-    let mut held = Vec::new();
-    let mut ports = Vec::new();
-    let mut tries = 0;
-    while ports.len() < 3 {
-        tries += 1;
-        if tries > 50 {
-            bail!("could not find free ports on loopback");
-        }
-        let (l4, l6) = match bind_pair(v6) {
-            Ok(p) => p,
-            Err(_) => continue,
-        };
-        ports.push(l4.local_addr()?.port());
-        held.push(l4);
-        if let Some(l) = l6 {
-            held.push(l);
-        }
-    }
-    drop(held);
-    Ok(Ports {
-        pop3: ports[0],
-        pop3s: ports[1],
-        direct: ports[2],
-    })
-}
-
-/// A listener on 127.0.0.1:P and, when `v6`, one on [::1]:P (same P).
-fn bind_pair(v6: bool) -> Result<(TcpListener, Option<TcpListener>)> {
-    for _ in 0..50 {
-        let l4 = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        if !v6 {
-            return Ok((l4, None));
-        }
-        let port = l4.local_addr()?.port();
-        if let Ok(l6) = TcpListener::bind((Ipv6Addr::LOCALHOST, port)) {
-            return Ok((l4, Some(l6)));
-        }
-    }
-    bail!("no port free on both 127.0.0.1 and ::1")
-}
-
-fn render_conf(
-    opts: &DovecotOpts,
-    root: &Path,
-    base_dir: &Path,
-    ports: &Ports,
-    v6: bool,
-    uid: u32,
-    gid: u32,
-) -> String {
-    let r = root.display();
-    let listen = if v6 { "127.0.0.1, ::1" } else { "127.0.0.1" };
-    let haproxy = if opts.emulate_remote_client {
-        "\n    haproxy = yes"
-    } else {
-        ""
-    };
-    let pop3s = if opts.ssl == SslMode::No {
-        String::new()
-    } else {
-        format!(
-            "  inet_listener pop3s {{\n    port = {}\n    ssl = yes{haproxy}\n  }}\n",
-            ports.pop3s
-        )
-    };
-    let instance = root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "popscope".into());
-    format!(
-        "# Generated by popscope tests/support/dovecot.rs: a private Dovecot for interop tests.
-base_dir = {base}
-state_dir = {r}/state
-log_path = {r}/dovecot.log
-instance_name = {instance}
-listen = {listen}
-protocols = pop3
-shutdown_clients = yes
-
-ssl = {ssl}
-ssl_cert = <{r}/tls/server.pem
-ssl_key = <{r}/tls/server.key
-ssl_min_protocol = {min}
-verbose_ssl = yes
-
-disable_plaintext_auth = {dpa}
-auth_mechanisms = {mechs}
-auth_verbose = yes
-login_greeting = {greeting}
-haproxy_trusted_networks = 127.0.0.1 ::1
-
-first_valid_uid = {uid}
-first_valid_gid = {gid}
-mail_location = maildir:{r}/mail/%u
-pop3_uidl_format = %08Xu%08Xv
-
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN {r}/users
-}}
-userdb {{
-  driver = static
-  args = uid={uid} gid={gid} home={r}/mail/%u
-}}
-
-service pop3-login {{
-  inet_listener pop3 {{
-    port = {p_plain}{haproxy}
-  }}
-{pop3s}  inet_listener pop3-direct {{
-    port = {p_direct}
-  }}
-}}
-{extra}
-",
-        base = base_dir.display(),
-        ssl = opts.ssl.as_conf(),
-        min = opts.ssl_min_protocol,
-        dpa = if opts.disable_plaintext_auth {
-            "yes"
-        } else {
-            "no"
-        },
-        mechs = opts.auth_mechanisms,
-        greeting = opts.greeting,
-        p_plain = ports.pop3,
-        p_direct = ports.direct,
-        extra = opts.extra_conf,
-    )
-}
-
-fn write_certificates(dir: &Path, kind: CertKind) -> Result<()> {
-    let now = OffsetDateTime::now_utc();
-    let day = time::Duration::days(1);
-
-    let ca_key = KeyPair::generate()?;
-    let mut ca = CertificateParams::new(Vec::<String>::new())?;
-    ca.distinguished_name = dn("popscope test CA");
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
-    ca.not_before = now - day * 400;
-    ca.not_after = now + day * 3650;
-    let ca_cert = ca.self_signed(&ca_key)?;
-    let issuer = Issuer::new(ca, ca_key);
-
-    let local: Vec<String> = vec!["localhost".into(), "127.0.0.1".into(), "::1".into()];
-    let (names, cn, not_before, not_after) = match kind {
-        CertKind::Good | CertKind::SelfSigned => (local, "localhost", now - day, now + day * 90),
-        CertKind::Expired => (local, "localhost", now - day * 120, now - day * 30),
-        CertKind::ExpiringSoon => (local, "localhost", now - day * 85, now + day * 5),
-        CertKind::NotYetValid => (local, "localhost", now + day * 30, now + day * 120),
-        CertKind::WrongHost => (
-            vec!["mail.example.net".into()],
-            "mail.example.net",
-            now - day,
-            now + day * 90,
-        ),
-    };
-    let key = KeyPair::generate()?;
-    let mut leaf = CertificateParams::new(names)?;
-    leaf.distinguished_name = dn(cn);
-    leaf.not_before = not_before;
-    leaf.not_after = not_after;
-    leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let cert = if kind == CertKind::SelfSigned {
-        leaf.self_signed(&key)?
-    } else {
-        leaf.use_authority_key_identifier_extension = true;
-        leaf.signed_by(&key, &issuer)?
-    };
-
-    write_mode(&dir.join("ca.pem"), ca_cert.pem().as_bytes(), 0o644)?;
-    write_mode(&dir.join("server.pem"), cert.pem().as_bytes(), 0o644)?;
-    write_mode(
-        &dir.join("server.key"),
-        key.serialize_pem().as_bytes(),
-        0o600,
-    )?;
-    Ok(())
-}
-
-fn dn(cn: &str) -> DistinguishedName {
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::OrganizationName, "popscope tests");
-    dn.push(DnType::CommonName, cn);
-    dn
-}
-
-fn write_mode(path: &Path, data: &[u8], mode: u32) -> Result<()> {
-    fs::write(path, data)?;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
-    Ok(())
 }
 
 /// Connects, reads the greeting line, says QUIT.
@@ -967,193 +742,4 @@ pub fn process_alive(pid: u32) -> bool {
             .is_some_and(|state| state != "Z" && state != "X"),
         Err(_) => false,
     }
-}
-
-/// A minimal line-based POP3 client over plain TCP, for fixture helpers and
-/// tests that need to look at Dovecot without popscope.
-pub struct RawPop3 {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-    /// The greeting line (without CRLF).
-    pub greeting: String,
-}
-
-impl RawPop3 {
-    /// Connects (5 s timeout) and reads the greeting.
-    pub fn connect(addr: SocketAddr) -> Result<RawPop3> {
-        Self::connect_timeout(addr, Duration::from_secs(5))
-    }
-
-    /// Connects with a timeout (also used for each read) and reads the greeting.
-    pub fn connect_timeout(addr: SocketAddr, timeout: Duration) -> Result<RawPop3> {
-        let s = TcpStream::connect_timeout(&addr, timeout)?;
-        s.set_read_timeout(Some(timeout))?;
-        s.set_write_timeout(Some(timeout))?;
-        let writer = s.try_clone()?;
-        let mut c = RawPop3 {
-            reader: BufReader::new(s),
-            writer,
-            greeting: String::new(),
-        };
-        c.greeting = c.read_line()?;
-        Ok(c)
-    }
-
-    /// Reads one line, CRLF stripped.
-    pub fn read_line(&mut self) -> Result<String> {
-        let mut buf = Vec::new();
-        let n = self.reader.read_until(b'\n', &mut buf)?;
-        if n == 0 {
-            bail!("connection closed");
-        }
-        while matches!(buf.last(), Some(b'\n' | b'\r')) {
-            buf.pop();
-        }
-        Ok(String::from_utf8_lossy(&buf).into_owned())
-    }
-
-    /// Sends a command line and returns the first response line.
-    pub fn command(&mut self, line: &str) -> Result<String> {
-        self.writer.write_all(format!("{line}\r\n").as_bytes())?;
-        self.read_line()
-    }
-
-    /// Sends a command and fails unless the answer is `+OK`.
-    pub fn expect_ok(&mut self, line: &str) -> Result<String> {
-        let r = self.command(line)?;
-        if !r.starts_with("+OK") {
-            let shown = if line.starts_with("PASS ") {
-                "PASS ***"
-            } else {
-                line
-            };
-            bail!("{shown} -> {r}");
-        }
-        Ok(r)
-    }
-
-    /// Sends a command with a multi-line answer; returns the lines between
-    /// `+OK` and `.`, dot-unstuffed.
-    pub fn multiline(&mut self, line: &str) -> Result<Vec<String>> {
-        self.expect_ok(line)?;
-        let mut out = Vec::new();
-        loop {
-            let l = self.read_line()?;
-            if l == "." {
-                return Ok(out);
-            }
-            out.push(l.strip_prefix('.').map(str::to_string).unwrap_or(l));
-        }
-    }
-
-    /// `CAPA` lines.
-    pub fn capa(&mut self) -> Result<Vec<String>> {
-        self.multiline("CAPA")
-    }
-}
-
-/// The HAProxy-protocol relay: one listener, one upstream.
-struct Relay {
-    addr: SocketAddr,
-    stop: Arc<AtomicBool>,
-    conns: Arc<Mutex<Vec<TcpStream>>>,
-    accept: Option<JoinHandle<()>>,
-}
-
-impl Relay {
-    fn spawn(listener: TcpListener, upstream: SocketAddr, client_ip: IpAddr) -> Result<Relay> {
-        let addr = listener.local_addr()?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let conns: Arc<Mutex<Vec<TcpStream>>> = Arc::new(Mutex::new(Vec::new()));
-        let (stop2, conns2) = (stop.clone(), conns.clone());
-        let accept = thread::Builder::new()
-            .name(format!("dovecot-relay-{addr}"))
-            .spawn(move || {
-                for stream in listener.incoming() {
-                    if stop2.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(client) = stream else { continue };
-                    let conns = conns2.clone();
-                    let _ = thread::Builder::new()
-                        .name("dovecot-relay-conn".into())
-                        .spawn(move || relay_conn(client, upstream, client_ip, addr, &conns));
-                }
-            })?;
-        Ok(Relay {
-            addr,
-            stop,
-            conns,
-            accept: Some(accept),
-        })
-    }
-
-    fn stop(mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        if let Some(t) = self.accept.take() {
-            let _ = t.join();
-        }
-        for s in self.conns.lock().unwrap().drain(..) {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-    }
-}
-
-fn relay_conn(
-    client: TcpStream,
-    upstream: SocketAddr,
-    client_ip: IpAddr,
-    public: SocketAddr,
-    conns: &Mutex<Vec<TcpStream>>,
-) {
-    let Ok(server) = TcpStream::connect_timeout(&upstream, Duration::from_secs(2)) else {
-        let _ = client.shutdown(Shutdown::Both);
-        return;
-    };
-    let _ = client.set_nodelay(true);
-    let _ = server.set_nodelay(true);
-    let src_port = client.peer_addr().map(|a| a.port()).unwrap_or(40000);
-    let fam = if client_ip.is_ipv4() { "TCP4" } else { "TCP6" };
-    let header = format!(
-        "PROXY {fam} {client_ip} {} {src_port} {}\r\n",
-        public.ip(),
-        public.port()
-    );
-    if (&server).write_all(header.as_bytes()).is_err() {
-        return;
-    }
-    if let (Ok(c), Ok(s)) = (client.try_clone(), server.try_clone()) {
-        conns.lock().unwrap().extend([c, s]);
-    }
-    let (Ok(c2), Ok(s2)) = (client.try_clone(), server.try_clone()) else {
-        return;
-    };
-    let up = thread::spawn(move || pipe(&c2, &s2));
-    pipe(&server, &client);
-    let _ = up.join();
-}
-
-/// Copies `from` -> `to` until EOF, then half-closes `to`; on an error,
-/// closes both.
-fn pipe(mut from: &TcpStream, mut to: &TcpStream) {
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        match from.read(&mut buf) {
-            Ok(0) => {
-                let _ = to.shutdown(Shutdown::Write);
-                return;
-            }
-            Ok(n) => {
-                if to.write_all(&buf[..n]).is_err() {
-                    break;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => break,
-        }
-    }
-    let _ = from.shutdown(Shutdown::Both);
-    let _ = to.shutdown(Shutdown::Both);
 }

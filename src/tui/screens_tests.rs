@@ -2,27 +2,27 @@
 //! of every screen, and the Elm loop driven by scripted keys and a scripted
 //! runner.
 //!
-//! Update snapshots with `INSTA_UPDATE=always cargo test --test tui_screens`
-//! and review the `.snap` files by eye.
+//! Update snapshots with `INSTA_UPDATE=always cargo test --lib tui::screens_tests`
+//! and review the `.snap` files (in `src/tui/snapshots/`) by eye.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use futures::FutureExt;
-use futures::future::BoxFuture;
-use popscope::config::RunConfig;
-use popscope::model::{
+use crate::config::RunConfig;
+use crate::model::{
     CertInfo, Check, EndpointReport, Event, Security, Status, TlsInfo, Verification,
 };
-use popscope::report::{self, Report, TargetInfo, Tool};
-use popscope::transcript::{Dir, Line};
-use popscope::tui::form::{Field, Form};
-use popscope::tui::model::{Model, Overlay, Pane, RunState};
-use popscope::tui::testing::{ScriptedRunner, Step};
-use popscope::tui::update::{Command, Message, init, update};
-use popscope::tui::view::render_to_string;
-use popscope::tui::{DriveOptions, Runner, drive};
+use crate::report::{self, Report, TargetInfo, Tool};
+use crate::transcript::{Dir, Line};
+use crate::tui::form::{Field, Form};
+use crate::tui::model::{Model, Overlay, Pane, RunState};
+use crate::tui::testing::{ScriptedRunner, Step};
+use crate::tui::update::{Command, Message, init, update};
+use crate::tui::view::render_to_string;
+use crate::tui::{DriveOptions, Runner, drive};
+use futures::FutureExt;
+use futures::future::BoxFuture;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
@@ -810,31 +810,82 @@ fn engine_text_is_sanitised_again() {
 }
 
 // ---------------------------------------------------------------- the loop
+//
+// These run on tokio's paused clock: virtual time only moves when every task
+// is idle, so "300 ms later" means "after everything already started has
+// run", however loaded the machine is. Where a test can observe what it waits
+// for (a file, a started run, a dropped future), it waits for that instead.
 
-fn send_keys_later(tx: UnboundedSender<Message>, script: Vec<(u64, Message)>) {
+/// What the scripted "user" does next.
+#[allow(clippy::large_enum_variant)] // a short script in a test
+enum Act {
+    /// Send this message.
+    Send(Message),
+    /// Let this much virtual time pass (everything runnable runs first).
+    Idle(u64),
+    /// Wait (virtual deadline 10 s) until the condition holds.
+    Until(&'static str, Box<dyn Fn() -> bool + Send + Sync>),
+}
+
+/// Waits on the paused clock until `cond` holds; panics after 10 s of
+/// virtual time.
+async fn until(what: &str, cond: impl Fn() -> bool + Send + Sync) {
+    let waited = tokio::time::timeout(Duration::from_secs(10), async {
+        while !cond() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "timed out waiting for {what}");
+}
+
+fn play(tx: UnboundedSender<Message>, script: Vec<Act>) {
     tokio::spawn(async move {
-        for (ms, msg) in script {
-            tokio::time::sleep(Duration::from_millis(ms)).await;
-            if tx.send(msg).is_err() {
-                return;
+        for act in script {
+            match act {
+                Act::Send(msg) => {
+                    if tx.send(msg).is_err() {
+                        return;
+                    }
+                }
+                Act::Idle(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+                Act::Until(what, cond) => until(what, cond).await,
             }
         }
     });
 }
 
-#[tokio::test]
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+#[tokio::test(start_paused = true)]
 async fn loop_runs_saves_and_exits_with_the_verdict() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut steps: Vec<Step> = live_events(16).into_iter().map(Step::Event).collect();
     steps.insert(3, Step::Sleep(Duration::from_millis(30)));
     let runner = ScriptedRunner::new(steps, fail_report());
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    send_keys_later(
+    let saved_to = dir.path().to_path_buf();
+    play(
         tx,
         vec![
-            (300, key(KeyCode::Char('j'))),
-            (0, key(KeyCode::Char('s'))),
-            (300, key(KeyCode::Char('q'))),
+            // the scripted diagnosis (30 ms of virtual network) is over
+            Act::Idle(300),
+            Act::Send(key(KeyCode::Char('j'))),
+            Act::Send(key(KeyCode::Char('s'))),
+            Act::Until(
+                "both reports saved",
+                Box::new(move || files_in(&saved_to).len() == 2),
+            ),
+            // the "saved" notices are drawn before the loop reads the key
+            Act::Idle(300),
+            Act::Send(key(KeyCode::Char('q'))),
         ],
     );
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
@@ -858,11 +909,7 @@ async fn loop_runs_saves_and_exits_with_the_verdict() {
     .expect("loop ok");
     assert_eq!(code, 2, "exit code is the fail verdict");
     assert_eq!(runner.started().len(), 1);
-    let mut files: Vec<String> = std::fs::read_dir(dir.path())
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    files.sort();
+    let files = files_in(dir.path());
     assert_eq!(
         files,
         [
@@ -872,21 +919,27 @@ async fn loop_runs_saves_and_exits_with_the_verdict() {
     );
     let json = std::fs::read_to_string(dir.path().join(&files[0])).expect("json");
     assert!(json.contains("popscope.report/v1"));
-    let screen = popscope::tui::view::buffer_to_string(terminal.backend().buffer());
+    let screen = crate::tui::view::buffer_to_string(terminal.backend().buffer());
     assert!(screen.contains("saved the text report to"), "{screen}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn loop_opens_the_form_and_starts_what_was_typed() {
     let runner = ScriptedRunner::new(vec![], pass_report());
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut script: Vec<(u64, Message)> = "127.0.0.1"
+    let mut script: Vec<Act> = "127.0.0.1"
         .chars()
-        .map(|c| (0, key(KeyCode::Char(c))))
+        .map(|c| Act::Send(key(KeyCode::Char(c))))
         .collect();
-    script.push((0, key(KeyCode::Enter)));
-    script.push((300, key(KeyCode::Char('q'))));
-    send_keys_later(tx, script);
+    script.push(Act::Send(key(KeyCode::Enter)));
+    let seen = runner.clone();
+    script.push(Act::Until(
+        "the diagnosis to start",
+        Box::new(move || seen.started().len() == 1),
+    ));
+    script.push(Act::Idle(300));
+    script.push(Act::Send(key(KeyCode::Char('q'))));
+    play(tx, script);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let code = tokio::time::timeout(
         Duration::from_secs(10),
@@ -937,11 +990,11 @@ impl Runner for Hanging {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn quitting_cancels_a_running_diagnosis_and_input_close_quits() {
     let dropped = Arc::new(AtomicBool::new(false));
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    send_keys_later(tx, vec![(200, Message::Quit)]);
+    play(tx, vec![Act::Idle(200), Act::Send(Message::Quit)]);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let code = tokio::time::timeout(
         Duration::from_secs(10),
@@ -957,11 +1010,11 @@ async fn quitting_cancels_a_running_diagnosis_and_input_close_quits() {
     .expect("loop ends")
     .expect("loop ok");
     assert_eq!(code, 0);
-    let screen = popscope::tui::view::buffer_to_string(terminal.backend().buffer());
+    let screen = crate::tui::view::buffer_to_string(terminal.backend().buffer());
     assert!(screen.contains("RUNNING"), "{screen}");
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    assert!(
-        dropped.load(Ordering::SeqCst),
-        "the diagnosis future was dropped"
-    );
+    // The aborted task drops the future when the scheduler next runs it.
+    until("the diagnosis future to be dropped", || {
+        dropped.load(Ordering::SeqCst)
+    })
+    .await;
 }
