@@ -121,7 +121,27 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every id with a fixed name (`pop3.step.N` aside), in report order.
-    pub const FIXED: [CheckId; 19] = [CheckId::DnsResolve, CheckId::DnsMx, CheckId::DnsSrv, CheckId::TcpConnect, CheckId::Pop3Greeting, CheckId::Pop3Capa, CheckId::AuthCleartext, CheckId::TlsStls, CheckId::TlsStlsInjection, CheckId::TlsHandshake, CheckId::TlsProtocol, CheckId::TlsChain, CheckId::TlsHostname, CheckId::TlsExpiry, CheckId::TlsKey, CheckId::AuthLogin, CheckId::Pop3Dialogue, CheckId::RunDeadline, CheckId::RunInterrupted];
+    pub const FIXED: [CheckId; 19] = [
+        CheckId::DnsResolve,
+        CheckId::DnsMx,
+        CheckId::DnsSrv,
+        CheckId::TcpConnect,
+        CheckId::Pop3Greeting,
+        CheckId::Pop3Capa,
+        CheckId::AuthCleartext,
+        CheckId::TlsStls,
+        CheckId::TlsStlsInjection,
+        CheckId::TlsHandshake,
+        CheckId::TlsProtocol,
+        CheckId::TlsChain,
+        CheckId::TlsHostname,
+        CheckId::TlsExpiry,
+        CheckId::TlsKey,
+        CheckId::AuthLogin,
+        CheckId::Pop3Dialogue,
+        CheckId::RunDeadline,
+        CheckId::RunInterrupted,
+    ];
 
     /// The dotted name of a fixed id; `None` for `pop3.step.N`.
     pub fn fixed_name(self) -> Option<&'static str> {
@@ -183,7 +203,6 @@ impl Serialize for CheckId {
         s.collect_str(self)
     }
 }
-
 
 /// One judged check, with a stable `id` from `docs/checks.md`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

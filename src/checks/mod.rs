@@ -818,10 +818,15 @@ fn cert_checks(
     };
     let key = format!("{} {}", s.key_alg, s.key_bits);
     out.push(if weak {
-        Check::new(CheckId::TlsKey, Status::Warn, ep, format!("weak key: {key} bits"))
-            .detail("RSA keys below 2048 bits and EC keys below 256 bits are considered breakable.")
-            .remedy("Issue a new certificate with an RSA 2048+ or EC P-256+ key.")
-            .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
+        Check::new(
+            CheckId::TlsKey,
+            Status::Warn,
+            ep,
+            format!("weak key: {key} bits"),
+        )
+        .detail("RSA keys below 2048 bits and EC keys below 256 bits are considered breakable.")
+        .remedy("Issue a new certificate with an RSA 2048+ or EC P-256+ key.")
+        .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
     } else {
         Check::new(CheckId::TlsKey, Status::Pass, ep, format!("{key}-bit key"))
             .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))

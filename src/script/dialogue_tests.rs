@@ -159,7 +159,7 @@ fn check<'a>(o: &'a DialogueOutcome, id: &str) -> &'a crate::model::Check {
     o.login
         .iter()
         .chain(&o.checks)
-        .find(|c| c.id == id)
+        .find(|c| c.id.to_string() == id)
         .unwrap_or_else(|| panic!("no check {id}"))
 }
 
@@ -196,7 +196,7 @@ async fn every_shipped_profile_passes_on_a_healthy_server() {
         }
         assert!(o.quit_sent && !o.deleted && !o.rset_sent, "{name}");
         assert_eq!(o.checks.len(), 1 + profile.steps.len());
-        assert_eq!(o.checks[1].id, "pop3.step.1");
+        assert_eq!(o.checks[1].id, crate::model::CheckId::Pop3Step(1));
         assert_eq!(conn.client_lines().last().map(String::as_str), Some("QUIT"));
         drop(s);
         assert_eq!(lab.mailbox_uidls("alice").unwrap(), before, "{name}");
@@ -254,7 +254,7 @@ async fn bad_password_is_explained_as_auth() {
     )
     .await;
     let login = o.login.as_ref().unwrap();
-    assert_eq!(login.id, "auth.login");
+    assert_eq!(login.id, crate::model::CheckId::AuthLogin);
     assert_eq!(login.status, Status::Fail);
     assert!(
         login.summary.contains("-ERR [AUTH] invalid credentials"),

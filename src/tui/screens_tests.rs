@@ -148,7 +148,12 @@ fn tls_info(trusted: bool) -> TlsInfo {
 }
 
 fn ck(id: &str, status: Status, ep: Option<&str>, summary: &str, ms: Option<u64>) -> Check {
-    let mut c = Check::new(id, status, ep.map(str::to_string), summary);
+    let mut c = Check::new(
+        id.parse().expect("a check id"),
+        status,
+        ep.map(str::to_string),
+        summary,
+    );
     c.duration_ms = ms;
     c
 }
@@ -331,12 +336,12 @@ fn pass_report() -> Report {
 fn warn_report() -> Report {
     let mut checks = pass_checks();
     for c in &mut checks {
-        if c.id == "tls.expiry" {
+        if c.id == crate::model::CheckId::TlsExpiry {
             *c = ck("tls.expiry", Status::Warn, Some(TLS), "certificate expires in 9 days (2025-06-10)", None)
                 .remedy("Renew the certificate soon; check that automatic renewal works.")
                 .data(json!({"not_before": "2025-01-01T00:00:00Z", "not_after": "2025-06-10T00:00:00Z", "days_left": 9}));
         }
-        if c.id == "pop3.greeting" && c.endpoint.as_deref() == Some(PLAIN) {
+        if c.id == crate::model::CheckId::Pop3Greeting && c.endpoint.as_deref() == Some(PLAIN) {
             *c = ck("pop3.greeting", Status::Warn, Some(PLAIN), "greeting took 3100 ms (slower than 2000 ms)", Some(3100))
                 .detail("Slow greetings usually come from reverse-DNS lookups of the client address on connect.")
                 .remedy("Disable reverse-DNS lookups on connect, or fix the resolver the server uses.");
@@ -348,7 +353,7 @@ fn warn_report() -> Report {
 fn fail_report() -> Report {
     let mut checks = pass_checks();
     for c in &mut checks {
-        if c.id == "tls.chain" {
+        if c.id == crate::model::CheckId::TlsChain {
             *c = ck("tls.chain", Status::Fail, Some(TLS), "self-signed certificate: no client will trust it", None)
                 .detail("The certificate (CN=popscope lab CA,O=popscope) is its own issuer.")
                 .remedy("Install a certificate from a public CA (e.g. Let's Encrypt). For a private CA, give its certificate to clients (popscope: --ca-file).")
@@ -451,7 +456,7 @@ fn select_check(m: &mut Model, id: &str, ep: Option<&str>) {
     let i = m
         .checks
         .iter()
-        .position(|r| r.id == id && r.endpoint.as_deref() == ep)
+        .position(|r| r.id.to_string() == id && r.endpoint.as_deref() == ep)
         .expect("check present");
     keys(m, &[KeyCode::Home]);
     for _ in 0..i {
@@ -629,7 +634,7 @@ fn stale_events_of_an_older_run_are_ignored() {
         Message::Engine {
             run: old,
             event: Event::CheckStarted {
-                id: "dns.resolve".into(),
+                id: crate::model::CheckId::DnsResolve,
                 endpoint: None,
             },
         },
@@ -981,7 +986,7 @@ impl Runner for Hanging {
         async move {
             let _guard = guard;
             let _ = events.send(Event::CheckStarted {
-                id: "tcp.connect".into(),
+                id: crate::model::CheckId::TcpConnect,
                 endpoint: Some(TLS.into()),
             });
             std::future::pending::<anyhow::Result<Report>>().await

@@ -228,9 +228,7 @@ fn engine_event(model: &mut Model, event: Event) {
 fn finished(model: &mut Model, result: Result<Report, String>) {
     match result {
         Ok(report) => {
-            let keep = model
-                .selected_check()
-                .map(|r| (r.id, r.endpoint.clone()));
+            let keep = model.selected_check().map(|r| (r.id, r.endpoint.clone()));
             model.checks = report
                 .checks
                 .iter()

@@ -143,7 +143,12 @@ fn dns_failures_are_each_named() {
                     "{name}: want {words:?} in {summary:?}"
                 );
                 assert_eq!(c["data"]["a_error"], code, "{name}: {}", c["data"]);
-                assert_eq!(c["data"]["a"], serde_json::json!([]), "{name}: {}", c["data"]);
+                assert_eq!(
+                    c["data"]["a"],
+                    serde_json::json!([]),
+                    "{name}: {}",
+                    c["data"]
+                );
                 assert!(
                     !c["remedy"].as_str().unwrap().is_empty(),
                     "{name}: no remedy"
