@@ -14,5 +14,6 @@ pub mod probe;
 pub mod report;
 pub mod script;
 pub mod target;
+pub mod timefmt;
 pub mod transcript;
 pub mod tui;
