@@ -64,7 +64,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "target",
         ],
     ),
-    ("lab", &["pop3", "transcript", "model", "timefmt", "probe"]), // probe: until the test PKI moves into the lab
+    ("lab", &["pop3", "transcript", "model", "timefmt"]),
     (
         "tui",
         &[

@@ -743,6 +743,15 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
     cert_checks(s, ep, rules, out);
 }
 
+/// `ab12…` → `AB:12:…`, the form mail clients show fingerprints in.
+fn fingerprint(hex: &str) -> String {
+    hex.as_bytes()
+        .chunks(2)
+        .map(|p| String::from_utf8_lossy(p).to_ascii_uppercase())
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
 /// tls.chain, tls.hostname, tls.expiry, tls.key for a chain.
 fn cert_checks(
     s: &crate::probe::outcome::TlsSession,
@@ -757,8 +766,8 @@ fn cert_checks(
         ChainFinding::Deferred(why) => Check::new(CheckId::TlsChain, Status::Pass, ep.clone(), format!("chain complete to a trusted root (issued by {issuer})"))
             .detail(format!("Verification failed for another reason, judged separately: {why}")),
         ChainFinding::SelfSigned => Check::new(CheckId::TlsChain, Status::Fail, ep.clone(), "self-signed certificate: no client will trust it")
-            .detail(format!("The certificate ({}) is its own issuer.", leaf.map(|c| c.subject.as_str()).unwrap_or("?")))
-            .remedy("Install a certificate from a public CA (e.g. Let's Encrypt). For a private CA, give its certificate to clients (popscope: --ca-file)."),
+            .detail(format!("The certificate ({}) is its own issuer. SHA-256 fingerprint: {}", leaf.map(|c| c.subject.as_str()).unwrap_or("?"), leaf.map(|c| fingerprint(&c.sha256)).unwrap_or_default()))
+            .remedy("On the server, install a certificate from a public CA (e.g. Let's Encrypt) together with its intermediate certificate (e.g. fullchain.pem). Meanwhile, users can compare the SHA-256 fingerprint with the one on the server and add a one-time exception in the mail client, or pass that certificate to popscope with --ca-file."),
         ChainFinding::UnknownIssuer { issuer } => Check::new(CheckId::TlsChain, Status::Fail, ep.clone(), format!("untrusted issuer: the chain ends at {issuer}, which is not a trusted root"))
             .remedy("Use a certificate from a public CA, or (private CA) install the CA certificate on clients (popscope: --ca-file)."),
         ChainFinding::MissingIntermediate { issuer } => Check::new(CheckId::TlsChain, Status::Fail, ep.clone(), format!("incomplete chain: the server did not send the intermediate certificate ({issuer})"))

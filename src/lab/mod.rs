@@ -19,10 +19,12 @@
 
 pub mod dns;
 mod io;
+pub mod legacy_tls;
 pub mod mailbox;
 mod pki;
 pub mod scenario;
 mod server;
+pub mod testpki;
 
 #[cfg(test)]
 mod tests;
@@ -41,9 +43,9 @@ pub use mailbox::{LabUser, MailboxError, Message};
 pub use pki::WRONG_HOSTNAME;
 pub use scenario::{Scenario, UnknownScenario};
 
-use crate::probe::certs::testpki::PkiError;
 use mailbox::MailStore;
 use server::{PortKind, ScenarioCtx};
+use testpki::PkiError;
 
 /// File name of the lab CA certificate inside the CA directory.
 pub const CA_FILE_NAME: &str = "popscope-lab-ca.pem";

@@ -1,14 +1,13 @@
 //! The lab's certificates: one lab CA (root + intermediate, from
-//! [`crate::probe::certs::testpki`]) and one leaf per scenario, shaped by the
+//! [`super::testpki`]) and one leaf per scenario, shaped by the
 //! scenario's fault (expired, self-signed, wrong name, missing intermediate,
 //! weak key).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::probe::certs::testpki::{KeyKind, LeafSpec, Pki, PkiError, ServedChain, ServerVersions};
-
 use super::scenario::Scenario;
 use super::server::TlsMode;
+use super::testpki::{KeyKind, LeafSpec, Pki, PkiError, ServedChain, ServerVersions};
 
 /// The name the `wrong-hostname` leaf is valid for.
 pub const WRONG_HOSTNAME: &str = "mail.wrong.example";

@@ -152,11 +152,11 @@ async fn accept_tls(ctx: &ScenarioCtx, tcp: TcpStream) -> Option<Conn> {
 
 /// The TLS 1.0-only fake: reads one TLS record (the ClientHello), answers it
 /// as a TLS 1.0-only server would
-/// ([`crate::probe::legacy::fake_legacy_server_reply`]: a TLS 1.0
+/// ([`super::legacy_tls::fake_legacy_server_reply`]: a TLS 1.0
 /// ServerHello to legacy hellos, a `protocol_version` alert to modern ones),
 /// and closes.
 async fn legacy_tls(mut conn: Conn) {
-    use crate::probe::legacy::{MAX_CLIENT_HELLO, fake_legacy_server_reply};
+    use super::legacy_tls::{MAX_CLIENT_HELLO, fake_legacy_server_reply};
     if let Ok(header) = conn.read_exact(5).await {
         let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
         if header[0] == 0x16

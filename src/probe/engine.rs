@@ -232,7 +232,7 @@ pub fn tls_session(
             .iter()
             .filter_map(|c| certs::cert_info(c).ok())
             .collect(),
-        verify_error: verify_error.map(tls::describe_verify_error),
+        verify_error: verify_error.map(|e| tls::describe_verify_error_for(e, chain)),
         chain: chain_finding,
         name: name_finding,
         not_before: validity.as_ref().map(|v| v.not_before),

@@ -6,8 +6,8 @@
 //! name the version the server actually speaks. No key exchange follows: the
 //! connection is dropped after the first answer.
 //!
-//! [`FakeLegacyServer`] is the other side, for the lab and tests: what an
-//! old server answers to a ClientHello.
+//! The other side (what an old server answers) is the lab's
+//! `crate::lab::legacy_tls`.
 //!
 //! Every read is bounded ([`MAX_REPLY`] bytes) and the whole exchange is
 //! bounded in time; nothing here panics on any server input.
@@ -19,9 +19,6 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// At most this many bytes of the server's answer are read.
 pub const MAX_REPLY: usize = 8 * 1024;
-
-/// Largest ClientHello record [`read_client_hello`] accepts.
-pub const MAX_CLIENT_HELLO: usize = 5 + 16 * 1024;
 
 /// The cipher suites offered by the legacy ClientHello: common TLS 1.0/1.1
 /// suites (ECDHE and plain RSA with AES-CBC-SHA, DHE, 3DES, RC4) and the
@@ -344,7 +341,10 @@ fn parse_reply(buf: &[u8]) -> Option<LegacyOutcome> {
         let len = usize::from(u16::from_be_bytes([buf[pos + 3], buf[pos + 4]]));
         if buf[pos + 1] != 0x03 || len == 0 || len > 16384 + 2048 {
             return Some(LegacyOutcome::Unexpected {
-                detail: format!("malformed TLS record header {:02x?}", &buf[pos..pos + 5]),
+                detail: format!(
+                    "malformed TLS record header {}",
+                    hex_bytes(&buf[pos..pos + 5])
+                ),
             });
         }
         let end = pos + 5 + len;
@@ -379,6 +379,14 @@ fn parse_reply(buf: &[u8]) -> Option<LegacyOutcome> {
     None
 }
 
+/// `16 03 01 00 00`: bytes as space-separated lower-case hex.
+fn hex_bytes(b: &[u8]) -> String {
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Reads version and cipher suite from the start of a ServerHello message.
 fn parse_server_hello(hs: &[u8]) -> Option<LegacyOutcome> {
     let kind = *hs.first()?;
@@ -404,158 +412,13 @@ fn parse_server_hello(hs: &[u8]) -> Option<LegacyOutcome> {
     })
 }
 
-/// Reads one TLS record (the ClientHello) from a client, at most
-/// [`MAX_CLIENT_HELLO`] bytes, within `timeout`. For lab servers that answer
-/// with [`fake_legacy_server_reply`].
-pub async fn read_client_hello<S: AsyncRead + Unpin>(
-    stream: &mut S,
-    timeout: Duration,
-) -> std::io::Result<Vec<u8>> {
-    let read = async {
-        let mut header = [0u8; 5];
-        stream.read_exact(&mut header).await?;
-        let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
-        if 5 + len > MAX_CLIENT_HELLO {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "TLS record too large for a ClientHello",
-            ));
-        }
-        let mut rec = vec![0u8; 5 + len];
-        rec[..5].copy_from_slice(&header);
-        stream.read_exact(&mut rec[5..]).await?;
-        Ok(rec)
-    };
-    tokio::time::timeout(timeout, read)
-        .await
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "no ClientHello in time"))?
-}
-
-/// A fake old TLS server: answers a ClientHello with a ServerHello for
-/// `version` when `version <= client_version <= max_client_version`, and
-/// with a fatal `protocol_version` alert otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FakeLegacyServer {
-    /// The only version the server speaks (e.g. `0x0301` for TLS 1.0).
-    pub version: u16,
-    /// The highest client_version it still answers with a ServerHello; above
-    /// it the server sends a `protocol_version` alert (strict servers and
-    /// some middleboxes). `0xffff` negotiates down like a well-behaved
-    /// server, which a rustls client then rejects itself.
-    pub max_client_version: u16,
-}
-
-impl Default for FakeLegacyServer {
-    /// TLS 1.0 only; answers hellos up to TLS 1.1, alerts above.
-    fn default() -> Self {
-        FakeLegacyServer {
-            version: 0x0301,
-            max_client_version: 0x0302,
-        }
-    }
-}
-
-/// Suites the fake server prefers, in order; it falls back to the client's
-/// first suite.
-const FAKE_PREFERENCE: &[u16] = &[0xc013, 0xc014, 0x002f, 0x0035, 0x000a];
-
-impl FakeLegacyServer {
-    /// TLS 1.0 only, negotiating down for any newer client (what most old
-    /// servers do).
-    pub fn negotiating_down() -> Self {
-        FakeLegacyServer {
-            version: 0x0301,
-            max_client_version: 0xffff,
-        }
-    }
-
-    /// The bytes the server answers to `client_hello` (one TLS record, as
-    /// read by [`read_client_hello`]). Malformed input gets a fatal
-    /// `decode_error` or `unexpected_message` alert.
-    pub fn reply(&self, client_hello: &[u8]) -> Vec<u8> {
-        let rec_version = if self.version >= 0x0300 {
-            self.version.min(0x0303)
-        } else {
-            0x0301
-        };
-        let alert = |code: u8| {
-            let mut v = vec![0x15];
-            push_u16(&mut v, rec_version);
-            v.extend_from_slice(&[0, 2, 2, code]);
-            v
-        };
-        // record header(5) + handshake type(1) + len(3) + client_version(2)
-        if client_hello.len() < 11 {
-            return alert(50);
-        }
-        if client_hello[0] != 0x16 || client_hello[5] != 1 {
-            return alert(10);
-        }
-        let client_version = u16::from_be_bytes([client_hello[9], client_hello[10]]);
-        if client_version < self.version || client_version > self.max_client_version {
-            return alert(70);
-        }
-        let offered = offered_suites(client_hello);
-        let cipher = FAKE_PREFERENCE
-            .iter()
-            .copied()
-            .find(|s| offered.contains(s))
-            .or_else(|| offered.iter().copied().find(|&s| s != 0x00ff))
-            .unwrap_or(0x002f);
-
-        let mut body = Vec::with_capacity(48);
-        push_u16(&mut body, self.version);
-        let mut random = [0u8; 32];
-        for (i, b) in random.iter_mut().enumerate() {
-            *b = 0xa0 ^ i as u8;
-        }
-        body.extend_from_slice(&random);
-        body.push(0); // session id
-        push_u16(&mut body, cipher);
-        body.push(0); // compression: null
-
-        let mut hs = vec![2];
-        push_u24(&mut hs, body.len());
-        hs.extend_from_slice(&body);
-        let mut rec = vec![0x16];
-        push_u16(&mut rec, rec_version);
-        push_u16(&mut rec, hs.len() as u16);
-        rec.extend_from_slice(&hs);
-        rec
-    }
-}
-
-/// The cipher suites offered in a ClientHello record (bounded parse; empty
-/// when the hello is truncated or malformed).
-fn offered_suites(hello: &[u8]) -> Vec<u16> {
-    // header(5) type(1) len(3) version(2) random(32) sid_len(1)
-    let Some(&sid_len) = hello.get(43) else {
-        return Vec::new();
-    };
-    let at = 44 + usize::from(sid_len);
-    let (Some(&a), Some(&b)) = (hello.get(at), hello.get(at + 1)) else {
-        return Vec::new();
-    };
-    let len = usize::from(u16::from_be_bytes([a, b]));
-    let Some(list) = hello.get(at + 2..at + 2 + len) else {
-        return Vec::new();
-    };
-    list.chunks_exact(2)
-        .map(|c| u16::from_be_bytes([c[0], c[1]]))
-        .collect()
-}
-
-/// What a TLS-1.0-only server answers (see [`FakeLegacyServer::default`]):
-/// a ServerHello for TLS 1.0 when the hello's client_version is TLS 1.0 or
-/// 1.1, a fatal `protocol_version` alert otherwise (e.g. to rustls, which
-/// sends client_version TLS 1.2).
-pub fn fake_legacy_server_reply(client_hello: &[u8]) -> Vec<u8> {
-    FakeLegacyServer::default().reply(client_hello)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lab::legacy_tls::{
+        FakeLegacyServer, fake_legacy_server_reply, offered_suites, read_client_hello,
+    };
+    use crate::lab::testpki::{LeafSpec, Pki, ServerVersions};
     use std::sync::Arc;
     use tokio::io::duplex;
     use tokio::net::{TcpListener, TcpStream};
@@ -736,13 +599,9 @@ mod tests {
 
     #[tokio::test]
     async fn rustls_server_alerts_the_legacy_hello() {
-        let pki = crate::probe::certs::testpki::Pki::new().unwrap();
-        let leaf = pki
-            .issue_leaf(&crate::probe::certs::testpki::LeafSpec::default())
-            .unwrap();
-        let config = leaf
-            .server_config(crate::probe::certs::testpki::ServerVersions::All)
-            .unwrap();
+        let pki = Pki::new().unwrap();
+        let leaf = pki.issue_leaf(&LeafSpec::default()).unwrap();
+        let config = leaf.server_config(ServerVersions::All).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::clone(&config));
