@@ -16,7 +16,8 @@ use std::fmt;
 use std::str::FromStr;
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use crate::pop3::codec::{Capabilities, Reply, StatusLine};
+use crate::pop3::capa::Capabilities;
+use crate::pop3::response::{Reply, StatusLine};
 use crate::pop3::session::{Pop3Error, Session};
 use crate::transcript::{REDACTED, sanitize};
 
@@ -483,7 +484,7 @@ async fn sasl<S: AsyncRead + AsyncWrite + Unpin>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pop3::codec::Limits;
+    use crate::pop3::reader::Limits;
     use crate::pop3::session::test_peer::{Step, expect, send, spawn};
     use crate::transcript::{Dir, Recorder};
     use std::time::Duration;
@@ -825,7 +826,7 @@ mod tests {
         assert!(!out.ok);
         assert_eq!(
             out.status.code,
-            Some(crate::pop3::codec::ResponseCode::Auth)
+            Some(crate::pop3::response::ResponseCode::Auth)
         );
         let n = needles(PASSWORD, &got);
         assert!(n.contains(&answer));

@@ -9,9 +9,10 @@
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 
-use crate::pop3::codec::{
-    Capabilities, CodecError, Limits, LineReader, MultiLine, Reply, StatusLine, apop_timestamp,
-    parse_reply, parse_status,
+use crate::pop3::capa::Capabilities;
+use crate::pop3::reader::{CodecError, Limits, LineReader};
+use crate::pop3::response::{
+    MultiLine, Reply, StatusLine, apop_timestamp, parse_reply, parse_status,
 };
 use crate::transcript::{Recorder, sanitize_str};
 
@@ -550,7 +551,7 @@ fn check_line(line: &str, op: &str) -> Result<(), Pop3Error> {
 /// A scripted in-process POP3 peer for tests (this module and `auth`).
 #[cfg(test)]
 pub(crate) mod test_peer {
-    use crate::pop3::codec::LineReader;
+    use crate::pop3::reader::LineReader;
     use std::time::Duration;
     use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, DuplexStream};
     use tokio::task::JoinHandle;

@@ -19,7 +19,8 @@ use super::plan::{LegPlan, TlsName};
 use super::tcp;
 use super::tls::{self, ChainProblem, HandshakeName, TlsError, TlsSetup};
 use crate::model::{Event, Security};
-use crate::pop3::codec::{CodecError, Limits, apop_timestamp};
+use crate::pop3::reader::{CodecError, Limits};
+use crate::pop3::response::apop_timestamp;
 use crate::pop3::session::{Pop3Error, Session};
 use crate::transcript::Recorder;
 
@@ -100,7 +101,7 @@ pub fn pop3_failure(e: &Pop3Error) -> Failure {
     Failure::new(kind, e.to_string())
 }
 
-fn greeting_from(r: Result<crate::pop3::codec::StatusLine, Pop3Error>) -> Greeting {
+fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Greeting {
     match r {
         Ok(st) if st.ok => Greeting::Ok {
             apop: apop_timestamp(&st.text).is_some(),
@@ -120,7 +121,7 @@ fn greeting_from(r: Result<crate::pop3::codec::StatusLine, Pop3Error>) -> Greeti
             )),
             Some(CodecError::Closed { partial, .. }) if partial.is_empty() => Greeting::Closed,
             Some(CodecError::Closed { partial, .. }) => Greeting::Foreign {
-                protocol: crate::pop3::codec::identify_banner(partial).map(str::to_string),
+                protocol: crate::pop3::response::identify_banner(partial).map(str::to_string),
                 banner: crate::transcript::sanitize(partial),
             },
             Some(CodecError::NotPop3 { line, protocol }) => Greeting::Foreign {

@@ -19,7 +19,7 @@
 //! steps (STAT, LIST, UIDL, TOP, RETR, NOOP) that do not depend on each
 //! other's captures are sent in one write and their replies matched in
 //! order; otherwise commands go one at a time. Replies are bounded by the
-//! session's [`Limits`](crate::pop3::codec::Limits); the transcript keeps
+//! session's [`Limits`](crate::pop3::reader::Limits); the transcript keeps
 //! the head of long bodies and counts the rest.
 
 use serde::Serialize;
@@ -32,7 +32,9 @@ use super::login::{
 use super::profile::{Capture, Profile, Step, render};
 use crate::model::{Check, Status};
 use crate::pop3::auth::Mechanism;
-use crate::pop3::codec::{Capabilities, MultiLine, StatusLine, explain_command, explain_response};
+use crate::pop3::capa::Capabilities;
+use crate::pop3::explain::{explain_command, explain_response};
+use crate::pop3::response::{MultiLine, StatusLine};
 use crate::pop3::session::{Pop3Error, Session};
 use crate::transcript::sanitize;
 
@@ -1006,7 +1008,7 @@ pub async fn replay<S: AsyncRead + AsyncWrite + Unpin>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pop3::codec::Limits;
+    use crate::pop3::reader::Limits;
     use crate::pop3::session::test_peer::{Step as Peer, expect, send, spawn};
     use crate::transcript::{Dir, Recorder};
     use std::time::Duration;
