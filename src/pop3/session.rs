@@ -5,7 +5,12 @@
 //! The session survives the STLS upgrade: [`Session::into_inner`] hands back
 //! the stream and any bytes the server sent too early, the caller runs the
 //! TLS handshake and starts a new `Session` on the TLS stream.
+//!
+//! Every recorded line carries its [`LineKind`]: the session keeps the
+//! commands sent and not yet answered in order, so each reply is attributed
+//! to its own command even when several were pipelined in one write.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 
@@ -14,7 +19,7 @@ use crate::pop3::reader::{CodecError, Limits, LineReader};
 use crate::pop3::response::{
     MultiLine, Reply, StatusLine, apop_timestamp, parse_reply, parse_status,
 };
-use crate::transcript::{Recorder, sanitize_str};
+use crate::transcript::{LineKind, NoteKind, Recorder, sanitize_str};
 
 /// Lines of a multi-line body shown in the transcript before a summary note.
 pub const SHOWN_BODY_LINES: usize = 40;
@@ -121,6 +126,13 @@ pub struct Session<S> {
     /// Written since the last read: the next read is a round trip.
     wrote: bool,
     greeting: Option<StatusLine>,
+    /// Verbs of the commands sent and not yet answered, oldest first.
+    pending: VecDeque<String>,
+    /// The verb of the command whose `+OK` was read last (its multi-line
+    /// body, if any, comes next).
+    answered: Option<String>,
+    /// The last reply was a SASL challenge: client lines answer it.
+    in_sasl: bool,
 }
 
 impl<S> std::fmt::Debug for Session<S> {
@@ -145,6 +157,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             round_trips: 0,
             wrote: false,
             greeting: None,
+            pending: VecDeque::new(),
+            answered: None,
+            in_sasl: false,
         }
     }
 
@@ -219,18 +234,47 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// was complete. A `-ERR` greeting is returned, not an error.
     pub async fn read_greeting(&mut self) -> Result<(StatusLine, Duration), Pop3Error> {
         let start = Instant::now();
-        let status = self.read_status_as("greeting", "the greeting").await?;
+        let line = self.read_raw_as("greeting", "the greeting").await?;
+        let status = match parse_status(&line) {
+            Ok(status) => {
+                self.recorder
+                    .server_as(LineKind::Greeting { ok: status.ok }, &line);
+                status
+            }
+            Err(error) => {
+                self.recorder
+                    .server_as(LineKind::NotPop3 { greeting: true }, &line);
+                return Err(self.codec_error("greeting", error));
+            }
+        };
         let elapsed = start.elapsed();
         self.greeting = Some(status.clone());
         Ok((status, elapsed))
     }
 
-    /// Sends one command line (CRLF is added) and records it.
+    /// Sends one command line (CRLF is added) and records it. Right after a
+    /// SASL challenge the line is recorded as the answer to it, not as a
+    /// command.
     pub async fn send_line(&mut self, line: &str) -> Result<(), Pop3Error> {
         let op = op_of(line);
         check_line(line, &op)?;
-        self.recorder.client(line);
+        self.record_client(line);
         self.write(format!("{line}\r\n").as_bytes(), &op).await
+    }
+
+    /// Records a client line and, for a command, expects its reply.
+    fn record_client(&mut self, line: &str) {
+        if self.in_sasl {
+            let kind = if line == "*" {
+                LineKind::SaslCancel
+            } else {
+                LineKind::SaslResponse { redacted: false }
+            };
+            self.recorder.client_as(kind, line);
+        } else {
+            self.pending.push_back(verb_of(line));
+            self.recorder.client(line);
+        }
     }
 
     /// Sends a secret-bearing line; the transcript only shows
@@ -242,7 +286,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             op_of(verb)
         };
         check_line(line, &op)?;
-        self.recorder.client_redacted(verb);
+        if self.in_sasl || verb.is_empty() {
+            self.recorder.client_redacted("");
+        } else {
+            self.pending.push_back(verb_of(verb));
+            self.recorder.client_redacted(verb);
+        }
         self.write(format!("{line}\r\n").as_bytes(), &op).await
     }
 
@@ -251,7 +300,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// STARTTLS command injection (`STLS\r\nXPSI\r\n`).
     pub async fn send_raw(&mut self, bytes: &[u8], shown: &[&str]) -> Result<(), Pop3Error> {
         for line in shown {
-            self.recorder.client(line);
+            self.record_client(line);
         }
         let op = shown
             .first()
@@ -336,7 +385,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     /// Reads one status line; `what` names the awaited reply in errors
-    /// (e.g. `the reply to XPSI`).
+    /// (e.g. `the reply to XPSI`). The transcript attributes it to the
+    /// oldest command sent and not yet answered.
     pub async fn read_status(&mut self, what: &str) -> Result<StatusLine, Pop3Error> {
         self.read_status_as(what, what).await
     }
@@ -357,13 +407,28 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     /// Reads one reply that may be a SASL continuation (`+ <base64>`).
     pub async fn read_reply(&mut self, what: &str) -> Result<Reply, Pop3Error> {
-        let line = self.read_line_as(what, what).await?;
-        parse_reply(&line).map_err(|error| self.codec_error(what, error))
+        let line = self.read_raw_as(what, what).await?;
+        match parse_reply(&line) {
+            Ok(Reply::Continuation(payload)) => {
+                self.in_sasl = true;
+                self.recorder.server_as(LineKind::Challenge, &line);
+                Ok(Reply::Continuation(payload))
+            }
+            Ok(Reply::Status(status)) => {
+                self.record_status(&line, &status);
+                Ok(Reply::Status(status))
+            }
+            Err(error) => {
+                self.record_not_pop3(&line);
+                Err(self.codec_error(what, error))
+            }
+        }
     }
 
     /// Reads a multi-line body (after its `+OK`), bounded by the limits.
     /// The transcript shows the first [`SHOWN_BODY_LINES`] lines, then a note
-    /// counting the rest.
+    /// counting the rest; the lines belong to the command whose `+OK` was
+    /// read last.
     pub async fn read_multiline_body(&mut self, what: &str) -> Result<MultiLine, Pop3Error> {
         self.read_body_as(what, what).await
     }
@@ -389,7 +454,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             bytes.extend_from_slice(b"\r\n");
         }
         for cmd in cmds {
-            self.recorder.client(cmd);
+            self.record_client(cmd);
         }
         let op = format!("a pipeline of {} commands", cmds.len());
         self.write(&bytes, &op).await?;
@@ -421,8 +486,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         match res {
             Ok(status) => Some(status),
             Err(e) => {
+                let kind = match e.codec() {
+                    Some(CodecError::Closed { .. }) => NoteKind::Closed,
+                    _ if e.is_timeout() => NoteKind::Timeout,
+                    _ => NoteKind::Problem,
+                };
                 self.recorder
-                    .note(&format!("QUIT was not answered cleanly: {e}"));
+                    .note_as(kind, &format!("QUIT was not answered cleanly: {e}"));
                 None
             }
         }
@@ -447,11 +517,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 format!("the server accepted no data for {} ms", timeout.as_millis()),
             ),
         };
+        let kind = match error.kind() {
+            std::io::ErrorKind::TimedOut => NoteKind::Timeout,
+            std::io::ErrorKind::BrokenPipe
+            | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted => NoteKind::Closed,
+            _ => NoteKind::Problem,
+        };
         let err = Pop3Error::Write {
             op: op.to_string(),
             error,
         };
-        self.recorder.note(&err.to_string());
+        self.recorder.note_as(kind, &err.to_string());
         Err(err)
     }
 
@@ -467,34 +544,71 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if let CodecError::Closed { partial, .. } = &error
             && !partial.is_empty()
         {
-            self.recorder.server(partial);
+            self.recorder.server_as(LineKind::Fragment, partial);
         }
-        self.recorder.note(&error.to_string());
+        let kind = match &error {
+            CodecError::Timeout { .. } => NoteKind::Timeout,
+            CodecError::Closed { .. } => NoteKind::Closed,
+            _ => NoteKind::Problem,
+        };
+        self.recorder.note_as(kind, &error.to_string());
         Pop3Error::Codec {
             op: op.to_string(),
             error,
         }
     }
 
-    async fn read_line_as(&mut self, op: &str, what: &str) -> Result<Vec<u8>, Pop3Error> {
+    /// Reads one line without recording it (its kind depends on parsing).
+    async fn read_raw_as(&mut self, op: &str, what: &str) -> Result<Vec<u8>, Pop3Error> {
         self.count_round_trip();
         match self.reader.read_line(self.timeout, what).await {
-            Ok(line) => {
-                self.recorder.server(&line);
-                Ok(line)
-            }
+            Ok(line) => Ok(line),
             Err(error) => Err(self.codec_error(op, error)),
         }
     }
 
+    /// Records a status line as the reply to the oldest unanswered command.
+    fn record_status(&mut self, line: &[u8], status: &StatusLine) {
+        let to = self.pending.pop_front();
+        self.in_sasl = false;
+        self.answered = if status.ok { to.clone() } else { None };
+        self.recorder
+            .server_as(LineKind::Reply { to, ok: status.ok }, line);
+    }
+
+    /// Records a line that should have been a status line; it still answers
+    /// the oldest unanswered command.
+    fn record_not_pop3(&mut self, line: &[u8]) {
+        self.pending.pop_front();
+        self.in_sasl = false;
+        self.answered = None;
+        self.recorder
+            .server_as(LineKind::NotPop3 { greeting: false }, line);
+    }
+
     async fn read_status_as(&mut self, op: &str, what: &str) -> Result<StatusLine, Pop3Error> {
-        let line = self.read_line_as(op, what).await?;
-        parse_status(&line).map_err(|error| self.codec_error(op, error))
+        let line = self.read_raw_as(op, what).await?;
+        match parse_status(&line) {
+            Ok(status) => {
+                self.record_status(&line, &status);
+                Ok(status)
+            }
+            Err(error) => {
+                self.record_not_pop3(&line);
+                Err(self.codec_error(op, error))
+            }
+        }
     }
 
     async fn read_body_as(&mut self, op: &str, what: &str) -> Result<MultiLine, Pop3Error> {
         self.count_round_trip();
         let rec = self.recorder.clone();
+        let of = self.answered.take();
+        let kind = if of.as_deref() == Some("CAPA") {
+            LineKind::Capability
+        } else {
+            LineKind::Body { of: of.clone() }
+        };
         let mut shown = 0usize;
         let mut hidden_lines = 0u64;
         let mut hidden_bytes = 0u64;
@@ -505,7 +619,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     return;
                 }
                 if shown < SHOWN_BODY_LINES {
-                    rec.server(line);
+                    rec.server_as(kind.clone(), line);
                     shown += 1;
                 } else {
                     hidden_lines += 1;
@@ -514,19 +628,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             })
             .await;
         if hidden_lines > 0 {
-            rec.note(&format!(
-                "… {hidden_lines} more lines ({hidden_bytes} bytes) not shown"
-            ));
+            rec.note_as(
+                NoteKind::Omitted,
+                &format!("… {hidden_lines} more lines ({hidden_bytes} bytes) not shown"),
+            );
         }
         match res {
             Ok(ml) => {
                 if ml.overlong > 0 {
-                    rec.note(&format!(
-                        "{} lines longer than {} bytes were discarded",
-                        ml.overlong, self.limits.max_line
-                    ));
+                    rec.note_as(
+                        NoteKind::Omitted,
+                        &format!(
+                            "{} lines longer than {} bytes were discarded",
+                            ml.overlong, self.limits.max_line
+                        ),
+                    );
                 }
-                rec.server(b".");
+                rec.server_as(LineKind::End { of }, b".");
                 Ok(ml)
             }
             Err(error) => Err(self.codec_error(op, error)),

@@ -22,7 +22,7 @@ use crate::model::{Event, Security};
 use crate::pop3::reader::{CodecError, Limits};
 use crate::pop3::response::apop_timestamp;
 use crate::pop3::session::{Pop3Error, Session};
-use crate::transcript::Recorder;
+use crate::transcript::{NoteKind, Recorder, TlsEventKind};
 
 /// The unknown command sent together with STLS by the injection probe.
 pub const INJECTED: &str = "XPSI";
@@ -283,7 +283,12 @@ pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder)
     let (tcp, d) = match tcp::connect(plan.addr, ctx.timeout).await {
         Ok(x) => x,
         Err(f) => {
-            rec.note(&f.message);
+            let kind = match f.kind {
+                "refused" => NoteKind::Refused,
+                "timeout" => NoteKind::Timeout,
+                _ => NoteKind::Problem,
+            };
+            rec.note_as(kind, &f.message);
             with(&st, |l| l.connect = Some(Err(f)));
             ctx.publish(&st);
             return;
@@ -336,7 +341,10 @@ async fn legacy_probe_direct(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Le
         Ok((tcp, _)) => {
             let o = legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await;
             let f = legacy_finding(o);
-            rec.tls(&format!("legacy hello: {}", legacy_words(&f)));
+            rec.tls_event(
+                TlsEventKind::LegacyHello,
+                &format!("legacy hello: {}", legacy_words(&f)),
+            );
             f
         }
         Err(f) => Legacy::Inconclusive(f.message),
@@ -358,7 +366,10 @@ async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Lega
     let (tcp, _) = s.into_inner();
     let f =
         legacy_finding(legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await);
-    rec.tls(&format!("legacy hello: {}", legacy_words(&f)));
+    rec.tls_event(
+        TlsEventKind::LegacyHello,
+        &format!("legacy hello: {}", legacy_words(&f)),
+    );
     f
 }
 

@@ -39,7 +39,7 @@ use time::OffsetDateTime;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use crate::model::{CertInfo, TlsInfo, Verification};
-use crate::transcript::{Recorder, sanitize};
+use crate::transcript::{Recorder, TlsEventKind, sanitize};
 
 pub use super::certs::testpki;
 pub use super::certs::{
@@ -796,8 +796,14 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
         .client_config(verifier, name.sni().is_some())
         .map_err(TlsFailure::bare)?;
     match name.sni() {
-        Some(sni) => recorder.tls(&format!("handshake started, SNI {sni}")),
-        None => recorder.tls(&format!("handshake started, no SNI (verifying {name})")),
+        Some(sni) => recorder.tls_event(
+            TlsEventKind::HandshakeStart,
+            &format!("handshake started, SNI {sni}"),
+        ),
+        None => recorder.tls_event(
+            TlsEventKind::HandshakeStart,
+            &format!("handshake started, no SNI (verifying {name})"),
+        ),
     }
     let (sniff, first) = Sniff::new(stream);
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
@@ -835,7 +841,7 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
                         .unwrap_or_else(|| format!("{suite:?}"))
                 })
                 .unwrap_or_else(|| "unknown".into());
-            recorder.tls(&format!("{version} {cipher}"));
+            recorder.tls_event(TlsEventKind::Established, &format!("{version} {cipher}"));
             record_chain(recorder, &chain, verify_error.as_ref(), name);
             let facts = TlsFacts {
                 version,
@@ -851,7 +857,7 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
         Ok(Err(err)) => {
             let error = classify(err, &first);
             record_chain(recorder, &chain, verify_error.as_ref(), name);
-            recorder.tls(&format!("handshake failed: {error}"));
+            recorder.tls_event(failure_kind(&error), &format!("handshake failed: {error}"));
             Err(TlsFailure {
                 error,
                 chain,
@@ -866,7 +872,7 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
                 TlsError::Timeout(timeout)
             };
             record_chain(recorder, &chain, verify_error.as_ref(), name);
-            recorder.tls(&format!("handshake failed: {error}"));
+            recorder.tls_event(failure_kind(&error), &format!("handshake failed: {error}"));
             Err(TlsFailure {
                 error,
                 chain,
@@ -888,20 +894,37 @@ fn record_chain(
     }
     for der in chain {
         match parse(der) {
-            Ok(c) => recorder.tls(&format!(
-                "certificate: {} issued by {}",
-                format_name(c.subject()),
-                format_name(c.issuer())
-            )),
-            Err(e) => recorder.tls(&format!("certificate: {e}")),
+            Ok(c) => recorder.tls_event(
+                TlsEventKind::Certificate,
+                &format!(
+                    "certificate: {} issued by {}",
+                    format_name(c.subject()),
+                    format_name(c.issuer())
+                ),
+            ),
+            Err(e) => recorder.tls_event(
+                TlsEventKind::CertificateUnreadable,
+                &format!("certificate: {e}"),
+            ),
         }
     }
     match verify_error {
-        None => recorder.tls(&format!("certificate verified for {name}")),
-        Some(e) => recorder.tls(&format!(
-            "verification failed: {}",
-            describe_verify_error(e)
-        )),
+        None => recorder.tls_event(
+            TlsEventKind::Verified,
+            &format!("certificate verified for {name}"),
+        ),
+        Some(e) => recorder.tls_event(
+            TlsEventKind::VerificationFailed,
+            &format!("verification failed: {}", describe_verify_error(e)),
+        ),
+    }
+}
+
+/// The transcript kind of a failed handshake.
+fn failure_kind(error: &TlsError) -> TlsEventKind {
+    match error {
+        TlsError::Alert(_) => TlsEventKind::Alert,
+        _ => TlsEventKind::HandshakeFailed,
     }
 }
 

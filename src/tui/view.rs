@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use crate::model::{Check, Status, TlsInfo};
 use crate::transcript::{Dir, Line, sanitize_str};
 
-use super::explain::explain_in_context;
+use super::explain::explain_at;
 use super::form::Field;
 use super::model::{CheckRow, GENERAL_TAB, Model, Overlay, Pane, RunState, Tab};
 
@@ -829,7 +829,7 @@ fn line_details(model: &Model, tab: &Tab, width: usize) -> Vec<TLine<'static>> {
     heading(&mut out, "What it means");
     wrap_into(
         &mut out,
-        &explain_in_context(&tab.lines, tab.selected),
+        &explain_at(&tab.lines, tab.selected),
         width,
         2,
         Style::default(),

@@ -3,7 +3,7 @@
 
 use super::test_peer::{Step, expect, send, spawn};
 use super::*;
-use crate::transcript::Dir;
+use crate::transcript::{Dir, LineKind, NoteKind};
 
 const T: Duration = Duration::from_secs(5);
 
@@ -280,6 +280,63 @@ async fn pipeline_is_one_write_and_one_round_trip() {
     assert_eq!(
         &t[1..4].iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
         &["STAT", "LIST", "UIDL 1"]
+    );
+}
+
+#[tokio::test]
+async fn every_line_carries_its_kind() {
+    let (io, peer) = spawn(vec![
+        send("+OK ready"),
+        expect("STAT"),
+        expect("LIST"),
+        expect("UIDL 1"),
+        Step::Send(b"+OK 2 300\r\n+OK\r\n1 100\r\n.\r\n-ERR [SYS/TEMP] busy\r\n".to_vec()),
+        expect("CAPA"),
+        send("+OK"),
+        send("TOP"),
+        send("."),
+        expect("PASS x"),
+        send("what?"),
+    ]);
+    let (mut s, rec) = session(io);
+    s.read_greeting().await.unwrap();
+    s.pipeline(&["STAT", "LIST", "UIDL 1"], &[false, true, false])
+        .await
+        .unwrap();
+    s.capa().await.unwrap();
+    assert!(s.command_secret("PASS", "PASS x").await.is_err());
+    peer.await.unwrap();
+    let reply = |to: &str, ok| LineKind::Reply {
+        to: Some(to.into()),
+        ok,
+    };
+    let kinds: Vec<LineKind> = rec.lines().into_iter().map(|l| l.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            LineKind::Greeting { ok: true },
+            LineKind::command("STAT"),
+            LineKind::command("LIST"),
+            LineKind::command("UIDL"),
+            reply("STAT", true),
+            reply("LIST", true),
+            LineKind::Body {
+                of: Some("LIST".into())
+            },
+            LineKind::End {
+                of: Some("LIST".into())
+            },
+            reply("UIDL", false),
+            LineKind::command("CAPA"),
+            reply("CAPA", true),
+            LineKind::Capability,
+            LineKind::End {
+                of: Some("CAPA".into())
+            },
+            LineKind::command("PASS"),
+            LineKind::NotPop3 { greeting: false },
+            LineKind::Note(NoteKind::Problem),
+        ]
     );
 }
 
