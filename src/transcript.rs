@@ -34,6 +34,150 @@ pub struct Line {
     pub dir: Dir,
     /// Sanitised text (no CR/LF, control characters escaped).
     pub text: String,
+    /// What the line is, as the code that recorded it knew it (which
+    /// command a reply answers, which TLS event, ...). Not part of the JSON
+    /// report.
+    #[serde(skip)]
+    pub kind: LineKind,
+}
+
+impl Line {
+    /// An [`LineKind::Unclassified`] line; `text` is sanitised here.
+    pub fn new(t_ms: u64, dir: Dir, text: &str) -> Line {
+        Line {
+            t_ms,
+            dir,
+            text: sanitize_str(text),
+            kind: LineKind::Unclassified,
+        }
+    }
+
+    /// The same line with `kind`.
+    pub fn with_kind(mut self, kind: LineKind) -> Line {
+        self.kind = kind;
+        self
+    }
+}
+
+/// What a transcript line is. Set where the line is recorded, by the code
+/// that knows (the POP3 session knows which command each reply answers, even
+/// when commands are pipelined), so nothing has to guess it from the text.
+///
+/// Verbs are upper-cased command names (`STAT`, `AUTH`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LineKind {
+    /// Nothing is known beyond the direction (lines built by hand).
+    #[default]
+    Unclassified,
+    /// A command from the client; its arguments are in the text.
+    Command {
+        /// The command's verb.
+        verb: String,
+    },
+    /// A client line answering a SASL challenge (RFC 5034).
+    SaslResponse {
+        /// Whether the credentials it carries were replaced by
+        /// [`REDACTED`].
+        redacted: bool,
+    },
+    /// `*`: the client cancels a SASL exchange.
+    SaslCancel,
+    /// The server's first line, a status line.
+    Greeting {
+        /// `+OK` (ready) or `-ERR` (refused).
+        ok: bool,
+    },
+    /// A `+OK` / `-ERR` status line.
+    Reply {
+        /// The command it answers (`None` when no command was waiting).
+        to: Option<String>,
+        /// `+OK` or `-ERR`.
+        ok: bool,
+    },
+    /// A SASL challenge from the server (`+ <base64>`).
+    Challenge,
+    /// A data line of a multi-line answer (LIST, UIDL, RETR, TOP, ...).
+    Body {
+        /// The command whose answer it belongs to.
+        of: Option<String>,
+    },
+    /// A capability line of the answer to CAPA.
+    Capability,
+    /// The lone `.` that ends a multi-line answer.
+    End {
+        /// The command whose answer it ends.
+        of: Option<String>,
+    },
+    /// A line where a status line was awaited that is neither `+OK` nor
+    /// `-ERR`.
+    NotPop3 {
+        /// Whether the greeting was awaited.
+        greeting: bool,
+    },
+    /// Bytes without a line ending, sent just before the server closed the
+    /// connection.
+    Fragment,
+    /// A TLS event.
+    TlsEvent(TlsEventKind),
+    /// A note from popscope.
+    Note(NoteKind),
+}
+
+impl LineKind {
+    /// A client command line: the verb is the first word, upper-cased.
+    pub fn command(line: &str) -> LineKind {
+        LineKind::Command {
+            verb: line
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_uppercase(),
+        }
+    }
+}
+
+/// Which TLS event a [`Dir::Tls`] line records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsEventKind {
+    /// Any other TLS event.
+    #[default]
+    Other,
+    /// The client starts the handshake (ClientHello, SNI).
+    HandshakeStart,
+    /// The handshake finished: the version and cipher suite agreed.
+    Established,
+    /// A certificate of the chain the server sent.
+    Certificate,
+    /// A certificate of the chain that could not be parsed.
+    CertificateUnreadable,
+    /// The chain was verified for the server's name.
+    Verified,
+    /// The chain failed verification (expired, wrong name, unknown issuer...).
+    VerificationFailed,
+    /// The server aborted the handshake with an alert.
+    Alert,
+    /// The handshake failed for another reason.
+    HandshakeFailed,
+    /// The answer to a hand-built TLS 1.0/1.1 hello (legacy versions probe).
+    LegacyHello,
+}
+
+/// Which kind of note a [`Dir::Note`] line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoteKind {
+    /// Progress or information.
+    #[default]
+    Info,
+    /// The other side did not answer in time.
+    Timeout,
+    /// The server closed the connection.
+    Closed,
+    /// The TCP connection was refused.
+    Refused,
+    /// Another problem with the connection or with what the server sent.
+    Problem,
+    /// Lines of a long answer left out of the transcript (read and counted).
+    Omitted,
 }
 
 /// Escapes everything that could act on a terminal.
@@ -115,12 +259,18 @@ impl Recorder {
         self.endpoint.as_deref()
     }
 
-    /// Records a line; `text` is sanitised here.
+    /// Records an [`LineKind::Unclassified`] line; `text` is sanitised here.
     pub fn record(&self, dir: Dir, text: &[u8]) {
+        self.record_kind(dir, LineKind::Unclassified, text);
+    }
+
+    /// Records a line of `kind`; `text` is sanitised here.
+    pub fn record_kind(&self, dir: Dir, kind: LineKind, text: &[u8]) {
         let line = Line {
             t_ms: self.start.elapsed().as_millis() as u64,
             dir,
             text: sanitize(text),
+            kind,
         };
         if let Some(sink) = &self.sink {
             sink(self.endpoint.as_deref(), &line);
@@ -128,35 +278,65 @@ impl Recorder {
         self.lines.lock().expect("transcript lock").push(line);
     }
 
-    /// Records a client line.
+    /// Records a client command ([`LineKind::Command`], verb from its first
+    /// word).
     pub fn client(&self, text: &str) {
-        self.record(Dir::Client, text.as_bytes());
+        self.record_kind(Dir::Client, LineKind::command(text), text.as_bytes());
+    }
+
+    /// Records a client line of `kind` (e.g. a SASL response).
+    pub fn client_as(&self, kind: LineKind, text: &str) {
+        self.record_kind(Dir::Client, kind, text.as_bytes());
     }
 
     /// Records a client command whose arguments are secret: only `verb`
     /// followed by [`REDACTED`] is kept (e.g. `PASS ********`). When `verb` is
-    /// empty (a bare SASL continuation), the line is just [`REDACTED`].
+    /// empty (a bare SASL continuation), the line is just [`REDACTED`], of
+    /// kind [`LineKind::SaslResponse`].
     pub fn client_redacted(&self, verb: &str) {
         if verb.is_empty() {
-            self.record(Dir::Client, REDACTED.as_bytes());
+            self.record_kind(
+                Dir::Client,
+                LineKind::SaslResponse { redacted: true },
+                REDACTED.as_bytes(),
+            );
         } else {
-            self.record(Dir::Client, format!("{verb} {REDACTED}").as_bytes());
+            self.record_kind(
+                Dir::Client,
+                LineKind::command(verb),
+                format!("{verb} {REDACTED}").as_bytes(),
+            );
         }
     }
 
-    /// Records a server line (raw bytes, without CRLF).
+    /// Records a server line (raw bytes, without CRLF) whose kind is unknown.
     pub fn server(&self, raw: &[u8]) {
         self.record(Dir::Server, raw);
     }
 
-    /// Records a TLS event.
-    pub fn tls(&self, text: &str) {
-        self.record(Dir::Tls, text.as_bytes());
+    /// Records a server line (raw bytes, without CRLF) of `kind`.
+    pub fn server_as(&self, kind: LineKind, raw: &[u8]) {
+        self.record_kind(Dir::Server, kind, raw);
     }
 
-    /// Records a note.
+    /// Records a TLS event of kind [`TlsEventKind::Other`].
+    pub fn tls(&self, text: &str) {
+        self.tls_event(TlsEventKind::Other, text);
+    }
+
+    /// Records a TLS event of `kind`.
+    pub fn tls_event(&self, kind: TlsEventKind, text: &str) {
+        self.record_kind(Dir::Tls, LineKind::TlsEvent(kind), text.as_bytes());
+    }
+
+    /// Records a note of kind [`NoteKind::Info`].
     pub fn note(&self, text: &str) {
-        self.record(Dir::Note, text.as_bytes());
+        self.note_as(NoteKind::Info, text);
+    }
+
+    /// Records a note of `kind`.
+    pub fn note_as(&self, kind: NoteKind, text: &str) {
+        self.record_kind(Dir::Note, LineKind::Note(kind), text.as_bytes());
     }
 
     /// A snapshot of all lines so far.
@@ -188,5 +368,39 @@ mod tests {
         assert_eq!(lines[0].text, "PASS ********");
         assert_eq!(lines[1].text, "********");
         assert_eq!(lines[0].dir, Dir::Client);
+        assert_eq!(lines[0].kind, LineKind::command("PASS"));
+        assert_eq!(lines[1].kind, LineKind::SaslResponse { redacted: true });
+    }
+
+    #[test]
+    fn kinds_are_recorded_but_not_serialised() {
+        let r = Recorder::detached();
+        r.client("retr 1");
+        r.server_as(
+            LineKind::Reply {
+                to: Some("RETR".into()),
+                ok: true,
+            },
+            b"+OK",
+        );
+        r.tls_event(TlsEventKind::VerificationFailed, "verification failed: x");
+        r.note("hello");
+        let lines = r.lines();
+        assert_eq!(
+            lines[0].kind,
+            LineKind::Command {
+                verb: "RETR".into()
+            }
+        );
+        assert_eq!(lines[3].kind, LineKind::Note(NoteKind::Info));
+        let json = serde_json::to_string(&lines[1]).unwrap();
+        assert_eq!(
+            json,
+            format!(
+                r#"{{"t_ms":{},"dir":"server","text":"+OK"}}"#,
+                lines[1].t_ms
+            )
+        );
+        assert_eq!(Line::new(5, Dir::Note, "a\rb").text, "a\\x0db");
     }
 }

@@ -5,15 +5,21 @@
 //! The session survives the STLS upgrade: [`Session::into_inner`] hands back
 //! the stream and any bytes the server sent too early, the caller runs the
 //! TLS handshake and starts a new `Session` on the TLS stream.
+//!
+//! Every recorded line carries its [`LineKind`]: the session keeps the
+//! commands sent and not yet answered in order, so each reply is attributed
+//! to its own command even when several were pipelined in one write.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 
-use crate::pop3::codec::{
-    Capabilities, CodecError, Limits, LineReader, MultiLine, Reply, StatusLine, apop_timestamp,
-    parse_reply, parse_status,
+use crate::pop3::capa::Capabilities;
+use crate::pop3::reader::{CodecError, Limits, LineReader};
+use crate::pop3::response::{
+    MultiLine, Reply, StatusLine, apop_timestamp, parse_reply, parse_status,
 };
-use crate::transcript::{Recorder, sanitize_str};
+use crate::transcript::{LineKind, NoteKind, Recorder, sanitize_str};
 
 /// Lines of a multi-line body shown in the transcript before a summary note.
 pub const SHOWN_BODY_LINES: usize = 40;
@@ -120,6 +126,13 @@ pub struct Session<S> {
     /// Written since the last read: the next read is a round trip.
     wrote: bool,
     greeting: Option<StatusLine>,
+    /// Verbs of the commands sent and not yet answered, oldest first.
+    pending: VecDeque<String>,
+    /// The verb of the command whose `+OK` was read last (its multi-line
+    /// body, if any, comes next).
+    answered: Option<String>,
+    /// The last reply was a SASL challenge: client lines answer it.
+    in_sasl: bool,
 }
 
 impl<S> std::fmt::Debug for Session<S> {
@@ -144,6 +157,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             round_trips: 0,
             wrote: false,
             greeting: None,
+            pending: VecDeque::new(),
+            answered: None,
+            in_sasl: false,
         }
     }
 
@@ -218,18 +234,47 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// was complete. A `-ERR` greeting is returned, not an error.
     pub async fn read_greeting(&mut self) -> Result<(StatusLine, Duration), Pop3Error> {
         let start = Instant::now();
-        let status = self.read_status_as("greeting", "the greeting").await?;
+        let line = self.read_raw_as("greeting", "the greeting").await?;
+        let status = match parse_status(&line) {
+            Ok(status) => {
+                self.recorder
+                    .server_as(LineKind::Greeting { ok: status.ok }, &line);
+                status
+            }
+            Err(error) => {
+                self.recorder
+                    .server_as(LineKind::NotPop3 { greeting: true }, &line);
+                return Err(self.codec_error("greeting", error));
+            }
+        };
         let elapsed = start.elapsed();
         self.greeting = Some(status.clone());
         Ok((status, elapsed))
     }
 
-    /// Sends one command line (CRLF is added) and records it.
+    /// Sends one command line (CRLF is added) and records it. Right after a
+    /// SASL challenge the line is recorded as the answer to it, not as a
+    /// command.
     pub async fn send_line(&mut self, line: &str) -> Result<(), Pop3Error> {
         let op = op_of(line);
         check_line(line, &op)?;
-        self.recorder.client(line);
+        self.record_client(line);
         self.write(format!("{line}\r\n").as_bytes(), &op).await
+    }
+
+    /// Records a client line and, for a command, expects its reply.
+    fn record_client(&mut self, line: &str) {
+        if self.in_sasl {
+            let kind = if line == "*" {
+                LineKind::SaslCancel
+            } else {
+                LineKind::SaslResponse { redacted: false }
+            };
+            self.recorder.client_as(kind, line);
+        } else {
+            self.pending.push_back(verb_of(line));
+            self.recorder.client(line);
+        }
     }
 
     /// Sends a secret-bearing line; the transcript only shows
@@ -241,7 +286,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             op_of(verb)
         };
         check_line(line, &op)?;
-        self.recorder.client_redacted(verb);
+        if self.in_sasl || verb.is_empty() {
+            self.recorder.client_redacted("");
+        } else {
+            self.pending.push_back(verb_of(verb));
+            self.recorder.client_redacted(verb);
+        }
         self.write(format!("{line}\r\n").as_bytes(), &op).await
     }
 
@@ -250,7 +300,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// STARTTLS command injection (`STLS\r\nXPSI\r\n`).
     pub async fn send_raw(&mut self, bytes: &[u8], shown: &[&str]) -> Result<(), Pop3Error> {
         for line in shown {
-            self.recorder.client(line);
+            self.record_client(line);
         }
         let op = shown
             .first()
@@ -335,7 +385,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     }
 
     /// Reads one status line; `what` names the awaited reply in errors
-    /// (e.g. `the reply to XPSI`).
+    /// (e.g. `the reply to XPSI`). The transcript attributes it to the
+    /// oldest command sent and not yet answered.
     pub async fn read_status(&mut self, what: &str) -> Result<StatusLine, Pop3Error> {
         self.read_status_as(what, what).await
     }
@@ -356,13 +407,28 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
 
     /// Reads one reply that may be a SASL continuation (`+ <base64>`).
     pub async fn read_reply(&mut self, what: &str) -> Result<Reply, Pop3Error> {
-        let line = self.read_line_as(what, what).await?;
-        parse_reply(&line).map_err(|error| self.codec_error(what, error))
+        let line = self.read_raw_as(what, what).await?;
+        match parse_reply(&line) {
+            Ok(Reply::Continuation(payload)) => {
+                self.in_sasl = true;
+                self.recorder.server_as(LineKind::Challenge, &line);
+                Ok(Reply::Continuation(payload))
+            }
+            Ok(Reply::Status(status)) => {
+                self.record_status(&line, &status);
+                Ok(Reply::Status(status))
+            }
+            Err(error) => {
+                self.record_not_pop3(&line);
+                Err(self.codec_error(what, error))
+            }
+        }
     }
 
     /// Reads a multi-line body (after its `+OK`), bounded by the limits.
     /// The transcript shows the first [`SHOWN_BODY_LINES`] lines, then a note
-    /// counting the rest.
+    /// counting the rest; the lines belong to the command whose `+OK` was
+    /// read last.
     pub async fn read_multiline_body(&mut self, what: &str) -> Result<MultiLine, Pop3Error> {
         self.read_body_as(what, what).await
     }
@@ -388,7 +454,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             bytes.extend_from_slice(b"\r\n");
         }
         for cmd in cmds {
-            self.recorder.client(cmd);
+            self.record_client(cmd);
         }
         let op = format!("a pipeline of {} commands", cmds.len());
         self.write(&bytes, &op).await?;
@@ -420,8 +486,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         match res {
             Ok(status) => Some(status),
             Err(e) => {
+                let kind = match e.codec() {
+                    Some(CodecError::Closed { .. }) => NoteKind::Closed,
+                    _ if e.is_timeout() => NoteKind::Timeout,
+                    _ => NoteKind::Problem,
+                };
                 self.recorder
-                    .note(&format!("QUIT was not answered cleanly: {e}"));
+                    .note_as(kind, &format!("QUIT was not answered cleanly: {e}"));
                 None
             }
         }
@@ -446,11 +517,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 format!("the server accepted no data for {} ms", timeout.as_millis()),
             ),
         };
+        let kind = match error.kind() {
+            std::io::ErrorKind::TimedOut => NoteKind::Timeout,
+            std::io::ErrorKind::BrokenPipe
+            | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted => NoteKind::Closed,
+            _ => NoteKind::Problem,
+        };
         let err = Pop3Error::Write {
             op: op.to_string(),
             error,
         };
-        self.recorder.note(&err.to_string());
+        self.recorder.note_as(kind, &err.to_string());
         Err(err)
     }
 
@@ -466,34 +544,71 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if let CodecError::Closed { partial, .. } = &error
             && !partial.is_empty()
         {
-            self.recorder.server(partial);
+            self.recorder.server_as(LineKind::Fragment, partial);
         }
-        self.recorder.note(&error.to_string());
+        let kind = match &error {
+            CodecError::Timeout { .. } => NoteKind::Timeout,
+            CodecError::Closed { .. } => NoteKind::Closed,
+            _ => NoteKind::Problem,
+        };
+        self.recorder.note_as(kind, &error.to_string());
         Pop3Error::Codec {
             op: op.to_string(),
             error,
         }
     }
 
-    async fn read_line_as(&mut self, op: &str, what: &str) -> Result<Vec<u8>, Pop3Error> {
+    /// Reads one line without recording it (its kind depends on parsing).
+    async fn read_raw_as(&mut self, op: &str, what: &str) -> Result<Vec<u8>, Pop3Error> {
         self.count_round_trip();
         match self.reader.read_line(self.timeout, what).await {
-            Ok(line) => {
-                self.recorder.server(&line);
-                Ok(line)
-            }
+            Ok(line) => Ok(line),
             Err(error) => Err(self.codec_error(op, error)),
         }
     }
 
+    /// Records a status line as the reply to the oldest unanswered command.
+    fn record_status(&mut self, line: &[u8], status: &StatusLine) {
+        let to = self.pending.pop_front();
+        self.in_sasl = false;
+        self.answered = if status.ok { to.clone() } else { None };
+        self.recorder
+            .server_as(LineKind::Reply { to, ok: status.ok }, line);
+    }
+
+    /// Records a line that should have been a status line; it still answers
+    /// the oldest unanswered command.
+    fn record_not_pop3(&mut self, line: &[u8]) {
+        self.pending.pop_front();
+        self.in_sasl = false;
+        self.answered = None;
+        self.recorder
+            .server_as(LineKind::NotPop3 { greeting: false }, line);
+    }
+
     async fn read_status_as(&mut self, op: &str, what: &str) -> Result<StatusLine, Pop3Error> {
-        let line = self.read_line_as(op, what).await?;
-        parse_status(&line).map_err(|error| self.codec_error(op, error))
+        let line = self.read_raw_as(op, what).await?;
+        match parse_status(&line) {
+            Ok(status) => {
+                self.record_status(&line, &status);
+                Ok(status)
+            }
+            Err(error) => {
+                self.record_not_pop3(&line);
+                Err(self.codec_error(op, error))
+            }
+        }
     }
 
     async fn read_body_as(&mut self, op: &str, what: &str) -> Result<MultiLine, Pop3Error> {
         self.count_round_trip();
         let rec = self.recorder.clone();
+        let of = self.answered.take();
+        let kind = if of.as_deref() == Some("CAPA") {
+            LineKind::Capability
+        } else {
+            LineKind::Body { of: of.clone() }
+        };
         let mut shown = 0usize;
         let mut hidden_lines = 0u64;
         let mut hidden_bytes = 0u64;
@@ -504,7 +619,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     return;
                 }
                 if shown < SHOWN_BODY_LINES {
-                    rec.server(line);
+                    rec.server_as(kind.clone(), line);
                     shown += 1;
                 } else {
                     hidden_lines += 1;
@@ -513,19 +628,23 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             })
             .await;
         if hidden_lines > 0 {
-            rec.note(&format!(
-                "… {hidden_lines} more lines ({hidden_bytes} bytes) not shown"
-            ));
+            rec.note_as(
+                NoteKind::Omitted,
+                &format!("… {hidden_lines} more lines ({hidden_bytes} bytes) not shown"),
+            );
         }
         match res {
             Ok(ml) => {
                 if ml.overlong > 0 {
-                    rec.note(&format!(
-                        "{} lines longer than {} bytes were discarded",
-                        ml.overlong, self.limits.max_line
-                    ));
+                    rec.note_as(
+                        NoteKind::Omitted,
+                        &format!(
+                            "{} lines longer than {} bytes were discarded",
+                            ml.overlong, self.limits.max_line
+                        ),
+                    );
                 }
-                rec.server(b".");
+                rec.server_as(LineKind::End { of }, b".");
                 Ok(ml)
             }
             Err(error) => Err(self.codec_error(op, error)),
@@ -547,458 +666,9 @@ fn check_line(line: &str, op: &str) -> Result<(), Pop3Error> {
     }
 }
 
-/// A scripted in-process POP3 peer for tests (this module and `auth`).
+/// A scripted in-process POP3 peer for tests (this module, `auth`, `script`).
 #[cfg(test)]
-pub(crate) mod test_peer {
-    use crate::pop3::codec::LineReader;
-    use std::time::Duration;
-    use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, DuplexStream};
-    use tokio::task::JoinHandle;
-
-    /// One step of the peer's script.
-    #[derive(Debug, Clone)]
-    pub(crate) enum Step {
-        /// Write these bytes.
-        Send(Vec<u8>),
-        /// Read one line and check it equals this.
-        Expect(String),
-        /// Read one line, whatever it is.
-        Any,
-        /// Check that this many bytes are already buffered after the last
-        /// line read (they arrived in the same write).
-        Buffered(usize),
-        /// Close the connection.
-        Close,
-        /// Do nothing for a while.
-        Sleep(Duration),
-    }
-
-    /// `Send("<text>\r\n")`.
-    pub(crate) fn send(line: &str) -> Step {
-        Step::Send(format!("{line}\r\n").into_bytes())
-    }
-
-    /// `Expect(line)`.
-    pub(crate) fn expect(line: &str) -> Step {
-        Step::Expect(line.to_string())
-    }
-
-    /// Runs `script` on `io`; returns every line received.
-    pub(crate) async fn run<I: AsyncRead + AsyncWrite + Unpin>(
-        io: I,
-        script: Vec<Step>,
-    ) -> Vec<String> {
-        let mut r = LineReader::new(io, 64 * 1024);
-        let mut got = Vec::new();
-        let t = Duration::from_secs(5);
-        for step in script {
-            match step {
-                Step::Send(b) => r.get_mut().write_all(&b).await.expect("peer write"),
-                Step::Expect(want) => {
-                    let line = r.read_line(t, "client line").await.expect("peer read");
-                    let line = String::from_utf8(line).expect("utf8");
-                    assert_eq!(line, want, "peer expected another line");
-                    got.push(line);
-                }
-                Step::Any => {
-                    let line = r.read_line(t, "client line").await.expect("peer read");
-                    got.push(String::from_utf8_lossy(&line).into_owned());
-                }
-                Step::Buffered(n) => assert_eq!(r.buffered().len(), n, "bytes in the same write"),
-                Step::Close => break,
-                Step::Sleep(d) => tokio::time::sleep(d).await,
-            }
-        }
-        got
-    }
-
-    /// A duplex pair with `script` running on the server half.
-    pub(crate) fn spawn(script: Vec<Step>) -> (DuplexStream, JoinHandle<Vec<String>>) {
-        let (client, server) = tokio::io::duplex(64 * 1024);
-        (client, tokio::spawn(run(server, script)))
-    }
-}
+pub(crate) mod test_peer;
 
 #[cfg(test)]
-mod tests {
-    use super::test_peer::{Step, expect, send, spawn};
-    use super::*;
-    use crate::transcript::Dir;
-
-    const T: Duration = Duration::from_secs(5);
-
-    fn session<S: AsyncRead + AsyncWrite + Unpin>(s: S) -> (Session<S>, Recorder) {
-        let rec = Recorder::detached();
-        (Session::new(s, rec.clone(), T, Limits::default()), rec)
-    }
-
-    fn texts(rec: &Recorder) -> Vec<(Dir, String)> {
-        rec.lines().into_iter().map(|l| (l.dir, l.text)).collect()
-    }
-
-    #[tokio::test]
-    async fn greeting_capa_quit() {
-        let (io, peer) = spawn(vec![
-            send("+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>"),
-            expect("CAPA"),
-            send("+OK Capability list follows"),
-            send("TOP"),
-            send("IMPLEMENTATION Foo-2.3.1"),
-            send("SASL PLAIN"),
-            send("."),
-            expect("QUIT"),
-            send("+OK bye"),
-        ]);
-        let (mut s, rec) = session(io);
-        let (g, took) = s.read_greeting().await.unwrap();
-        assert!(g.ok && took < T);
-        assert_eq!(s.round_trips(), 0);
-        assert_eq!(
-            s.apop_timestamp().as_deref(),
-            Some("<1896.697170952@dbc.mtview.ca.us>")
-        );
-        let caps = s.capa().await.unwrap().unwrap();
-        assert_eq!(caps.implementation().as_deref(), Some("Foo-2.3.1"));
-        assert_eq!(caps.sasl(), ["PLAIN"]);
-        assert!(s.quit().await.unwrap().ok);
-        assert_eq!(s.round_trips(), 2);
-        peer.await.unwrap();
-        let t = texts(&rec);
-        assert_eq!(t[1], (Dir::Client, "CAPA".into()));
-        assert_eq!(t[2], (Dir::Server, "+OK Capability list follows".into()));
-        assert_eq!(t[6], (Dir::Server, ".".into()));
-        assert_eq!(t[7], (Dir::Client, "QUIT".into()));
-        assert_eq!(t.len(), 9);
-    }
-
-    #[tokio::test]
-    async fn capa_err_is_none() {
-        let (io, peer) = spawn(vec![
-            send("+OK hi"),
-            expect("CAPA"),
-            send("-ERR unknown command"),
-        ]);
-        let (mut s, _) = session(io);
-        s.read_greeting().await.unwrap();
-        assert_eq!(s.capa().await.unwrap(), None);
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn smtp_greeting_is_named() {
-        let (io, peer) = spawn(vec![send("220 mx.example.com ESMTP Postfix")]);
-        let (mut s, rec) = session(io);
-        let err = s.read_greeting().await.unwrap_err();
-        assert_eq!(err.op(), "greeting");
-        assert!(err.to_string().contains("SMTP or FTP"), "{err}");
-        let t = texts(&rec);
-        assert_eq!(
-            t[0],
-            (Dir::Server, "220 mx.example.com ESMTP Postfix".into())
-        );
-        assert_eq!(t[1].0, Dir::Note);
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn silent_server_times_out() {
-        let (io, peer) = spawn(vec![Step::Sleep(Duration::from_millis(300))]);
-        let rec = Recorder::detached();
-        let mut s = Session::new(
-            io,
-            rec.clone(),
-            Duration::from_millis(50),
-            Limits::default(),
-        );
-        let err = s.read_greeting().await.unwrap_err();
-        assert!(err.is_timeout());
-        assert!(err.to_string().contains("the greeting"), "{err}");
-        assert!(rec.lines()[0].text.contains("sent nothing"));
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn close_mid_line_records_partial() {
-        let (io, peer) = spawn(vec![
-            Step::Send(b"\x15\x03\x03\x00\x02\x02\x28".to_vec()),
-            Step::Close,
-        ]);
-        let (mut s, rec) = session(io);
-        peer.await.unwrap();
-        let err = s.read_greeting().await.unwrap_err();
-        let msg = err.to_string();
-        assert!(msg.contains("closed the connection"), "{msg}");
-        assert!(msg.contains("TLS"), "{msg}");
-        assert_eq!(rec.lines()[0].text, "\\x15\\x03\\x03\\x00\\x02\\x02(");
-    }
-
-    #[tokio::test]
-    async fn tls_alert_as_greeting_is_named() {
-        let (io, peer) = spawn(vec![Step::Send(b"\x15\x03\x01\x00\x02\x02\x0a".to_vec())]);
-        let (mut s, _) = session(io);
-        let msg = s.read_greeting().await.unwrap_err().to_string();
-        assert!(msg.contains("expects TLS from the first byte"), "{msg}");
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn long_body_is_summarised_in_the_transcript() {
-        let mut script = vec![send("+OK"), expect("RETR 1"), send("+OK 100 lines")];
-        for i in 0..100 {
-            script.push(send(&format!("line {i:02}")));
-        }
-        script.push(send("..dot"));
-        script.push(send("."));
-        let (io, peer) = spawn(script);
-        let (mut s, rec) = session(io);
-        s.read_greeting().await.unwrap();
-        let (st, body) = s.command_multiline("RETR 1").await.unwrap();
-        assert!(st.ok);
-        let body = body.unwrap();
-        assert_eq!(body.total_lines, 101);
-        assert_eq!(body.head[100], b".dot");
-        peer.await.unwrap();
-        let t = texts(&rec);
-        // greeting, RETR 1, +OK, 40 lines, note, "."
-        assert_eq!(t.len(), 3 + SHOWN_BODY_LINES + 2);
-        assert_eq!(t[3 + 39].1, "line 39");
-        assert_eq!(
-            t[3 + 40],
-            (Dir::Note, "… 61 more lines (547 bytes) not shown".into())
-        );
-        assert_eq!(t[3 + 41], (Dir::Server, ".".into()));
-    }
-
-    #[tokio::test]
-    async fn capa_lines_and_short_second_read() {
-        let long = format!("X-LONG {}", "a".repeat(600));
-        let (io, peer) = spawn(vec![
-            send("+OK"),
-            expect("CAPA"),
-            send("+OK"),
-            send("TOP"),
-            send(&long),
-            send("."),
-            expect("CAPA"),
-            send("-ERR no"),
-            Step::Sleep(Duration::from_millis(300)),
-        ]);
-        let (mut s, _) = session(io);
-        s.read_greeting().await.unwrap();
-        let (lines, over) = s.capa_lines().await.unwrap().unwrap();
-        assert_eq!(lines.len(), 2);
-        assert_eq!(over, 1);
-        assert_eq!(s.capa_lines().await.unwrap().unwrap_err().text, "no");
-        let err = s
-            .read_status_within("a second answer", Duration::from_millis(30))
-            .await
-            .unwrap_err();
-        assert!(err.is_timeout());
-        assert_eq!(s.timeout(), T);
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn err_to_multiline_has_no_body() {
-        let (io, peer) = spawn(vec![
-            send("+OK"),
-            expect("RETR 9"),
-            send("-ERR no such message"),
-        ]);
-        let (mut s, _) = session(io);
-        s.read_greeting().await.unwrap();
-        let (st, body) = s.command_multiline("RETR 9").await.unwrap();
-        assert!(!st.ok && body.is_none());
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn secrets_are_redacted_and_command_ok_maps_err() {
-        let (io, peer) = spawn(vec![
-            send("+OK"),
-            expect("USER alice"),
-            send("+OK"),
-            expect("PASS hunter2"),
-            send("-ERR [AUTH] invalid password"),
-        ]);
-        let (mut s, rec) = session(io);
-        s.read_greeting().await.unwrap();
-        s.command_ok("USER alice").await.unwrap();
-        let st = s.command_secret("PASS", "PASS hunter2").await.unwrap();
-        assert!(!st.ok);
-        peer.await.unwrap();
-        let t = texts(&rec);
-        assert_eq!(t[3], (Dir::Client, "PASS ********".into()));
-        assert!(!t.iter().any(|(_, l)| l.contains("hunter2")));
-    }
-
-    #[tokio::test]
-    async fn command_ok_error_names_the_command() {
-        let (io, peer) = spawn(vec![
-            send("+OK"),
-            expect("STAT"),
-            send("-ERR [SYS/TEMP] later"),
-        ]);
-        let (mut s, _) = session(io);
-        s.read_greeting().await.unwrap();
-        match s.command_ok("STAT").await {
-            Err(e @ Pop3Error::ErrResponse { .. }) => {
-                assert_eq!(
-                    e.to_string(),
-                    "the server refused STAT: -ERR [SYS/TEMP] later"
-                );
-            }
-            other => panic!("{other:?}"),
-        }
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn line_breaks_in_commands_are_refused() {
-        let (io, peer) = spawn(vec![send("+OK"), Step::Close]);
-        let (mut s, rec) = session(io);
-        s.read_greeting().await.unwrap();
-        let err = s.command("USER a\r\nDELE 1").await.unwrap_err();
-        assert!(matches!(err, Pop3Error::Protocol { .. }));
-        let err = s
-            .command_secret("PASS", "PASS s3cr3t\nDELE 1")
-            .await
-            .unwrap_err();
-        assert_eq!(err.op(), "PASS");
-        assert!(!format!("{err} {err:?}").contains("s3cr3t"));
-        assert_eq!(rec.lines().len(), 1);
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn pipeline_is_one_write_and_one_round_trip() {
-        let (io, peer) = spawn(vec![
-            send("+OK"),
-            expect("STAT"),
-            Step::Buffered("LIST\r\nUIDL 1\r\n".len()),
-            expect("LIST"),
-            expect("UIDL 1"),
-            Step::Send(b"+OK 2 300\r\n+OK\r\n1 100\r\n2 200\r\n.\r\n+OK 1 abc\r\n".to_vec()),
-        ]);
-        let (mut s, rec) = session(io);
-        s.read_greeting().await.unwrap();
-        let out = s
-            .pipeline(&["STAT", "LIST", "UIDL 1"], &[false, true])
-            .await
-            .unwrap();
-        assert_eq!(out.len(), 3);
-        assert_eq!(out[0].0.text, "2 300");
-        assert_eq!(
-            out[1].1.as_ref().unwrap().head,
-            [b"1 100".to_vec(), b"2 200".to_vec()]
-        );
-        assert_eq!(out[2].0.text, "1 abc");
-        assert!(out[2].1.is_none());
-        assert_eq!(s.round_trips(), 1);
-        peer.await.unwrap();
-        let t = texts(&rec);
-        assert_eq!(
-            &t[1..4].iter().map(|x| x.1.as_str()).collect::<Vec<_>>(),
-            &["STAT", "LIST", "UIDL 1"]
-        );
-    }
-
-    #[tokio::test]
-    async fn stls_leftover_bytes_are_handed_back() {
-        let (io, peer) = spawn(vec![
-            send("+OK"),
-            expect("STLS"),
-            Step::Send(b"+OK Begin TLS\r\n-ERR injected\r\n".to_vec()),
-        ]);
-        let (mut s, _) = session(io);
-        s.read_greeting().await.unwrap();
-        assert!(s.stls().await.unwrap().ok);
-        peer.await.unwrap();
-        let (_io, rest) = s.into_inner();
-        assert_eq!(rest, b"-ERR injected\r\n");
-    }
-
-    #[tokio::test]
-    async fn starttls_injection_probe_is_one_write() {
-        let (io, peer) = spawn(vec![
-            send("+OK"),
-            expect("STLS"),
-            Step::Buffered(6),
-            expect("XPSI"),
-            send("+OK Begin TLS"),
-            send("-ERR unknown command XPSI"),
-        ]);
-        let (mut s, rec) = session(io);
-        s.read_greeting().await.unwrap();
-        s.send_raw(b"STLS\r\nXPSI\r\n", &["STLS", "XPSI"])
-            .await
-            .unwrap();
-        let a = s.read_status("the reply to STLS").await.unwrap();
-        assert!(a.ok);
-        peer.await.unwrap();
-        // the server answered the injected command before the handshake
-        let (_io, rest) = s.into_inner();
-        assert_eq!(rest, b"-ERR unknown command XPSI\r\n");
-        let t = texts(&rec);
-        assert_eq!(t[1], (Dir::Client, "STLS".into()));
-        assert_eq!(t[2], (Dir::Client, "XPSI".into()));
-    }
-
-    #[tokio::test]
-    async fn continuation_replies() {
-        let (io, peer) = spawn(vec![
-            send("+OK"),
-            expect("AUTH LOGIN"),
-            send("+ VXNlcm5hbWU6"),
-        ]);
-        let (mut s, _) = session(io);
-        s.read_greeting().await.unwrap();
-        s.send_line("AUTH LOGIN").await.unwrap();
-        assert_eq!(
-            s.read_reply("the reply to AUTH").await.unwrap(),
-            Reply::Continuation(b"VXNlcm5hbWU6".to_vec())
-        );
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn quit_never_fails() {
-        let (io, peer) = spawn(vec![send("+OK"), Step::Close]);
-        let (mut s, rec) = session(io);
-        s.read_greeting().await.unwrap();
-        peer.await.unwrap();
-        assert_eq!(s.quit().await, None);
-        assert!(
-            rec.lines()
-                .iter()
-                .any(|l| l.text.starts_with("QUIT was not answered"))
-        );
-
-        let (io, peer) = spawn(vec![
-            send("+OK"),
-            expect("QUIT"),
-            Step::Sleep(Duration::from_millis(400)),
-        ]);
-        let rec = Recorder::detached();
-        let mut s = Session::new(io, rec, Duration::from_millis(100), Limits::default());
-        s.read_greeting().await.unwrap();
-        assert_eq!(s.quit().await, None);
-        assert_eq!(s.timeout(), Duration::from_millis(100));
-        peer.await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn works_over_loopback_tcp() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let server = tokio::spawn(async move {
-            let (sock, _) = listener.accept().await.unwrap();
-            super::test_peer::run(sock, vec![send("+OK tcp"), expect("NOOP"), send("+OK")]).await
-        });
-        let sock = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let (mut s, _) = session(sock);
-        assert_eq!(s.read_greeting().await.unwrap().0.text, "tcp");
-        assert!(s.command("NOOP").await.unwrap().ok);
-        assert_eq!(server.await.unwrap(), ["NOOP"]);
-    }
-}
+mod tests;

@@ -16,7 +16,7 @@ use super::tls;
 use crate::config::LoginConfig;
 use crate::model::{Check, CheckId, Security, Status};
 use crate::pop3::auth::Secret;
-use crate::pop3::codec::Limits;
+use crate::pop3::reader::Limits;
 use crate::pop3::session::Session;
 use crate::script::{Credentials, DialogueOutcome, Profile, ReplayOptions, replay};
 use crate::transcript::{Line, Recorder};

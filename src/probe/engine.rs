@@ -19,9 +19,10 @@ use super::tcp;
 use super::tls::{self, ChainProblem, HandshakeName, TlsError, TlsSetup};
 use super::{ProbeEvent, ProbeSink};
 use crate::model::{CheckId, Security};
-use crate::pop3::codec::{CodecError, Limits, apop_timestamp};
+use crate::pop3::reader::{CodecError, Limits};
+use crate::pop3::response::apop_timestamp;
 use crate::pop3::session::{Pop3Error, Session};
-use crate::transcript::Recorder;
+use crate::transcript::{NoteKind, Recorder, TlsEventKind};
 
 /// The unknown command sent together with STLS by the injection probe.
 pub const INJECTED: &str = "XPSI";
@@ -106,7 +107,7 @@ pub fn pop3_failure(e: &Pop3Error) -> Failure {
     Failure::new(kind, e.to_string())
 }
 
-fn greeting_from(r: Result<crate::pop3::codec::StatusLine, Pop3Error>) -> Greeting {
+fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Greeting {
     match r {
         Ok(st) if st.ok => Greeting::Ok {
             apop: apop_timestamp(&st.text).is_some(),
@@ -126,7 +127,7 @@ fn greeting_from(r: Result<crate::pop3::codec::StatusLine, Pop3Error>) -> Greeti
             )),
             Some(CodecError::Closed { partial, .. }) if partial.is_empty() => Greeting::Closed,
             Some(CodecError::Closed { partial, .. }) => Greeting::Foreign {
-                protocol: crate::pop3::codec::identify_banner(partial).map(str::to_string),
+                protocol: crate::pop3::response::identify_banner(partial).map(str::to_string),
                 banner: crate::transcript::sanitize(partial),
             },
             Some(CodecError::NotPop3 { line, protocol }) => Greeting::Foreign {
@@ -288,7 +289,12 @@ pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder)
     let (tcp, d) = match tcp::connect(plan.addr, ctx.timeout).await {
         Ok(x) => x,
         Err(f) => {
-            rec.note(&f.message);
+            let kind = match f.kind {
+                "refused" => NoteKind::Refused,
+                "timeout" => NoteKind::Timeout,
+                _ => NoteKind::Problem,
+            };
+            rec.note_as(kind, &f.message);
             with(&st, |l| l.connect = Some(Err(f)));
             ctx.publish(&st);
             return;
@@ -341,7 +347,10 @@ async fn legacy_probe_direct(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Le
         Ok((tcp, _)) => {
             let o = legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await;
             let f = legacy_finding(o);
-            rec.tls(&format!("legacy hello: {}", legacy_words(&f)));
+            rec.tls_event(
+                TlsEventKind::LegacyHello,
+                &format!("legacy hello: {}", legacy_words(&f)),
+            );
             f
         }
         Err(f) => Legacy::Inconclusive(f.message),
@@ -363,7 +372,10 @@ async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Lega
     let (tcp, _) = s.into_inner();
     let f =
         legacy_finding(legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await);
-    rec.tls(&format!("legacy hello: {}", legacy_words(&f)));
+    rec.tls_event(
+        TlsEventKind::LegacyHello,
+        &format!("legacy hello: {}", legacy_words(&f)),
+    );
     f
 }
 

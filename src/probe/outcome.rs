@@ -9,7 +9,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::model::{CertInfo, Security};
-use crate::pop3::codec::Capabilities;
+use crate::pop3::capa::Capabilities;
 use crate::transcript::Line;
 
 /// A failed network step, with its kind and the words to show.

@@ -192,11 +192,13 @@ mod tests {
                         t_ms: 1,
                         dir: Dir::Server,
                         text: "+OK hi".into(),
+                        kind: Default::default(),
                     },
                     Line {
                         t_ms: 2,
                         dir: Dir::Client,
                         text: "PASS ********".into(),
+                        kind: Default::default(),
                     },
                 ],
             }],

@@ -15,7 +15,8 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::model::{Check, CheckId, Status};
 use crate::pop3::auth::{Mechanism, Secret, authenticate, choose_auto};
-use crate::pop3::codec::{Capabilities, ResponseCode, StatusLine};
+use crate::pop3::capa::Capabilities;
+use crate::pop3::response::{ResponseCode, StatusLine};
 use crate::pop3::session::Session;
 
 /// The check id this module produces.
@@ -705,7 +706,8 @@ fn code_meaning(code: &ResponseCode) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pop3::codec::{Limits, parse_status};
+    use crate::pop3::reader::Limits;
+    use crate::pop3::response::parse_status;
     use crate::pop3::session::test_peer::{expect, send, spawn};
     use crate::transcript::{Dir, Recorder};
     use std::time::Duration;

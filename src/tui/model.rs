@@ -287,6 +287,7 @@ mod tests {
                 t_ms: i,
                 dir: crate::transcript::Dir::Note,
                 text: String::new(),
+                kind: Default::default(),
             })
             .collect();
         assert_eq!(t.top(4), 6);

@@ -14,7 +14,7 @@ use crate::model::{
     CertInfo, Check, EndpointReport, Event, Security, Status, TlsInfo, Verification,
 };
 use crate::report::{self, Report, TargetInfo, Tool};
-use crate::transcript::{Dir, Line};
+use crate::transcript::{Dir, Line, LineKind, NoteKind, TlsEventKind};
 use crate::tui::form::{Field, Form};
 use crate::tui::model::{Model, Overlay, Pane, RunState};
 use crate::tui::testing::{ScriptedRunner, Step};
@@ -41,72 +41,115 @@ fn config(target: &str) -> RunConfig {
 }
 
 fn line(t_ms: u64, dir: Dir, text: &str) -> Line {
-    Line {
-        t_ms,
-        dir,
-        text: text.into(),
-    }
+    Line::new(t_ms, dir, text)
+}
+
+fn cmd(t_ms: u64, text: &str) -> Line {
+    line(t_ms, Dir::Client, text).with_kind(LineKind::command(text))
+}
+
+fn greeting(t_ms: u64, text: &str) -> Line {
+    let ok = text.starts_with("+OK");
+    line(t_ms, Dir::Server, text).with_kind(LineKind::Greeting { ok })
+}
+
+fn reply(t_ms: u64, to: &str, text: &str) -> Line {
+    let kind = LineKind::Reply {
+        to: Some(to.into()),
+        ok: text.starts_with("+OK"),
+    };
+    line(t_ms, Dir::Server, text).with_kind(kind)
+}
+
+fn capa(t_ms: u64, text: &str) -> Line {
+    line(t_ms, Dir::Server, text).with_kind(LineKind::Capability)
+}
+
+fn end(t_ms: u64, of: &str) -> Line {
+    line(t_ms, Dir::Server, ".").with_kind(LineKind::End {
+        of: Some(of.into()),
+    })
+}
+
+fn tls(t_ms: u64, kind: TlsEventKind, text: &str) -> Line {
+    line(t_ms, Dir::Tls, text).with_kind(LineKind::TlsEvent(kind))
+}
+
+fn note(t_ms: u64, kind: NoteKind, text: &str) -> Line {
+    line(t_ms, Dir::Note, text).with_kind(LineKind::Note(kind))
 }
 
 fn plain_transcript() -> Vec<Line> {
     vec![
-        line(0, Dir::Note, "connected to 127.0.0.1:110 in 1 ms"),
-        line(
-            2,
-            Dir::Server,
-            "+OK popscope lab ready <4711.1700000000@lab.example>",
+        note(0, NoteKind::Info, "connected to 127.0.0.1:110 in 1 ms"),
+        greeting(2, "+OK popscope lab ready <4711.1700000000@lab.example>"),
+        cmd(3, "CAPA"),
+        reply(4, "CAPA", "+OK Capability list follows"),
+        capa(4, "TOP"),
+        capa(4, "UIDL"),
+        capa(4, "STLS"),
+        capa(4, "RESP-CODES"),
+        end(4, "CAPA"),
+        cmd(5, "STLS"),
+        reply(6, "STLS", "+OK Begin TLS negotiation"),
+        tls(
+            7,
+            TlsEventKind::HandshakeStart,
+            "handshake start (SNI pop.example.com)",
         ),
-        line(3, Dir::Client, "CAPA"),
-        line(4, Dir::Server, "+OK Capability list follows"),
-        line(4, Dir::Server, "TOP"),
-        line(4, Dir::Server, "UIDL"),
-        line(4, Dir::Server, "STLS"),
-        line(4, Dir::Server, "RESP-CODES"),
-        line(4, Dir::Server, "."),
-        line(5, Dir::Client, "STLS"),
-        line(6, Dir::Server, "+OK Begin TLS negotiation"),
-        line(7, Dir::Tls, "handshake start (SNI pop.example.com)"),
-        line(15, Dir::Tls, "TLSv1.3 TLS_AES_128_GCM_SHA256"),
-        line(
+        tls(
             15,
-            Dir::Tls,
+            TlsEventKind::Established,
+            "TLSv1.3 TLS_AES_128_GCM_SHA256",
+        ),
+        tls(
+            15,
+            TlsEventKind::Certificate,
             "certificate CN=pop.example.com (issuer CN=popscope lab CA)",
         ),
-        line(16, Dir::Client, "CAPA"),
-        line(17, Dir::Server, "+OK Capability list follows"),
-        line(17, Dir::Server, "TOP"),
-        line(17, Dir::Server, "UIDL"),
-        line(17, Dir::Server, "USER"),
-        line(17, Dir::Server, "SASL PLAIN LOGIN"),
-        line(17, Dir::Server, "."),
-        line(18, Dir::Client, "QUIT"),
-        line(19, Dir::Server, "+OK bye"),
-        line(19, Dir::Note, "connection closed"),
+        cmd(16, "CAPA"),
+        reply(17, "CAPA", "+OK Capability list follows"),
+        capa(17, "TOP"),
+        capa(17, "UIDL"),
+        capa(17, "USER"),
+        capa(17, "SASL PLAIN LOGIN"),
+        end(17, "CAPA"),
+        cmd(18, "QUIT"),
+        reply(19, "QUIT", "+OK bye"),
+        note(19, NoteKind::Closed, "connection closed"),
     ]
 }
 
 fn tls_transcript() -> Vec<Line> {
     vec![
-        line(0, Dir::Note, "connected to 127.0.0.1:995 in 1 ms"),
-        line(1, Dir::Tls, "handshake start (SNI pop.example.com)"),
-        line(9, Dir::Tls, "TLSv1.3 TLS_AES_128_GCM_SHA256"),
-        line(
+        note(0, NoteKind::Info, "connected to 127.0.0.1:995 in 1 ms"),
+        tls(
+            1,
+            TlsEventKind::HandshakeStart,
+            "handshake start (SNI pop.example.com)",
+        ),
+        tls(
             9,
-            Dir::Tls,
+            TlsEventKind::Established,
+            "TLSv1.3 TLS_AES_128_GCM_SHA256",
+        ),
+        tls(
+            9,
+            TlsEventKind::Certificate,
             "certificate CN=pop.example.com (issuer CN=popscope lab CA)",
         ),
-        line(10, Dir::Server, "+OK popscope lab ready"),
-        line(11, Dir::Client, "CAPA"),
-        line(12, Dir::Server, "+OK Capability list follows"),
-        line(12, Dir::Server, "USER"),
-        line(12, Dir::Server, "SASL PLAIN"),
-        line(12, Dir::Server, "."),
-        line(13, Dir::Client, "USER alice"),
-        line(13, Dir::Server, "+OK"),
-        line(14, Dir::Client, "PASS ********"),
-        line(20, Dir::Server, "-ERR [AUTH] Authentication failed."),
-        line(21, Dir::Client, "QUIT"),
-        line(21, Dir::Server, "+OK bye"),
+        greeting(10, "+OK popscope lab ready"),
+        cmd(11, "CAPA"),
+        reply(12, "CAPA", "+OK Capability list follows"),
+        capa(12, "USER"),
+        capa(12, "SASL PLAIN"),
+        end(12, "CAPA"),
+        cmd(13, "USER alice"),
+        reply(13, "USER", "+OK"),
+        cmd(14, "PASS ********"),
+        reply(20, "PASS", "-ERR [AUTH] Authentication failed."),
+        cmd(21, "QUIT"),
+        reply(21, "QUIT", "+OK bye"),
     ]
 }
 

@@ -40,7 +40,7 @@ use rustls::{ClientConfig, ProtocolVersion, RootCertStore, SupportedProtocolVers
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::model::{CertInfo, TlsInfo, Verification};
-use crate::transcript::{Recorder, sanitize};
+use crate::transcript::{Recorder, TlsEventKind, sanitize};
 
 pub use super::certs::{
     CertError, KeyAlg, KeyFacts, NameMatch, Validity, cert_info, key_facts, name_match, sha256_hex,
@@ -358,8 +358,14 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
         .client_config(verifier, name.sni().is_some())
         .map_err(TlsFailure::bare)?;
     match name.sni() {
-        Some(sni) => recorder.tls(&format!("handshake started, SNI {sni}")),
-        None => recorder.tls(&format!("handshake started, no SNI (verifying {name})")),
+        Some(sni) => recorder.tls_event(
+            TlsEventKind::HandshakeStart,
+            &format!("handshake started, SNI {sni}"),
+        ),
+        None => recorder.tls_event(
+            TlsEventKind::HandshakeStart,
+            &format!("handshake started, no SNI (verifying {name})"),
+        ),
     }
     let (sniff, first) = Sniff::new(stream);
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
@@ -397,7 +403,7 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
                         .unwrap_or_else(|| format!("cipher suite 0x{:04x}", u16::from(suite)))
                 })
                 .unwrap_or_else(|| "unknown".into());
-            recorder.tls(&format!("{version} {cipher}"));
+            recorder.tls_event(TlsEventKind::Established, &format!("{version} {cipher}"));
             record_chain(recorder, &chain, verify_error.as_ref(), name);
             let facts = TlsFacts {
                 version,
@@ -413,7 +419,7 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
         Ok(Err(err)) => {
             let error = classify(err, &first);
             record_chain(recorder, &chain, verify_error.as_ref(), name);
-            recorder.tls(&format!("handshake failed: {error}"));
+            recorder.tls_event(failure_kind(&error), &format!("handshake failed: {error}"));
             Err(TlsFailure {
                 error,
                 chain,
@@ -428,7 +434,7 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
                 TlsError::Timeout(timeout)
             };
             record_chain(recorder, &chain, verify_error.as_ref(), name);
-            recorder.tls(&format!("handshake failed: {error}"));
+            recorder.tls_event(failure_kind(&error), &format!("handshake failed: {error}"));
             Err(TlsFailure {
                 error,
                 chain,
@@ -450,20 +456,40 @@ fn record_chain(
     }
     for der in chain {
         match parse(der) {
-            Ok(c) => recorder.tls(&format!(
-                "certificate: {} issued by {}",
-                format_name(c.subject()),
-                format_name(c.issuer())
-            )),
-            Err(e) => recorder.tls(&format!("certificate: {e}")),
+            Ok(c) => recorder.tls_event(
+                TlsEventKind::Certificate,
+                &format!(
+                    "certificate: {} issued by {}",
+                    format_name(c.subject()),
+                    format_name(c.issuer())
+                ),
+            ),
+            Err(e) => recorder.tls_event(
+                TlsEventKind::CertificateUnreadable,
+                &format!("certificate: {e}"),
+            ),
         }
     }
     match verify_error {
-        None => recorder.tls(&format!("certificate verified for {name}")),
-        Some(e) => recorder.tls(&format!(
-            "verification failed: {}",
-            describe_verify_error_for(e, chain)
-        )),
+        None => recorder.tls_event(
+            TlsEventKind::Verified,
+            &format!("certificate verified for {name}"),
+        ),
+        Some(e) => recorder.tls_event(
+            TlsEventKind::VerificationFailed,
+            &format!(
+                "verification failed: {}",
+                describe_verify_error_for(e, chain)
+            ),
+        ),
+    }
+}
+
+/// The transcript kind of a failed handshake.
+fn failure_kind(error: &TlsError) -> TlsEventKind {
+    match error {
+        TlsError::Alert(_) => TlsEventKind::Alert,
+        _ => TlsEventKind::HandshakeFailed,
     }
 }
 

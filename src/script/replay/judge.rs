@@ -6,7 +6,9 @@
 
 use crate::model::{Check, CheckId, Status};
 use crate::pop3::auth::Mechanism;
-use crate::pop3::codec::{Capabilities, MultiLine, StatusLine, explain_command, explain_response};
+use crate::pop3::capa::Capabilities;
+use crate::pop3::explain::{explain_command, explain_response};
+use crate::pop3::response::{MultiLine, StatusLine};
 use crate::script::login::{LoginKind, LoginResult, Refusal};
 use crate::script::profile::{Capture, Step};
 use crate::transcript::sanitize;

@@ -20,7 +20,7 @@
 //! other's captures are sent in one write and their replies matched in
 //! order (a reply read completely keeps its own verdict even when a later
 //! one in the batch cannot be read); otherwise commands go one at a time. Replies are bounded by the
-//! session's [`Limits`](crate::pop3::codec::Limits); the transcript keeps
+//! session's [`Limits`](crate::pop3::reader::Limits); the transcript keeps
 //! the head of long bodies and counts the rest.
 //!
 //! The work is split by responsibility: `runner` walks the steps,
@@ -43,7 +43,7 @@ use super::login::{Credentials, LoginResult};
 use super::profile::{Profile, ProfileError};
 use crate::model::{Check, CheckId, Status};
 use crate::pop3::auth::Mechanism;
-use crate::pop3::codec::Capabilities;
+use crate::pop3::capa::Capabilities;
 use crate::pop3::session::Session;
 use runner::Runner;
 

@@ -6,7 +6,7 @@ use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::model::{Check, Status};
-use crate::pop3::codec::Capabilities;
+use crate::pop3::capa::Capabilities;
 use crate::pop3::session::{Pop3Error, Session};
 use crate::script::login::{
     Credentials, LoginKind, LoginOptions, LoginResult, diagnose_login, login,

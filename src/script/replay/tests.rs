@@ -2,7 +2,7 @@
 //! table of the never-lose-mail state machine.
 
 use super::*;
-use crate::pop3::codec::Limits;
+use crate::pop3::reader::Limits;
 use crate::pop3::session::test_peer::{Step as Peer, expect, send, spawn};
 use crate::transcript::{Dir, Recorder};
 use std::time::Duration;

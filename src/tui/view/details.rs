@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::model::{Check, Status, TlsInfo};
 use crate::transcript::Dir;
-use crate::tui::explain::explain_in_context;
+use crate::tui::explain::explain_at;
 use crate::tui::model::{CheckRow, GENERAL_TAB, Model, Pane, Tab};
 
 use super::style::{bold, dim, focus_mark, pane_block, status_icon, status_style};
@@ -232,7 +232,7 @@ fn line_details(model: &Model, tab: &Tab, width: usize) -> Vec<TLine<'static>> {
     heading(&mut out, "What it means");
     wrap_into(
         &mut out,
-        &explain_in_context(&tab.lines, tab.selected),
+        &explain_at(&tab.lines, tab.selected),
         width,
         2,
         Style::default(),
