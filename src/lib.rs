@@ -6,22 +6,23 @@
 //! and trust store across runs) over a [`RunConfig`] built with
 //! [`RunConfig::builder`]. docs/architecture.md is the map.
 
-pub mod app;
-pub mod checks;
-pub mod cli;
-pub mod config;
+mod app;
+mod checks;
+mod cli;
+mod config;
 pub mod lab;
-pub mod model;
-pub mod pop3;
-pub mod probe;
-pub mod report;
-pub mod run;
-pub mod script;
-pub mod target;
-pub mod timefmt;
-pub mod transcript;
-pub mod tui;
+mod model;
+mod pop3;
+mod probe;
+mod report;
+mod run;
+mod script;
+mod target;
+mod timefmt;
+mod transcript;
+mod tui;
 
+pub use app::main;
 pub use config::{ConfigError, Family, LoginConfig, RunConfig, RunConfigBuilder};
 pub use model::{Check, Event, Security, Status};
 pub use report::{Report, SCHEMA, exit_code};

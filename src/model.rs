@@ -6,7 +6,6 @@
 
 use serde::Serialize;
 use std::fmt;
-use std::net::SocketAddr;
 
 use crate::transcript::Line;
 
@@ -362,11 +361,6 @@ pub struct EndpointReport {
     pub round_trips: u32,
     /// Full transcript of this endpoint.
     pub transcript: Vec<Line>,
-}
-
-/// Endpoint label `address:port` (IPv6 in brackets).
-pub fn endpoint_label(addr: SocketAddr) -> String {
-    addr.to_string()
 }
 
 /// Live progress of a run, for the TUI and streaming front ends.

@@ -21,8 +21,29 @@ use crate::run::Engine;
 /// Exit code for usage and internal errors.
 pub const EXIT_USAGE: u8 = 3;
 
+/// The `popscope` program: parses the command line, runs the command and
+/// returns the exit code (0 pass, 1 warning, 2 failure, 3 usage or internal
+/// error).
+pub fn main() -> ExitCode {
+    use clap::Parser;
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are not errors; every other argument error is
+            // a usage error: exit 3 (never 2, which monitoring reads as "fail").
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => report_error(&e),
+    }
+}
+
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -49,7 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Prints an error that ended a command and returns its exit code (3): a
 /// usage error as the sentence that says what to type instead, anything else
 /// with its chain of causes, in words.
-pub fn report_error(e: &anyhow::Error) -> ExitCode {
+fn report_error(e: &anyhow::Error) -> ExitCode {
     match e.downcast_ref::<ConfigError>() {
         Some(usage) => eprintln!("popscope: {usage}"),
         None => eprintln!("popscope: error: {e:#}"),

@@ -87,6 +87,7 @@ pub struct Validity {
 }
 
 impl Validity {
+    #[cfg(test)]
     /// True when `now` is within the validity period (inclusive).
     pub fn contains(&self, now: OffsetDateTime) -> bool {
         self.not_before <= now && now <= self.not_after
@@ -151,16 +152,6 @@ pub fn validity(der: &[u8]) -> Result<Validity, CertError> {
         not_before: cert.validity().not_before.to_datetime(),
         not_after: cert.validity().not_after.to_datetime(),
     })
-}
-
-/// The subject of a certificate as an RFC 4514 string.
-pub fn subject(der: &[u8]) -> Result<String, CertError> {
-    Ok(format_name(parse(der)?.subject()))
-}
-
-/// The issuer of a certificate as an RFC 4514 string.
-pub fn issuer(der: &[u8]) -> Result<String, CertError> {
-    Ok(format_name(parse(der)?.issuer()))
 }
 
 /// Whether the certificate (DER) is valid for `name` (a DNS name or an IP

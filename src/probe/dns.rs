@@ -1,6 +1,6 @@
 //! DNS lookups for the probe: the [`Resolve`] trait, its hickory-based
-//! implementation [`HickoryResolver`], and the map-based fake
-//! [`StaticResolver`] for tests.
+//! implementation [`HickoryResolver`], and an in-memory fake
+//! (`fake::StaticResolver`) for tests.
 //!
 //! A and AAAA are looked up separately so a report can say exactly what was
 //! found ("A: none, AAAA: ::1"); [`lookup_addresses`] runs both at once and
@@ -10,7 +10,7 @@
 //! The trait is dyn-compatible (methods return [`BoxFuture`]) so the engine
 //! can hold an `Arc<dyn Resolve>`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -215,6 +215,7 @@ impl AddressLookup {
         }
     }
 
+    #[cfg(test)]
     /// One line for reports: `A: 192.0.2.1, AAAA: none`, with the error
     /// code in place of the list when a query failed
     /// (`A: timeout, AAAA: ::1`).
@@ -368,21 +369,18 @@ impl HickoryResolver {
         })
     }
 
+    #[cfg(test)]
     /// The DNS servers this resolver asks (from the system configuration
     /// when none were given).
     pub fn servers(&self) -> &[SocketAddr] {
         &self.servers
     }
 
+    #[cfg(test)]
     /// True when the servers were given explicitly rather than read from the
     /// system configuration.
     pub fn is_explicit(&self) -> bool {
         self.explicit
-    }
-
-    /// The per-query timeout.
-    pub fn timeout(&self) -> Duration {
-        self.timeout
     }
 
     /// The name hickory should look up: fully qualified with explicit
@@ -605,178 +603,204 @@ impl Resolve for HickoryResolver {
     }
 }
 
-/// Which record type a [`StaticResolver::fail`] applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RecordKind {
-    /// IPv4 address.
-    A,
-    /// IPv6 address.
-    Aaaa,
-    /// Mail exchanger.
-    Mx,
-    /// Service locator.
-    Srv,
-}
+/// An in-memory resolver for tests: fixed records per name, or a failure.
+#[cfg(test)]
+pub mod fake {
+    use super::*;
+    use std::collections::HashMap;
 
-impl RecordKind {
-    /// `A`, `AAAA`, `MX` or `SRV`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::A => "A",
-            RecordKind::Aaaa => "AAAA",
-            RecordKind::Mx => "MX",
-            RecordKind::Srv => "SRV",
+    /// Which record type a [`StaticResolver::fail`] applies to.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum RecordKind {
+        /// IPv4 address.
+        A,
+        /// IPv6 address.
+        Aaaa,
+        /// Mail exchanger.
+        Mx,
+        /// Service locator.
+        Srv,
+    }
+
+    impl RecordKind {
+        /// `A`, `AAAA`, `MX` or `SRV`.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                RecordKind::A => "A",
+                RecordKind::Aaaa => "AAAA",
+                RecordKind::Mx => "MX",
+                RecordKind::Srv => "SRV",
+            }
         }
     }
-}
 
-#[derive(Debug, Clone, Default)]
-struct StaticEntry {
-    a: Vec<Ipv4Addr>,
-    aaaa: Vec<Ipv6Addr>,
-    mx: Vec<MxRecord>,
-    srv: Vec<SrvRecord>,
-    fail_all: Option<DnsError>,
-    fail: HashMap<RecordKind, DnsError>,
-}
-
-/// A map-based [`Resolve`] for tests: no network at all.
-///
-/// Names are matched case-insensitively, with or without a trailing dot.
-/// Unknown names give [`DnsError::NxDomain`]; a known name without the asked
-/// type gives [`DnsError::NoRecords`]; [`fail`](Self::fail) and
-/// [`fail_all`](Self::fail_all) inject any error. IP literals answer
-/// themselves, like [`HickoryResolver`].
-///
-/// ```
-/// use popscope::probe::dns::{Resolve, StaticResolver};
-/// let r = StaticResolver::new()
-///     .a("mail.example.com", "192.0.2.10".parse().unwrap())
-///     .mx("example.com", 10, "mail.example.com");
-/// # let _ = r;
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct StaticResolver {
-    names: HashMap<String, StaticEntry>,
-}
-
-fn key(name: &str) -> String {
-    name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
-}
-
-impl StaticResolver {
-    /// An empty resolver: every name is NXDOMAIN.
-    pub fn new() -> Self {
-        Self::default()
+    #[derive(Debug, Clone, Default)]
+    struct StaticEntry {
+        a: Vec<Ipv4Addr>,
+        aaaa: Vec<Ipv6Addr>,
+        mx: Vec<MxRecord>,
+        srv: Vec<SrvRecord>,
+        fail_all: Option<DnsError>,
+        fail: HashMap<RecordKind, DnsError>,
     }
 
-    fn entry(&mut self, name: &str) -> &mut StaticEntry {
-        self.names.entry(key(name)).or_default()
+    /// A map-based [`Resolve`] for tests: no network at all.
+    ///
+    /// Names are matched case-insensitively, with or without a trailing dot.
+    /// Unknown names give [`DnsError::NxDomain`]; a known name without the asked
+    /// type gives [`DnsError::NoRecords`]; [`fail`](Self::fail) and
+    /// [`fail_all`](Self::fail_all) inject any error. IP literals answer
+    /// themselves, like [`HickoryResolver`].
+    ///
+    /// ```
+    /// use popscope::probe::dns::{Resolve, StaticResolver};
+    /// let r = StaticResolver::new()
+    ///     .a("mail.example.com", "192.0.2.10".parse().unwrap())
+    ///     .mx("example.com", 10, "mail.example.com");
+    /// # let _ = r;
+    /// ```
+    #[derive(Debug, Clone, Default)]
+    pub struct StaticResolver {
+        names: HashMap<String, StaticEntry>,
     }
 
-    /// Adds an A record.
-    pub fn a(mut self, name: &str, ip: Ipv4Addr) -> Self {
-        self.entry(name).a.push(ip);
-        self
+    fn key(name: &str) -> String {
+        name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
     }
 
-    /// Adds an AAAA record.
-    pub fn aaaa(mut self, name: &str, ip: Ipv6Addr) -> Self {
-        self.entry(name).aaaa.push(ip);
-        self
-    }
+    impl StaticResolver {
+        /// An empty resolver: every name is NXDOMAIN.
+        pub fn new() -> Self {
+            Self::default()
+        }
 
-    /// Adds an MX record.
-    pub fn mx(mut self, domain: &str, preference: u16, exchange: &str) -> Self {
-        self.entry(domain).mx.push(MxRecord {
-            preference,
-            exchange: display_name(exchange),
-        });
-        self
-    }
+        fn entry(&mut self, name: &str) -> &mut StaticEntry {
+            self.names.entry(key(name)).or_default()
+        }
 
-    /// Adds an SRV record.
-    pub fn srv(mut self, name: &str, priority: u16, weight: u16, port: u16, target: &str) -> Self {
-        self.entry(name).srv.push(SrvRecord {
-            priority,
-            weight,
-            port,
-            target: display_name(target),
-        });
-        self
-    }
+        /// Adds an A record.
+        pub fn a(mut self, name: &str, ip: Ipv4Addr) -> Self {
+            self.entry(name).a.push(ip);
+            self
+        }
 
-    /// Makes the name exist with no records at all (every type is NODATA).
-    pub fn exists(mut self, name: &str) -> Self {
-        self.entry(name);
-        self
-    }
+        /// Adds an AAAA record.
+        pub fn aaaa(mut self, name: &str, ip: Ipv6Addr) -> Self {
+            self.entry(name).aaaa.push(ip);
+            self
+        }
 
-    /// Every lookup of `name` fails with `err`.
-    pub fn fail_all(mut self, name: &str, err: DnsError) -> Self {
-        self.entry(name).fail_all = Some(err);
-        self
-    }
-
-    /// Lookups of `name` for `kind` fail with `err`.
-    pub fn fail(mut self, name: &str, kind: RecordKind, err: DnsError) -> Self {
-        self.entry(name).fail.insert(kind, err);
-        self
-    }
-
-    fn get<T: Clone>(
-        &self,
-        name: &str,
-        kind: RecordKind,
-        pick: impl Fn(&StaticEntry) -> &Vec<T>,
-    ) -> Result<Vec<T>, DnsError> {
-        let Some(entry) = self.names.get(&key(name)) else {
-            return Err(DnsError::NxDomain {
-                name: display_name(name),
+        /// Adds an MX record.
+        pub fn mx(mut self, domain: &str, preference: u16, exchange: &str) -> Self {
+            self.entry(domain).mx.push(MxRecord {
+                preference,
+                exchange: display_name(exchange),
             });
-        };
-        if let Some(e) = entry.fail.get(&kind).or(entry.fail_all.as_ref()) {
-            return Err(e.clone());
+            self
         }
-        non_empty(pick(entry).clone(), name, kind.as_str())
+
+        /// Adds an SRV record.
+        pub fn srv(
+            mut self,
+            name: &str,
+            priority: u16,
+            weight: u16,
+            port: u16,
+            target: &str,
+        ) -> Self {
+            self.entry(name).srv.push(SrvRecord {
+                priority,
+                weight,
+                port,
+                target: display_name(target),
+            });
+            self
+        }
+
+        /// Makes the name exist with no records at all (every type is NODATA).
+        pub fn exists(mut self, name: &str) -> Self {
+            self.entry(name);
+            self
+        }
+
+        /// Every lookup of `name` fails with `err`.
+        pub fn fail_all(mut self, name: &str, err: DnsError) -> Self {
+            self.entry(name).fail_all = Some(err);
+            self
+        }
+
+        /// Lookups of `name` for `kind` fail with `err`.
+        pub fn fail(mut self, name: &str, kind: RecordKind, err: DnsError) -> Self {
+            self.entry(name).fail.insert(kind, err);
+            self
+        }
+
+        fn get<T: Clone>(
+            &self,
+            name: &str,
+            kind: RecordKind,
+            pick: impl Fn(&StaticEntry) -> &Vec<T>,
+        ) -> Result<Vec<T>, DnsError> {
+            let Some(entry) = self.names.get(&key(name)) else {
+                return Err(DnsError::NxDomain {
+                    name: display_name(name),
+                });
+            };
+            if let Some(e) = entry.fail.get(&kind).or(entry.fail_all.as_ref()) {
+                return Err(e.clone());
+            }
+            non_empty(pick(entry).clone(), name, kind.as_str())
+        }
+    }
+
+    impl Resolve for StaticResolver {
+        fn lookup_a<'a>(&'a self, host: &'a str) -> BoxFuture<'a, Result<Vec<Ipv4Addr>, DnsError>> {
+            let r = literal(host, "A", |ip| match ip {
+                IpAddr::V4(v4) => Some(v4),
+                IpAddr::V6(_) => None,
+            })
+            .unwrap_or_else(|| self.get(host, RecordKind::A, |e| &e.a));
+            Box::pin(std::future::ready(r))
+        }
+
+        fn lookup_aaaa<'a>(
+            &'a self,
+            host: &'a str,
+        ) -> BoxFuture<'a, Result<Vec<Ipv6Addr>, DnsError>> {
+            let r = literal(host, "AAAA", |ip| match ip {
+                IpAddr::V6(v6) => Some(v6),
+                IpAddr::V4(_) => None,
+            })
+            .unwrap_or_else(|| self.get(host, RecordKind::Aaaa, |e| &e.aaaa));
+            Box::pin(std::future::ready(r))
+        }
+
+        fn lookup_mx<'a>(
+            &'a self,
+            domain: &'a str,
+        ) -> BoxFuture<'a, Result<Vec<MxRecord>, DnsError>> {
+            let r = self.get(domain, RecordKind::Mx, |e| &e.mx).map(|mut v| {
+                sort_mx(&mut v);
+                v
+            });
+            Box::pin(std::future::ready(r))
+        }
+
+        fn lookup_srv<'a>(
+            &'a self,
+            name: &'a str,
+        ) -> BoxFuture<'a, Result<Vec<SrvRecord>, DnsError>> {
+            let r = self.get(name, RecordKind::Srv, |e| &e.srv).map(|mut v| {
+                sort_srv(&mut v);
+                v
+            });
+            Box::pin(std::future::ready(r))
+        }
     }
 }
 
-impl Resolve for StaticResolver {
-    fn lookup_a<'a>(&'a self, host: &'a str) -> BoxFuture<'a, Result<Vec<Ipv4Addr>, DnsError>> {
-        let r = literal(host, "A", |ip| match ip {
-            IpAddr::V4(v4) => Some(v4),
-            IpAddr::V6(_) => None,
-        })
-        .unwrap_or_else(|| self.get(host, RecordKind::A, |e| &e.a));
-        Box::pin(std::future::ready(r))
-    }
-
-    fn lookup_aaaa<'a>(&'a self, host: &'a str) -> BoxFuture<'a, Result<Vec<Ipv6Addr>, DnsError>> {
-        let r = literal(host, "AAAA", |ip| match ip {
-            IpAddr::V6(v6) => Some(v6),
-            IpAddr::V4(_) => None,
-        })
-        .unwrap_or_else(|| self.get(host, RecordKind::Aaaa, |e| &e.aaaa));
-        Box::pin(std::future::ready(r))
-    }
-
-    fn lookup_mx<'a>(&'a self, domain: &'a str) -> BoxFuture<'a, Result<Vec<MxRecord>, DnsError>> {
-        let r = self.get(domain, RecordKind::Mx, |e| &e.mx).map(|mut v| {
-            sort_mx(&mut v);
-            v
-        });
-        Box::pin(std::future::ready(r))
-    }
-
-    fn lookup_srv<'a>(&'a self, name: &'a str) -> BoxFuture<'a, Result<Vec<SrvRecord>, DnsError>> {
-        let r = self.get(name, RecordKind::Srv, |e| &e.srv).map(|mut v| {
-            sort_srv(&mut v);
-            v
-        });
-        Box::pin(std::future::ready(r))
-    }
-}
+#[cfg(test)]
+pub use fake::{RecordKind, StaticResolver};
 
 #[cfg(test)]
 mod tests {

@@ -80,6 +80,7 @@ pub enum LegacyOutcome {
 }
 
 impl LegacyOutcome {
+    #[cfg(test)]
     /// The negotiated version when the server answered with a ServerHello.
     pub fn version(&self) -> Option<u16> {
         match self {
@@ -88,6 +89,7 @@ impl LegacyOutcome {
         }
     }
 
+    #[cfg(test)]
     /// True when the server speaks TLS 1.1, TLS 1.0 or SSL 3.0.
     pub fn speaks_legacy(&self) -> bool {
         matches!(self.version(), Some(v) if v <= 0x0302)

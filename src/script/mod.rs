@@ -2,7 +2,7 @@
 //! login with diagnosis of failures, and the replay engine that judges each
 //! step.
 //!
-//! ```no_run
+//! ```text
 //! # async fn demo<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
 //! #     session: &mut popscope::pop3::session::Session<S>,
 //! # ) -> Result<(), popscope::script::ProfileError> {
@@ -28,9 +28,6 @@ pub mod replay;
 #[cfg(test)]
 mod dialogue_tests;
 
-pub use login::{
-    Credentials, LoginKind, LoginOptions, LoginResult, Refusal, Selection, diagnose_login, login,
-    offered_methods,
-};
-pub use profile::{Capture, Expect, Profile, ProfileError, Step};
-pub use replay::{DialogueOutcome, ReplayOptions, StepResult, replay};
+pub use login::Credentials;
+pub use profile::Profile;
+pub use replay::{DialogueOutcome, ReplayOptions, replay};

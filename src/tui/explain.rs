@@ -12,7 +12,7 @@ use crate::transcript::{Line, LineKind};
 
 /// Explains one transcript line.
 ///
-/// ```
+/// ```text
 /// use popscope::transcript::{Dir, Line, LineKind};
 /// use popscope::tui::explain::explain_line;
 /// let line = Line::new(0, Dir::Client, "STAT").with_kind(LineKind::command("STAT"));

@@ -18,6 +18,7 @@ pub mod explain;
 pub mod form;
 pub mod model;
 pub mod runtime;
+#[cfg(test)]
 pub mod testing;
 pub mod update;
 pub mod view;
@@ -32,11 +33,7 @@ use crate::config::RunConfig;
 use crate::model::Event;
 use crate::report::Report;
 
-pub use explain::explain_line;
-pub use model::Model;
-pub use runtime::{DriveOptions, drive, run};
-pub use update::{Command, Message, update};
-pub use view::view;
+pub use runtime::run;
 
 /// Starts diagnoses for the TUI. The application implements it with the real
 /// engine; tests use [`testing::ScriptedRunner`].

@@ -15,12 +15,13 @@ use crate::model::{
 };
 use crate::report::{self, Report, TargetInfo, Tool};
 use crate::transcript::{Dir, Line, LineKind, NoteKind, TlsEventKind};
+use crate::tui::Runner;
 use crate::tui::form::{Field, Form};
 use crate::tui::model::{Model, Overlay, Pane, RunState};
+use crate::tui::runtime::{DriveOptions, drive};
 use crate::tui::testing::{ScriptedRunner, Step};
 use crate::tui::update::{Command, Message, init, update};
 use crate::tui::view::render_to_string;
-use crate::tui::{DriveOptions, Runner, drive};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use ratatui::Terminal;

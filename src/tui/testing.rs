@@ -21,8 +21,6 @@ pub enum Step {
     Event(Event),
     /// Wait this long (simulates the network).
     Sleep(Duration),
-    /// Never finish (a diagnosis that hangs until cancelled).
-    Hang,
 }
 
 /// Replays `steps`, then resolves to `result`. Every configuration it was
@@ -40,15 +38,6 @@ impl ScriptedRunner {
         ScriptedRunner {
             steps,
             result: Ok(report),
-            started: Arc::default(),
-        }
-    }
-
-    /// A runner that plays `steps` and then fails with `error`.
-    pub fn failing(steps: Vec<Step>, error: &str) -> Self {
-        ScriptedRunner {
-            steps,
-            result: Err(error.to_string()),
             started: Arc::default(),
         }
     }
@@ -75,7 +64,6 @@ impl Runner for ScriptedRunner {
                         let _ = events.send(e);
                     }
                     Step::Sleep(d) => tokio::time::sleep(d).await,
-                    Step::Hang => std::future::pending::<()>().await,
                 }
             }
             result.map_err(|e| anyhow::anyhow!(e))

@@ -130,6 +130,7 @@ impl ChainVerdict {
     }
 }
 
+#[cfg(test)]
 /// [`diagnose_chain_for`] without a name check of its own.
 pub fn diagnose_chain(
     setup: &TlsSetup,

@@ -39,18 +39,15 @@ use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConfig, ProtocolVersion, RootCertStore, SupportedProtocolVersion};
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use crate::model::{CertInfo, TlsInfo, Verification};
+use crate::model::{CertInfo, Verification};
 use crate::transcript::{Recorder, TlsEventKind, sanitize};
 
-pub use super::certs::{
-    CertError, KeyAlg, KeyFacts, NameMatch, Validity, cert_info, key_facts, name_match, sha256_hex,
-    validity,
-};
-pub use chain::{ChainProblem, ChainTop, ChainVerdict, diagnose_chain, diagnose_chain_for};
+pub use super::certs::{cert_info, sha256_hex};
+pub use chain::{ChainProblem, diagnose_chain_for};
 pub use error::{
     TlsError, TlsFailure, describe_tls_error, describe_verify_error, describe_verify_error_for,
 };
-pub use sniff::{SNIFF_BYTES, Sniff, plaintext_kind};
+pub use sniff::Sniff;
 
 use super::certs::{format_name, name_contents, parse};
 use error::classify;
@@ -67,6 +64,7 @@ pub struct TlsSetup {
     provider: Arc<CryptoProvider>,
     verifier: Arc<WebPkiServerVerifier>,
     anchor_subjects: HashSet<Vec<u8>>,
+    #[cfg_attr(not(test), allow(dead_code))] // read by tests only
     extra_anchors: usize,
     pinned: Arc<[CertificateDer<'static>]>,
     versions: Vec<&'static SupportedProtocolVersion>,
@@ -136,6 +134,7 @@ impl TlsSetup {
         })
     }
 
+    #[cfg(test)]
     /// Builder: restrict the TLS versions offered (e.g. only TLS 1.2 to see
     /// whether a server still speaks it).
     pub fn with_versions(mut self, versions: &[&'static SupportedProtocolVersion]) -> Self {
@@ -143,6 +142,7 @@ impl TlsSetup {
         self
     }
 
+    #[cfg(test)]
     /// Number of trust anchors added from the CA file.
     pub fn extra_anchors(&self) -> usize {
         self.extra_anchors
@@ -250,8 +250,10 @@ pub struct TlsFacts {
     /// Negotiated cipher suite, e.g. `TLS13_AES_256_GCM_SHA384`.
     pub cipher: String,
     /// The SNI sent.
+    #[cfg_attr(not(test), allow(dead_code))] // read by tests only
     pub sni: Option<String>,
     /// The name the chain was verified against (DNS name or IP).
+    #[cfg_attr(not(test), allow(dead_code))] // read by tests only
     pub name: String,
     /// The chain the server presented, leaf first.
     pub chain: Vec<CertificateDer<'static>>,
@@ -263,9 +265,10 @@ pub struct TlsFacts {
 }
 
 impl TlsFacts {
+    #[cfg(test)]
     /// The report form.
-    pub fn info(&self) -> TlsInfo {
-        TlsInfo {
+    pub fn info(&self) -> crate::model::TlsInfo {
+        crate::model::TlsInfo {
             version: Some(self.version.clone()),
             cipher: Some(self.cipher.clone()),
             sni: self.sni.clone(),
@@ -279,8 +282,9 @@ impl TlsFacts {
         self.verify_error.is_none()
     }
 
+    #[cfg(test)]
     /// [`diagnose_chain_for`] this handshake's chain and name.
-    pub fn diagnose(&self, setup: &TlsSetup) -> ChainVerdict {
+    pub fn diagnose(&self, setup: &TlsSetup) -> chain::ChainVerdict {
         diagnose_chain_for(
             setup,
             &self.chain,

@@ -1,11 +1,13 @@
 //! Tests of the TLS handshake, failure words and chain diagnosis against
 //! rustls servers serving the test PKI's certificates.
 
+use super::chain::{ChainTop, diagnose_chain};
 use super::error::*;
 use super::sniff::*;
 use super::*;
 use crate::lab::legacy_tls::{FakeLegacyServer, read_client_hello};
 use crate::lab::testpki::{KeyKind, Leaf, LeafSpec, Pki, ServedChain, ServerVersions};
+use crate::probe::certs::{KeyAlg, key_facts};
 use rustls::{AlertDescription, CertificateError};
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -50,10 +50,6 @@ use runner::Runner;
 /// Id of the overall check of a dialogue.
 pub const DIALOGUE_CHECK_ID: CheckId = CheckId::Pop3Dialogue;
 
-/// Prefix of the per-step check ids: step *n* (1-based, as numbered in the
-/// profile) is `pop3.step.n`.
-pub const STEP_CHECK_PREFIX: &str = "pop3.step.";
-
 /// How a dialogue may run.
 #[derive(Debug, Clone, Default)]
 pub struct ReplayOptions {

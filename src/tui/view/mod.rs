@@ -22,7 +22,6 @@ mod text;
 mod transcript;
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line as TLine, Text};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -30,10 +29,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::model::{Model, Overlay, Pane};
 
 pub use details::details_lines;
-pub use overlays::KEYS;
-pub use style::{status_icon, status_style};
-pub use text::{clean, human_duration};
-pub use transcript::{line_style, tab_strip};
+pub use transcript::tab_strip;
 
 use style::bold;
 
@@ -153,6 +149,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
     }
 }
 
+#[cfg(test)]
 /// Renders the model into a plain-text picture of the screen (one line per
 /// row, trailing spaces kept), for snapshots and documentation.
 pub fn render_to_string(model: &Model, width: u16, height: u16) -> String {
@@ -162,8 +159,9 @@ pub fn render_to_string(model: &Model, width: u16, height: u16) -> String {
     buffer_to_string(terminal.backend().buffer())
 }
 
+#[cfg(test)]
 /// A buffer as text: each row's symbols, rows separated by newlines.
-pub fn buffer_to_string(buf: &Buffer) -> String {
+pub fn buffer_to_string(buf: &ratatui::buffer::Buffer) -> String {
     let mut out = String::new();
     for y in 0..buf.area.height {
         let mut skip = 0usize;
