@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 
 use crate::model::{Check, CheckId, Security, Status};
 use crate::probe::outcome::{
-    Capa, ChainFinding, DnsOutcome, DnsResult, Failure, Greeting, HostSource, Injection,
-    LegOutcome, Legacy, Outcome, Stls,
+    Capa, ChainFinding, DnsOutcome, DnsResult, Failure, FailureKind, Greeting, HostSource,
+    Injection, LegOutcome, Legacy, Outcome, Stls,
 };
 
 /// Thresholds the rules need.
@@ -106,25 +106,27 @@ fn addr_json(r: &DnsResult<Vec<std::net::IpAddr>>) -> (serde_json::Value, serde_
             json!(v.iter().map(|i| i.to_string()).collect::<Vec<_>>()),
             serde_json::Value::Null,
         ),
-        Err(f) => (json!([]), json!(f.kind)),
+        Err(f) => (json!([]), json!(f.kind.as_str())),
     }
 }
 
 fn dns_failure_remedy(f: &Failure) -> &'static str {
     match f.kind {
-        "nxdomain" => {
+        FailureKind::NxDomain => {
             "The name does not exist: check its spelling, or ask the mail provider for the correct POP3 server name."
         }
-        "nodata" => {
+        FailureKind::NoData => {
             "The name exists but has no address: the DNS administrator must add an A (IPv4) and/or AAAA (IPv6) record."
         }
-        "servfail" => {
+        FailureKind::ServFail => {
             "The DNS server failed to answer (often a DNSSEC or delegation problem at the domain's DNS host): try again later or report it to the domain's DNS administrator."
         }
-        "timeout" => {
+        FailureKind::Timeout => {
             "No DNS answer in time: check the network or the resolver (try --dns-server 9.9.9.9 to compare)."
         }
-        "refused" => "The DNS server refused the query: use another resolver (--dns-server).",
+        FailureKind::Refused => {
+            "The DNS server refused the query: use another resolver (--dns-server)."
+        }
         _ => {
             "Check the resolver configuration (/etc/resolv.conf) or try another with --dns-server."
         }
@@ -174,10 +176,13 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
             });
             if all.is_empty() && dns.filtered_out.is_empty() {
                 let f = match (&a, &aaaa) {
-                    (Err(f), _) if f.kind != "nodata" => f.clone(),
-                    (_, Err(f)) if f.kind != "nodata" => f.clone(),
+                    (Err(f), _) if f.kind != FailureKind::NoData => f.clone(),
+                    (_, Err(f)) if f.kind != FailureKind::NoData => f.clone(),
                     (Err(f), _) => f.clone(),
-                    _ => Failure::new("nodata", format!("{host} has no A or AAAA record")),
+                    _ => Failure::new(
+                        FailureKind::NoData,
+                        format!("{host} has no A or AAAA record"),
+                    ),
                 };
                 let mut detail = f.message.clone();
                 if let Some(HostSource::Guess { tried }) = source {
@@ -249,7 +254,7 @@ fn mx_check(dns: &DnsOutcome) -> Check {
         None => Check::new(CheckId::DnsMx, Status::Skip, None, "MX not looked up"),
         Some(Err(f)) => Check::new(CheckId::DnsMx, Status::Info, None, format!("no MX records: {}", f.message))
             .detail("MX records route incoming mail (SMTP); POP3 does not need them, but a domain that receives mail usually has them.")
-            .data(json!({"error": f.kind})),
+            .data(json!({"error": f.kind.as_str()})),
         Some(Ok(list)) if list.is_empty() => Check::new(CheckId::DnsMx, Status::Info, None, "no MX records")
             .detail("MX records route incoming mail (SMTP); POP3 does not need them."),
         Some(Ok(list)) => {
@@ -328,15 +333,15 @@ fn srv_check(dns: &DnsOutcome) -> Check {
     }
 }
 
-fn connect_remedy(kind: &str) -> &'static str {
+fn connect_remedy(kind: FailureKind) -> &'static str {
     match kind {
-        "refused" => {
+        FailureKind::Refused => {
             "Nothing listens on this port: check the port number, and that the POP3 service is running and enabled for it."
         }
-        "timeout" => {
+        FailureKind::Timeout => {
             "Packets are dropped (a firewall filters this port, or the host is down): check firewalls on both sides; some networks block POP3 ports."
         }
-        "unreachable" => {
+        FailureKind::Unreachable => {
             "The network has no route to this address: check the client's network connection (and IPv6 connectivity for an IPv6 address)."
         }
         _ => "Check the address, the port and the network path.",
@@ -369,7 +374,7 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check
         Err(f) => {
             let status = if leg.two_port && any_tls_works {
                 match f.kind {
-                    "refused" => Status::Info,
+                    FailureKind::Refused => Status::Info,
                     _ => Status::Warn,
                 }
             } else {
@@ -377,7 +382,7 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check
             };
             let mut c = Check::new(CheckId::TcpConnect, status, ep.clone(), f.message.clone())
                 .remedy(connect_remedy(f.kind))
-                .data(json!({"error": f.kind, "port": leg.addr.port()}));
+                .data(json!({"error": f.kind.as_str(), "port": leg.addr.port()}));
             if status == Status::Info {
                 c = c
                     .detail("Another port of this server gives working TLS POP3, so this is common and fine (many providers only open port 995).")
@@ -550,7 +555,7 @@ fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>
             .detail("The multi-line CAPA response did not end properly (a line with a single '.'): clients will hang or fail here.")
             .remedy("Check the server's logs for crashes; report it to the server vendor.")
             .duration(Some(d))
-            .data(json!({"error": f.kind})),
+            .data(json!({"error": f.kind.as_str()})),
     }
 }
 
@@ -669,16 +674,16 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
     let s = match tls {
         Err(f) => {
             let remedy = match f.kind {
-                "plaintext" => {
+                FailureKind::Plaintext => {
                     "This port speaks plaintext POP3, not TLS: use port 110 with STLS, or fix the server so this port does implicit TLS."
                 }
-                "timeout" => {
+                FailureKind::Timeout => {
                     "The server did not finish the handshake: check for a proxy or firewall that inspects TLS, and the server's TLS configuration."
                 }
-                "protocol-version" => {
+                FailureKind::ProtocolVersion => {
                     "No TLS version in common: the server must support TLS 1.2 or 1.3 (RFC 8996 retires 1.0/1.1)."
                 }
-                "handshake-failure" => {
+                FailureKind::HandshakeFailure => {
                     "No cipher suite or key exchange in common: enable modern TLS 1.2/1.3 ciphers (ECDHE with AES-GCM or ChaCha20) on the server."
                 }
                 _ => "Check the server's TLS configuration and logs.",
@@ -691,7 +696,7 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
                     format!("TLS handshake failed: {}", f.message),
                 )
                 .remedy(remedy)
-                .data(json!({"error": f.kind})),
+                .data(json!({"error": f.kind.as_str()})),
             );
             if let Some(legacy) = &leg.legacy {
                 out.push(match legacy {

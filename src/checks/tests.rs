@@ -1,7 +1,7 @@
 //! Rule tests: hand-built outcomes, no network.
 
 use super::*;
-use crate::probe::outcome::{NameFinding, TlsSession};
+use crate::probe::outcome::{FailureKind, NameFinding, TlsSession};
 use std::net::SocketAddr;
 
 fn rules() -> Rules {
@@ -58,7 +58,7 @@ fn ok_tls_leg(port: u16) -> LegOutcome {
     l
 }
 
-fn failed_plain_leg(kind: &'static str) -> LegOutcome {
+fn failed_plain_leg(kind: FailureKind) -> LegOutcome {
     let mut l = LegOutcome::new("192.0.2.1:110".parse().unwrap(), Security::Plain, true);
     l.connect = Some(Err(Failure::new(kind, "x")));
     l
@@ -97,7 +97,10 @@ fn find<'a>(checks: &'a [Check], id: &str, port: Option<u16>) -> &'a Check {
 #[test]
 fn refused_plain_port_is_info_when_tls_port_works() {
     let c = evaluate(
-        &outcome(vec![failed_plain_leg("refused"), ok_tls_leg(995)]),
+        &outcome(vec![
+            failed_plain_leg(FailureKind::Refused),
+            ok_tls_leg(995),
+        ]),
         &rules(),
     );
     assert_eq!(find(&c, "tcp.connect", Some(110)).status, Status::Info);
@@ -107,7 +110,10 @@ fn refused_plain_port_is_info_when_tls_port_works() {
 #[test]
 fn filtered_plain_port_is_warn_when_tls_port_works() {
     let c = evaluate(
-        &outcome(vec![failed_plain_leg("timeout"), ok_tls_leg(995)]),
+        &outcome(vec![
+            failed_plain_leg(FailureKind::Timeout),
+            ok_tls_leg(995),
+        ]),
         &rules(),
     );
     assert_eq!(find(&c, "tcp.connect", Some(110)).status, Status::Warn);
@@ -115,10 +121,13 @@ fn filtered_plain_port_is_warn_when_tls_port_works() {
 
 #[test]
 fn refused_everywhere_fails() {
-    let mut tls = failed_plain_leg("refused");
+    let mut tls = failed_plain_leg(FailureKind::Refused);
     tls.addr = "192.0.2.1:995".parse().unwrap();
     tls.security = Security::ImplicitTls;
-    let c = evaluate(&outcome(vec![failed_plain_leg("refused"), tls]), &rules());
+    let c = evaluate(
+        &outcome(vec![failed_plain_leg(FailureKind::Refused), tls]),
+        &rules(),
+    );
     assert_eq!(find(&c, "tcp.connect", Some(110)).status, Status::Fail);
     assert_eq!(find(&c, "tcp.connect", Some(995)).status, Status::Fail);
 }
@@ -351,7 +360,7 @@ fn injection_and_legacy() {
 
     let mut leg = ok_tls_leg(995);
     leg.tls = Some(Err(Failure::new(
-        "protocol-version",
+        FailureKind::ProtocolVersion,
         "no TLS version in common",
     )));
     leg.legacy = Some(Legacy::Offers("TLS 1.0".into()));
@@ -368,11 +377,11 @@ fn dns_failures_are_named() {
         host: Some("nope.example".into()),
         source: Some(HostSource::Direct),
         a: Some(Err(Failure::new(
-            "nxdomain",
+            FailureKind::NxDomain,
             "the name nope.example does not exist in DNS (NXDOMAIN)",
         ))),
         aaaa: Some(Err(Failure::new(
-            "nxdomain",
+            FailureKind::NxDomain,
             "the name nope.example does not exist in DNS (NXDOMAIN)",
         ))),
         ..Default::default()
@@ -386,9 +395,9 @@ fn dns_failures_are_named() {
 
 #[test]
 fn a_dead_address_beside_a_working_one_warns() {
-    let mut v6_plain = failed_plain_leg("refused");
+    let mut v6_plain = failed_plain_leg(FailureKind::Refused);
     v6_plain.addr = "[2001:db8::1]:110".parse().unwrap();
-    let mut v6_tls = failed_plain_leg("refused");
+    let mut v6_tls = failed_plain_leg(FailureKind::Refused);
     v6_tls.addr = "[2001:db8::1]:995".parse().unwrap();
     v6_tls.security = Security::ImplicitTls;
     let c = evaluate(&outcome(vec![ok_tls_leg(995), v6_plain, v6_tls]), &rules());

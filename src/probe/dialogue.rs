@@ -183,7 +183,7 @@ pub async fn run(
                     Some(leg.addr),
                     format!(
                         "the TLS handshake of the login connection failed ({}): {e}",
-                        tls_kind(&e)
+                        tls_kind(&e).as_str()
                     ),
                     "See tls.handshake.",
                     &rec,

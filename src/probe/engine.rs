@@ -11,8 +11,8 @@ use tokio::net::TcpStream;
 use super::certs;
 use super::legacy::{self, LegacyOutcome};
 use super::outcome::{
-    Capa, ChainFinding, Failure, Greeting, Injection, LegOutcome, Legacy, NameFinding, Stls,
-    TlsSession,
+    Capa, ChainFinding, Failure, FailureKind, Greeting, Injection, LegOutcome, Legacy, NameFinding,
+    Stls, TlsSession,
 };
 use super::plan::{LegPlan, TlsName};
 use super::tcp;
@@ -96,13 +96,13 @@ fn with(st: &Shared, f: impl FnOnce(&mut LegOutcome)) {
 /// Kind and words for a POP3 read failure.
 pub fn pop3_failure(e: &Pop3Error) -> Failure {
     let kind = match e.codec() {
-        Some(CodecError::Timeout { .. }) => "timeout",
-        Some(CodecError::Closed { .. }) => "closed",
-        Some(CodecError::LineTooLong { .. }) => "line-too-long",
-        Some(CodecError::NotPop3 { .. }) => "not-pop3",
-        Some(CodecError::ResponseTooLarge { .. }) => "too-large",
-        Some(CodecError::Io(_)) => "io",
-        None => "error",
+        Some(CodecError::Timeout { .. }) => FailureKind::Timeout,
+        Some(CodecError::Closed { .. }) => FailureKind::Closed,
+        Some(CodecError::LineTooLong { .. }) => FailureKind::LineTooLong,
+        Some(CodecError::NotPop3 { .. }) => FailureKind::NotPop3,
+        Some(CodecError::ResponseTooLarge { .. }) => FailureKind::TooLarge,
+        Some(CodecError::Io(_)) => FailureKind::Io,
+        None => FailureKind::Error,
     };
     Failure::new(kind, e.to_string())
 }
@@ -119,7 +119,7 @@ fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Gre
             Some(CodecError::Timeout {
                 received, after, ..
             }) => Greeting::Failed(Failure::new(
-                "incomplete",
+                FailureKind::Incomplete,
                 format!(
                     "the server sent {received} byte(s) but no complete greeting line within {} ms (a stalled or very slow server, or not POP3)",
                     after.as_millis()
@@ -154,18 +154,20 @@ async fn capa<S: AsyncRead + AsyncWrite + Unpin>(s: &mut Session<S>) -> (Capa, D
 }
 
 /// Kind for a TLS error (docs/checks.md, tls.handshake).
-pub fn tls_kind(e: &TlsError) -> &'static str {
+pub fn tls_kind(e: &TlsError) -> FailureKind {
     use rustls::AlertDescription as A;
     match e {
-        TlsError::Timeout(_) => "timeout",
-        TlsError::Closed => "closed",
-        TlsError::PlaintextReply { .. } => "plaintext",
-        TlsError::Alert(A::ProtocolVersion) | TlsError::NoCommonVersion => "protocol-version",
-        TlsError::Alert(A::HandshakeFailure) => "handshake-failure",
-        TlsError::Alert(_) => "alert",
-        TlsError::Tls(_) => "tls-error",
-        TlsError::Io(_) => "io",
-        TlsError::Config(_) => "config",
+        TlsError::Timeout(_) => FailureKind::Timeout,
+        TlsError::Closed => FailureKind::Closed,
+        TlsError::PlaintextReply { .. } => FailureKind::Plaintext,
+        TlsError::Alert(A::ProtocolVersion) | TlsError::NoCommonVersion => {
+            FailureKind::ProtocolVersion
+        }
+        TlsError::Alert(A::HandshakeFailure) => FailureKind::HandshakeFailure,
+        TlsError::Alert(_) => FailureKind::Alert,
+        TlsError::Tls(_) => FailureKind::TlsError,
+        TlsError::Io(_) => FailureKind::Io,
+        TlsError::Config(_) => FailureKind::Config,
     }
 }
 
@@ -267,10 +269,13 @@ fn legacy_finding(o: LegacyOutcome) -> Legacy {
 }
 
 /// Whether a handshake failure deserves a legacy-version probe.
-fn wants_legacy(kind: &str) -> bool {
+fn wants_legacy(kind: FailureKind) -> bool {
     matches!(
         kind,
-        "protocol-version" | "handshake-failure" | "closed" | "alert"
+        FailureKind::ProtocolVersion
+            | FailureKind::HandshakeFailure
+            | FailureKind::Closed
+            | FailureKind::Alert
     )
 }
 
@@ -290,8 +295,8 @@ pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder)
         Ok(x) => x,
         Err(f) => {
             let kind = match f.kind {
-                "refused" => NoteKind::Refused,
-                "timeout" => NoteKind::Timeout,
+                FailureKind::Refused => NoteKind::Refused,
+                FailureKind::Timeout => NoteKind::Timeout,
                 _ => NoteKind::Problem,
             };
             rec.note_as(kind, &f.message);
@@ -520,7 +525,7 @@ async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
         Ok(n) => n,
         Err(e) => {
             with(st, |l| {
-                l.tls = Some(Err(Failure::new("config", e.to_string())))
+                l.tls = Some(Err(Failure::new(FailureKind::Config, e.to_string())))
             });
             return None;
         }

@@ -12,18 +12,98 @@ use crate::model::{CertInfo, Security};
 use crate::pop3::capa::Capabilities;
 use crate::transcript::Line;
 
+/// What kind of network step failed: stable codes, documented per check in
+/// docs/checks.md and written to the JSON `data.error` fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FailureKind {
+    /// `nxdomain`: the name does not exist (DNS NXDOMAIN).
+    NxDomain,
+    /// `nodata`: the name exists but has no record of that type.
+    NoData,
+    /// `servfail`: the DNS server failed (SERVFAIL).
+    ServFail,
+    /// `refused`: refused (DNS REFUSED, or TCP connection refused).
+    Refused,
+    /// `timeout`: no answer in time.
+    Timeout,
+    /// `unreachable`: no route to the address.
+    Unreachable,
+    /// `closed`: the peer closed the connection.
+    Closed,
+    /// `line-too-long`: a line longer than popscope reads.
+    LineTooLong,
+    /// `not-pop3`: the peer speaks another protocol.
+    NotPop3,
+    /// `too-large`: a response larger than popscope reads.
+    TooLarge,
+    /// `incomplete`: bytes arrived but no complete line.
+    Incomplete,
+    /// `plaintext`: plaintext where a TLS reply was expected.
+    Plaintext,
+    /// `protocol-version`: no TLS version in common.
+    ProtocolVersion,
+    /// `handshake-failure`: the TLS handshake-failure alert.
+    HandshakeFailure,
+    /// `alert`: another TLS alert.
+    Alert,
+    /// `tls-error`: a TLS protocol error.
+    TlsError,
+    /// `io`: an I/O error.
+    Io,
+    /// `config`: popscope's own TLS setup failed.
+    Config,
+    /// `other`: another DNS failure.
+    Other,
+    /// `error`: another failure.
+    Error,
+}
+
+impl FailureKind {
+    /// The stable code, e.g. `nxdomain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::NxDomain => "nxdomain",
+            FailureKind::NoData => "nodata",
+            FailureKind::ServFail => "servfail",
+            FailureKind::Refused => "refused",
+            FailureKind::Timeout => "timeout",
+            FailureKind::Unreachable => "unreachable",
+            FailureKind::Closed => "closed",
+            FailureKind::LineTooLong => "line-too-long",
+            FailureKind::NotPop3 => "not-pop3",
+            FailureKind::TooLarge => "too-large",
+            FailureKind::Incomplete => "incomplete",
+            FailureKind::Plaintext => "plaintext",
+            FailureKind::ProtocolVersion => "protocol-version",
+            FailureKind::HandshakeFailure => "handshake-failure",
+            FailureKind::Alert => "alert",
+            FailureKind::TlsError => "tls-error",
+            FailureKind::Io => "io",
+            FailureKind::Config => "config",
+            FailureKind::Other => "other",
+            FailureKind::Error => "error",
+        }
+    }
+}
+
+impl Serialize for FailureKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// A failed network step, with its kind and the words to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     /// Machine-readable kind (documented per check in docs/checks.md).
-    pub kind: &'static str,
+    pub kind: FailureKind,
     /// What happened, in words.
     pub message: String,
 }
 
 impl Failure {
     /// A failure of `kind` saying `message`.
-    pub fn new(kind: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(kind: FailureKind, message: impl Into<String>) -> Self {
         Failure {
             kind,
             message: message.into(),

@@ -7,7 +7,9 @@ use std::time::Instant;
 use futures::future::join_all;
 
 use super::dns::{AddressLookup, DnsError, Resolve, lookup_addresses};
-use super::outcome::{DnsOutcome, DnsResult, Failure, HostSource, MxFinding, SrvFinding};
+use super::outcome::{
+    DnsOutcome, DnsResult, Failure, FailureKind, HostSource, MxFinding, SrvFinding,
+};
 use crate::config::RunConfig;
 use crate::model::Security;
 use crate::target::{Host, Target};
@@ -37,7 +39,15 @@ pub struct LegPlan {
 }
 
 fn failure(e: &DnsError) -> Failure {
-    Failure::new(e.code(), e.to_string())
+    let kind = match e {
+        DnsError::NxDomain { .. } => FailureKind::NxDomain,
+        DnsError::NoRecords { .. } => FailureKind::NoData,
+        DnsError::ServFail { .. } => FailureKind::ServFail,
+        DnsError::Refused => FailureKind::Refused,
+        DnsError::Timeout { .. } => FailureKind::Timeout,
+        DnsError::Other(_) => FailureKind::Other,
+    };
+    Failure::new(kind, e.to_string())
 }
 
 fn to_result<T>(r: Result<Vec<T>, DnsError>) -> DnsResult<Vec<T>> {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use tokio::net::TcpStream;
 
-use super::outcome::Failure;
+use super::outcome::{Failure, FailureKind};
 
 /// Connects to `addr` within `timeout`.
 pub async fn connect(
@@ -17,7 +17,7 @@ pub async fn connect(
     let start = Instant::now();
     match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
         Err(_) => Err(Failure::new(
-            "timeout",
+            FailureKind::Timeout,
             format!(
                 "no answer from {addr} within {} ms (packets dropped: filtered by a firewall, or the host is down)",
                 timeout.as_millis()
@@ -35,20 +35,23 @@ pub async fn connect(
 pub fn classify(addr: SocketAddr, e: &std::io::Error) -> Failure {
     match e.kind() {
         ErrorKind::ConnectionRefused => Failure::new(
-            "refused",
+            FailureKind::Refused,
             format!(
                 "connection to {addr} refused: nothing listens on port {}",
                 addr.port()
             ),
         ),
-        ErrorKind::TimedOut => Failure::new("timeout", format!("connection to {addr} timed out")),
+        ErrorKind::TimedOut => Failure::new(
+            FailureKind::Timeout,
+            format!("connection to {addr} timed out"),
+        ),
         ErrorKind::NetworkUnreachable
         | ErrorKind::HostUnreachable
         | ErrorKind::AddrNotAvailable => Failure::new(
-            "unreachable",
+            FailureKind::Unreachable,
             format!("{addr} is unreachable from here ({e})"),
         ),
-        _ => Failure::new("error", format!("cannot connect to {addr}: {e}")),
+        _ => Failure::new(FailureKind::Error, format!("cannot connect to {addr}: {e}")),
     }
 }
 
@@ -63,7 +66,7 @@ mod tests {
         let addr = l.local_addr().unwrap();
         drop(l);
         let err = connect(addr, Duration::from_secs(2)).await.unwrap_err();
-        assert_eq!(err.kind, "refused", "{err:?}");
+        assert_eq!(err.kind, FailureKind::Refused, "{err:?}");
         assert!(err.message.contains("refused"));
     }
 
