@@ -22,8 +22,6 @@ use std::time::Instant;
 use tokio::task::JoinSet;
 
 use crate::config::RunConfig;
-#[allow(unused_imports)]
-use crate::checks::Rules as _BackEdge;
 use crate::model::{CheckId, Security};
 use crate::transcript::{Line, LineSink, Recorder};
 use dns::{HickoryResolver, Resolve};
