@@ -149,8 +149,24 @@ fn dovecot_by_greeting_or_by_capa_shape() {
         None,
         EVIDENCE_GREETING,
     );
-    // Dovecot 2.3 pre-login CAPA with a custom login_greeting: only the
-    // capability list gives it away.
+    // Observed: Dovecot 2.3.19.1 (Debian 12) with a custom login_greeting,
+    // before and after STLS: only the capability list gives it away.
+    assert_id(
+        Some("mail.example.org ready. <4590.3.6b0cdd4a.3rV1Bem5EOGWoNLRbKaFPQ==@vm>"),
+        &[
+            "CAPA",
+            "TOP",
+            "UIDL",
+            "RESP-CODES",
+            "PIPELINING",
+            "AUTH-RESP-CODE",
+            "STLS",
+            "SASL CRAM-MD5",
+        ],
+        Software::Dovecot,
+        None,
+        "behaviour: CAPA lists CAPA and AUTH-RESP-CODE",
+    );
     assert_id(
         Some("mail.example.org ready."),
         &[
@@ -160,8 +176,8 @@ fn dovecot_by_greeting_or_by_capa_shape() {
             "RESP-CODES",
             "PIPELINING",
             "AUTH-RESP-CODE",
-            "STLS",
-            "SASL",
+            "USER",
+            "SASL PLAIN LOGIN CRAM-MD5",
         ],
         Software::Dovecot,
         None,
