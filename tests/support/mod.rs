@@ -4,3 +4,4 @@
 //! uses every helper, hence the `dead_code` allowance inside the modules.
 
 pub mod dovecot;
+pub mod servers;
