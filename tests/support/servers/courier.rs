@@ -274,6 +274,7 @@ impl Drop for AuthdLease {
         };
         if last && let Some((mut d, _)) = slot.take() {
             d.stop();
+            let _ = fs::remove_file(&d.log);
         }
     }
 }
