@@ -9,9 +9,10 @@
 # Their shared libraries come from packages that conflict with nothing and
 # are installed normally. It then creates what the maintainer scripts would
 # have: system users, the empty chroot of popa3d, courier's authdaemonrc.
+# (Cyrus needs no system-wide configuration: the tests write their own.)
 #
-# It also creates the test account both servers authenticate through PAM
-# (/etc/shadow): user `popscope-test`, password `popscope-test-pass`, shell
+# It also creates the test account popa3d and Courier authenticate through
+# PAM (/etc/shadow): user `popscope-test`, password `popscope-test-pass`, shell
 # nologin, home /var/lib/popscope-test with an empty Maildir (Courier) and
 # an empty /var/mail/popscope-test (popa3d). The tests use the same constants
 # (tests/support/servers/mod.rs).
@@ -36,11 +37,16 @@ fi
 # 1. What the unpacked binaries link against, plus socat (popa3d runs
 #    inetd-style behind it). None of these conflicts with dovecot-pop3d.
 #    courier-authlib brings libcourierauth, authdaemond and the authpam
-#    module, and creates the `courier` user.
+#    module, and creates the `courier` user. For Cyrus: its libraries'
+#    dependencies, the SASL PLAIN/LOGIN mechanisms, the sasldb auxprop
+#    plugin and saslpasswd2 (sasl2-bin; its saslauthd stays disabled).
 apt-get install -y -qq --no-install-recommends \
     socat \
     libpam0g \
     courier-authlib libcourier-unicode4 libgdbm6 libidn12 libgnutls30 \
+    libical3 libicu72 libjansson4 libkrb5-3 libpcre3 libpq5 libsasl2-2 \
+    libsqlite3-0 libssl3 libwrap0 libxapian30 libxml2 libcom-err2 zlib1g \
+    libsasl2-modules libsasl2-modules-db sasl2-bin \
     >/dev/null
 
 # 2. Download (cached) and unpack the conflicting packages.
@@ -89,6 +95,7 @@ fetch() {
 
 fetch popa3d popa3d
 fetch courier courier-base courier-pop
+fetch cyrus cyrus-common cyrus-pop3d
 
 # 3. What the maintainer scripts would have created.
 
@@ -119,6 +126,12 @@ if [ ! -f /etc/pam.d/pop3 ]; then
     install -m 0644 "$ROOT/courier/etc/pam.d/pop3" /etc/pam.d/pop3
 fi
 
+# Cyrus: master drops to `cyrus` (group mail), as cyrus-common's postinst
+# creates it; the tests give it a private config dir, spool and sasldb.
+getent passwd cyrus >/dev/null ||
+    adduser --quiet --system --ingroup mail --home /var/spool/cyrus \
+        --no-create-home --shell /bin/sh --gecos "Cyrus Mailsystem User" cyrus
+
 # 4. The test account.
 if ! getent passwd "$TEST_USER" >/dev/null; then
     useradd --system --home-dir "$TEST_HOME" --no-create-home \
@@ -136,4 +149,4 @@ if [ ! -f "/var/mail/$TEST_USER" ]; then
     install -o "$TEST_USER" -g mail -m 0660 /dev/null "/var/mail/$TEST_USER"
 fi
 
-echo "install-servers.sh: popa3d and Courier are in $ROOT"
+echo "install-servers.sh: popa3d, Courier and Cyrus are in $ROOT"

@@ -1,5 +1,5 @@
 //! Interop tests against real POP3 servers from Debian besides Dovecot:
-//! popa3d and Courier (fixtures in `tests/support/servers/`, installed by
+//! popa3d, Courier and Cyrus (fixtures in `tests/support/servers/`, installed by
 //! `.ci/install-servers.sh`), plus Dovecot for server identification.
 //!
 //! Each test starts its own private server on 127.0.0.1 and runs the real
@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use support::dovecot::{Dovecot, DovecotOpts};
 use support::servers::courier::{Courier, CourierOpts, courier_or_skip};
+use support::servers::cyrus::{Cyrus, CyrusOpts, cyrus_or_skip};
 use support::servers::popa3d::{Popa3d, popa3d_or_skip};
 use support::servers::{
     CertKind, RawPop3, TEST_PASSWORD, TEST_USER, closed_port, group_members, temp_dir,
@@ -479,6 +480,147 @@ fn courier_without_stls_fails_stls_and_offers_cleartext_only() {
     run.assert_check("tls.stls", Some(plain), "fail");
     run.assert_verdict("fail", 2);
     assert_identified(&run.report, "Courier");
+}
+
+// ---------------------------------------------------------------------------
+// Cyrus: master + pop3d, SASL from a private sasldb.
+
+fn start_cyrus(opts: CyrusOpts) -> Cyrus {
+    Cyrus::start(opts).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// `check` against a Cyrus fixture, trusting its test CA.
+fn check_cyrus(c: &Cyrus, extra: &[&str]) -> Run {
+    let tls = c.pop3s_addr().map_or_else(closed_port, |a| a.port());
+    let ca = c.ca_pem_path().display().to_string();
+    let mut args = vec!["--ca-file", &ca, "--tls-name", "localhost"];
+    args.extend_from_slice(extra);
+    check(c.pop3_addr().port(), tls, &args)
+}
+
+/// What Cyrus 3.6.1 (Debian 12) sends before TLS with `allowplaintext: no`
+/// (observed).
+const CYRUS_PLAIN_CAPA: &[&str] = &[
+    "STLS",
+    "EXPIRE NEVER",
+    "LOGIN-DELAY 0",
+    "TOP",
+    "UIDL",
+    "PIPELINING",
+    "RESP-CODES",
+    "AUTH-RESP-CODE",
+    "IMPLEMENTATION Cyrus POP3 3.6.1-Debian-3.6.1-4+deb12u5",
+];
+
+#[test]
+fn cyrus_fixture_greets_with_its_version_and_hides_user_before_tls() {
+    if !cyrus_or_skip("cyrus_fixture_greets_with_its_version_and_hides_user_before_tls") {
+        return;
+    }
+    let c = start_cyrus(CyrusOpts::default());
+    let mut raw = RawPop3::connect(c.pop3_addr()).unwrap();
+    assert!(
+        raw.greeting
+            .starts_with("+OK localhost Cyrus POP3 3.6.1-Debian-3.6.1-4+deb12u5 server ready <"),
+        "{}",
+        raw.greeting
+    );
+    assert_eq!(raw.capa().unwrap(), CYRUS_PLAIN_CAPA);
+    let _ = raw.command("QUIT");
+    drop(raw);
+
+    let (pgid, dir) = (c.pid().unwrap(), c.dir().to_path_buf());
+    drop(c);
+    assert_groups_gone(&[pgid]);
+    assert!(!dir.exists());
+}
+
+#[test]
+fn cyrus_healthy_with_login() {
+    if !cyrus_or_skip("cyrus_healthy_with_login") {
+        return;
+    }
+    let c = start_cyrus(CyrusOpts::default());
+    let (plain, tls) = (c.pop3_addr(), c.pop3s_addr().unwrap());
+    let (_pw_dir, pw) = password_file();
+    let run = check_cyrus(&c, &["--user", TEST_USER, "--password-file", &pw]);
+
+    for ep in [plain, tls] {
+        for id in [
+            "tcp.connect",
+            "pop3.greeting",
+            "pop3.capa",
+            "tls.handshake",
+            "tls.protocol",
+            "tls.chain",
+            "tls.hostname",
+            "tls.expiry",
+            "tls.key",
+        ] {
+            run.assert_check(id, Some(ep), "pass");
+        }
+    }
+    assert_eq!(
+        run.endpoint(plain)["capabilities_before_tls"],
+        serde_json::json!(CYRUS_PLAIN_CAPA),
+    );
+    // Inside TLS: SASL PLAIN LOGIN and USER appear.
+    let caps = run.capabilities(tls);
+    assert!(caps.contains(&"USER".to_string()), "{caps:?}");
+    assert!(caps.iter().any(|c| c.starts_with("SASL ")), "{caps:?}");
+    run.assert_check("tls.stls", Some(plain), "pass");
+    run.assert_check("tls.stls-injection", Some(plain), "pass");
+    run.assert_check("auth.cleartext", Some(plain), "pass");
+    let logins = run.checks("auth.login");
+    assert!(
+        !logins.is_empty() && logins.iter().all(|l| l["status"] == "pass"),
+        "{}",
+        run.summary()
+    );
+    run.assert_verdict("pass", 0);
+    assert_identified(&run.report, "Cyrus");
+}
+
+#[test]
+fn cyrus_allowing_plaintext_offers_user_before_tls() {
+    if !cyrus_or_skip("cyrus_allowing_plaintext_offers_user_before_tls") {
+        return;
+    }
+    let c = start_cyrus(CyrusOpts {
+        allow_plaintext: true,
+        ..CyrusOpts::default()
+    });
+    let plain = c.pop3_addr();
+    let run = check_cyrus(&c, &[]);
+    let before = &run.endpoint(plain)["capabilities_before_tls"];
+    assert!(
+        before
+            .as_array()
+            .is_some_and(|a| a.iter().any(|c| c == "USER")),
+        "{before}"
+    );
+    run.assert_check("auth.cleartext", Some(plain), "warn");
+    run.assert_check("tls.stls", Some(plain), "pass");
+    run.assert_verdict("warn", 1);
+    assert_identified(&run.report, "Cyrus");
+}
+
+#[test]
+fn cyrus_without_a_certificate_has_no_tls() {
+    if !cyrus_or_skip("cyrus_without_a_certificate_has_no_tls") {
+        return;
+    }
+    let c = start_cyrus(CyrusOpts {
+        tls: false,
+        ..CyrusOpts::default()
+    });
+    let plain = c.pop3_addr();
+    let run = check_cyrus(&c, &[]);
+    let caps = run.capabilities(plain);
+    assert!(!caps.contains(&"STLS".to_string()), "{caps:?}");
+    run.assert_check("tls.stls", Some(plain), "fail");
+    run.assert_verdict("fail", 2);
+    assert_identified(&run.report, "Cyrus");
 }
 
 // ---------------------------------------------------------------------------

@@ -86,9 +86,23 @@ fn popa3d_by_its_bare_greeting_without_capa() {
 
 #[test]
 fn cyrus_with_version_from_capa_or_greeting() {
-    let capa = [
-        "SASL PLAIN",
+    // Observed: Cyrus 3.6.1 (Debian 12), serverinfo on, before and after
+    // STLS.
+    let greeting = "localhost Cyrus POP3 3.6.1-Debian-3.6.1-4+deb12u5 server ready \
+                    <11384526079747161841.1796005706@localhost>";
+    let before_tls = [
         "STLS",
+        "EXPIRE NEVER",
+        "LOGIN-DELAY 0",
+        "TOP",
+        "UIDL",
+        "PIPELINING",
+        "RESP-CODES",
+        "AUTH-RESP-CODE",
+        "IMPLEMENTATION Cyrus POP3 3.6.1-Debian-3.6.1-4+deb12u5",
+    ];
+    let after_tls = [
+        "SASL PLAIN LOGIN",
         "EXPIRE NEVER",
         "LOGIN-DELAY 0",
         "TOP",
@@ -99,14 +113,21 @@ fn cyrus_with_version_from_capa_or_greeting() {
         "USER",
         "IMPLEMENTATION Cyrus POP3 3.6.1-Debian-3.6.1-4+deb12u5",
     ];
+    for capa in [&before_tls[..], &after_tls[..]] {
+        assert_id(
+            Some(greeting),
+            capa,
+            Software::Cyrus,
+            Some("3.6.1-Debian-3.6.1-4+deb12u5"),
+            EVIDENCE_IMPLEMENTATION,
+        );
+    }
     assert_id(
-        Some(
-            "localhost Cyrus POP3 3.6.1-Debian-3.6.1-4+deb12u5 server ready <1896.697170952@localhost>",
-        ),
-        &capa,
+        Some(greeting),
+        &[],
         Software::Cyrus,
         Some("3.6.1-Debian-3.6.1-4+deb12u5"),
-        EVIDENCE_IMPLEMENTATION,
+        EVIDENCE_GREETING,
     );
     assert_id(
         Some("mail.example.org Cyrus POP3 v3.6.1 server ready <123.456@mail.example.org>"),

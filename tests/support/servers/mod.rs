@@ -1,13 +1,14 @@
 //! Real POP3 servers from Debian besides Dovecot, for interop tests:
-//! popa3d ([`popa3d`]) and Courier ([`courier`]).
+//! popa3d ([`popa3d`]), Courier ([`courier`]) and Cyrus ([`cyrus`]).
 //!
 //! Debian's POP3 server packages conflict with each other and with
 //! dovecot-pop3d, so `.ci/install-servers.sh` unpacks them into
 //! [`servers_dir`] (default `/opt/popscope-servers/<name>`) instead of
 //! installing them, installs their libraries normally, and creates the
 //! system users they expect plus the test account [`TEST_USER`] /
-//! [`TEST_PASSWORD`] (a system user: both servers authenticate through PAM
-//! and `/etc/shadow`; Courier via its authdaemond with `authpam`).
+//! [`TEST_PASSWORD`] (a system user: popa3d and Courier authenticate
+//! through PAM and `/etc/shadow`, Courier via its authdaemond with
+//! `authpam`; Cyrus gets the same name and password in a private sasldb).
 //!
 //! Every fixture runs its server as a child process group on 127.0.0.1,
 //! on ports picked by the test (free right now; a lost race shows as
@@ -20,6 +21,7 @@
 #![allow(dead_code)]
 
 pub mod courier;
+pub mod cyrus;
 pub mod popa3d;
 
 use std::fs;
