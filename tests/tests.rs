@@ -20,4 +20,5 @@ mod cli;
 mod interop;
 mod lab_clients;
 mod secrets;
+mod servers;
 mod tui_e2e;

@@ -14,6 +14,7 @@ pub mod dovecot;
 pub mod net;
 pub mod pop3;
 pub mod report;
+pub mod servers;
 pub mod tmux;
 pub mod wait;
 
