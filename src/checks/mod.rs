@@ -494,17 +494,31 @@ fn greeting_check(
                 .data(json!({"protocol": protocol, "banner": banner}))
         }
         Greeting::Failed(f) => Check::new(CheckId::Pop3Greeting, Status::Fail, ep, f.message.clone())
-            .remedy("Check the server's logs; the connection broke before a greeting.")
+            .remedy(if f.kind == FailureKind::Unterminated {
+                "The server began a POP3 greeting but never finished its line: check the server's logs, and any proxy or filter between client and server that may hold data back."
+            } else {
+                "Check the server's logs; the connection broke before a greeting."
+            })
             .duration(Some(d)),
     }
 }
 
 fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>) -> Check {
     match capa {
-        Capa::Listed { lines, over_limit } => {
+        Capa::Listed { lines, over_limit, truncated, cut, later, names_lost } => {
             let mut c = Check::new(CheckId::Pop3Capa, Status::Pass, ep, format!("CAPA: {}", lines.join(", ")));
             let mut detail = Vec::new();
             let mut data = json!({"capabilities": lines});
+            if *truncated {
+                c.status = Status::Warn;
+                c.summary = cut_summary(lines, later, *names_lost);
+                detail.push(cut_detail(lines.len(), *cut, later.len(), *names_lost));
+                c.remedy = "A CAPA list this long is unusual and some clients fail on it: check what the server lists (e.g. its SASL mechanisms) and report it to the server's vendor.".into();
+                data["truncated"] = json!(true);
+                data["cut_lines"] = json!(cut);
+                data["names_after_cut"] = json!(later);
+                data["names_not_seen"] = json!(names_lost);
+            }
             if *over_limit > 0 {
                 c.status = Status::Warn;
                 detail.push(format!("{over_limit} capability line(s) exceed the RFC 2449 limit of 512 octets."));
@@ -552,11 +566,54 @@ fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>
             .remedy("Upgrade or configure the server to support CAPA.")
             .duration(Some(d)),
         Capa::Broken(f) => Check::new(CheckId::Pop3Capa, Status::Fail, ep, format!("CAPA response broken: {}", f.message))
-            .detail("The multi-line CAPA response did not end properly (a line with a single '.'): clients will hang or fail here.")
+            .detail(if f.kind == FailureKind::TooLarge {
+                "The CAPA response was longer than popscope reads, so it stopped reading before the response's end (a line with a single '.'); a list that long makes clients hang or fail here too."
+            } else {
+                "The multi-line CAPA response did not end properly (a line with a single '.'): clients will hang or fail here."
+            })
             .remedy("Check the server's logs for crashes; report it to the server vendor.")
             .duration(Some(d))
             .data(json!({"error": f.kind.as_str()})),
     }
+}
+
+/// How many names a cut CAPA list shows in its summary.
+const SUMMARY_NAMES: usize = 20;
+
+/// The summary of a cut CAPA list: the lines kept, then the names of the rest.
+fn cut_summary(lines: &[String], later: &[String], names_lost: u64) -> String {
+    let shown: Vec<&str> = lines
+        .iter()
+        .chain(later)
+        .take(SUMMARY_NAMES)
+        .map(String::as_str)
+        .collect();
+    let rest = (lines.len() + later.len()).saturating_sub(shown.len()) as u64 + names_lost;
+    let mut s = format!(
+        "CAPA list cut: longer than popscope reads; {}",
+        shown.join(", ")
+    );
+    if rest > 0 {
+        s.push_str(&format!(" and {rest} more"));
+    }
+    s
+}
+
+/// The detail of a cut CAPA list: what was kept and what is known by name.
+fn cut_detail(kept: usize, cut: u64, named: usize, names_lost: u64) -> String {
+    let mut s = format!(
+        "popscope keeps 200 CAPA lines and 64 KiB of them, and reads lines of up to 64 KiB; this list went past that. {kept} line(s) were kept whole; of {named} more, only the capability name (the first word) was kept"
+    );
+    if cut > 0 {
+        s.push_str(&format!(
+            ", {cut} of them because the line was longer than 64 KiB and was cut"
+        ));
+    }
+    s.push_str(". STLS, USER and SASL were looked for among those names too.");
+    if names_lost > 0 {
+        s.push_str(&format!(" {names_lost} further line(s) were not seen even by name, so a capability missing from this list may still be offered."));
+    }
+    s
 }
 
 fn cleartext_check(capa: &Capa, ep: Option<String>) -> Check {
@@ -625,6 +682,22 @@ fn stls_check(
                 .duration(Some(d))
             }
         }
+        Stls::NotOffered
+            if leg
+                .capa_plain
+                .as_ref()
+                .is_some_and(|(c, _)| c.truncated()) =>
+        {
+            Check::new(
+                CheckId::TlsStls,
+                Status::Skip,
+                ep,
+                "could not tell whether STLS is offered: the CAPA list was cut before its end",
+            )
+            .detail("STLS was not among the capabilities seen, but the list went on past what popscope reads, so its absence proves nothing.")
+            .remedy("Shorten the server's CAPA list (see pop3.capa), then check again.")
+            .duration(Some(d))
+        }
         Stls::NotOffered | Stls::Refused { .. } => {
             let what = match stls {
                 Stls::Refused { text } => format!("STLS refused: -ERR {text}"),
@@ -640,6 +713,16 @@ fn stls_check(
                     Status::Fail,
                     "No working TLS: passwords and mail cross the network unencrypted.",
                 )
+            };
+            let unlisted = matches!(stls, Stls::Refused { .. })
+                && leg
+                    .capa_plain
+                    .as_ref()
+                    .is_some_and(|(c, _)| c.truncated() && !c.has("STLS"));
+            let detail = if unlisted {
+                format!("{detail} (STLS was not among the capabilities seen in the cut CAPA list; popscope tried it anyway.)")
+            } else {
+                detail.to_string()
             };
             Check::new(CheckId::TlsStls, status, ep, what)
                 .detail(detail)

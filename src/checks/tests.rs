@@ -48,13 +48,7 @@ fn ok_tls_leg(port: u16) -> LegOutcome {
         },
         Duration::from_millis(2),
     ));
-    l.capa_tls = Some((
-        Capa::Listed {
-            lines: vec!["USER".into()],
-            over_limit: 0,
-        },
-        Duration::from_millis(1),
-    ));
+    l.capa_tls = Some((Capa::listed(["USER"]), Duration::from_millis(1)));
     l
 }
 
@@ -239,21 +233,12 @@ fn plain_leg(capa: &[&str], stls: Stls, tls_ok: bool) -> LegOutcome {
         },
         Duration::from_millis(1),
     ));
-    l.capa_plain = Some((
-        Capa::Listed {
-            lines: capa.iter().map(|s| s.to_string()).collect(),
-            over_limit: 0,
-        },
-        Duration::from_millis(1),
-    ));
+    l.capa_plain = Some((Capa::listed(capa.iter().copied()), Duration::from_millis(1)));
     l.stls = Some((stls, Duration::from_millis(1)));
     if tls_ok {
         l.tls = Some(Ok(tls_session()));
         l.capa_tls = Some((
-            Capa::Listed {
-                lines: vec!["USER".into(), "SASL PLAIN".into()],
-                over_limit: 0,
-            },
+            Capa::listed(["USER", "SASL PLAIN"]),
             Duration::from_millis(1),
         ));
     }
@@ -312,13 +297,7 @@ fn missing_stls_fails_alone_and_warns_beside_working_995() {
 #[test]
 fn stls_still_listed_after_tls_warns() {
     let mut leg = plain_leg(&["STLS"], Stls::Accepted { leftover: 0 }, true);
-    leg.capa_tls = Some((
-        Capa::Listed {
-            lines: vec!["STLS".into()],
-            over_limit: 0,
-        },
-        Duration::ZERO,
-    ));
+    leg.capa_tls = Some((Capa::listed(["STLS"]), Duration::ZERO));
     let c = evaluate(&outcome(vec![leg]), &rules());
     assert_eq!(find(&c, "pop3.capa", None).status, Status::Warn);
 }
@@ -412,4 +391,126 @@ fn a_dead_address_beside_a_working_one_warns() {
     assert_eq!(dead.len(), 2);
     assert!(dead.iter().all(|c| c.status == Status::Warn), "{dead:#?}");
     assert!(dead[0].detail.contains("Another address"));
+}
+
+/// A CAPA list cut by popscope's bounds: `kept` whole, then names only.
+fn cut_capa(kept: &[&str], later: &[&str], names_lost: u64) -> Capa {
+    Capa::Listed {
+        lines: kept.iter().map(|s| s.to_string()).collect(),
+        over_limit: 1,
+        truncated: true,
+        cut: 1,
+        later: later.iter().map(|s| s.to_string()).collect(),
+        names_lost,
+    }
+}
+
+/// Issue 12: a cut CAPA list says so, and its names still count.
+#[test]
+fn cut_capa_list_warns_and_says_it_was_cut() {
+    let mut leg = plain_leg(&[], Stls::Refused { text: "no".into() }, false);
+    leg.capa_plain = Some((cut_capa(&["TOP"], &["SASL", "STLS"], 0), Duration::ZERO));
+    let c = evaluate(&outcome(vec![leg]), &rules());
+    let capa = find(&c, "pop3.capa", None);
+    assert_eq!(capa.status, Status::Warn);
+    assert!(
+        capa.summary.starts_with("CAPA list cut"),
+        "{}",
+        capa.summary
+    );
+    assert!(capa.summary.contains("TOP, SASL, STLS"), "{}", capa.summary);
+    assert!(
+        capa.detail.contains("longer than 64 KiB and was cut"),
+        "{}",
+        capa.detail
+    );
+    assert_eq!(capa.data["truncated"], true);
+    assert_eq!(
+        capa.data["names_after_cut"],
+        serde_json::json!(["SASL", "STLS"])
+    );
+    // STLS was listed (by name): no "tried anyway" remark
+    let stls = find(&c, "tls.stls", None);
+    assert!(stls.summary.contains("STLS refused"), "{}", stls.summary);
+    assert!(!stls.detail.contains("tried it anyway"), "{}", stls.detail);
+}
+
+/// Issue 12: "not offered" is never concluded from a cut list.
+#[test]
+fn stls_is_not_called_missing_from_a_cut_list() {
+    let mut leg = plain_leg(&[], Stls::NotOffered, false);
+    leg.capa_plain = Some((cut_capa(&["TOP"], &["SASL"], 40), Duration::ZERO));
+    let c = evaluate(&outcome(vec![leg]), &rules());
+    let stls = find(&c, "tls.stls", None);
+    assert_eq!(stls.status, Status::Skip);
+    assert!(
+        stls.summary.starts_with("could not tell"),
+        "{}",
+        stls.summary
+    );
+    assert!(!stls.summary.contains("not offered"), "{}", stls.summary);
+    let capa = find(&c, "pop3.capa", None);
+    assert!(capa.summary.ends_with("and 40 more"), "{}", capa.summary);
+    assert!(
+        capa.detail.contains("40 further line(s)"),
+        "{}",
+        capa.detail
+    );
+
+    // tried anyway and refused: said so
+    let mut leg = plain_leg(&[], Stls::Refused { text: "no".into() }, false);
+    leg.capa_plain = Some((cut_capa(&["TOP"], &["SASL"], 40), Duration::ZERO));
+    let c = evaluate(&outcome(vec![leg]), &rules());
+    let stls = find(&c, "tls.stls", None);
+    assert_eq!(stls.status, Status::Fail);
+    assert!(stls.detail.contains("tried it anyway"), "{}", stls.detail);
+}
+
+/// Issue 12: a CAPA response cut at the read bound is not said to have
+/// "not ended properly".
+#[test]
+fn too_large_capa_is_longer_than_popscope_reads() {
+    let mut leg = plain_leg(&[], Stls::NotOffered, false);
+    leg.stls = None;
+    leg.capa_plain = Some((
+        Capa::Broken(Failure::new(
+            FailureKind::TooLarge,
+            "longer than popscope reads",
+        )),
+        Duration::ZERO,
+    ));
+    let c = evaluate(&outcome(vec![leg]), &rules());
+    let capa = find(&c, "pop3.capa", None);
+    assert_eq!(capa.status, Status::Fail);
+    assert!(
+        capa.detail.contains("longer than popscope reads"),
+        "{}",
+        capa.detail
+    );
+    assert!(
+        !capa.detail.contains("did not end properly"),
+        "{}",
+        capa.detail
+    );
+}
+
+/// Issue 12: an unterminated `+OK` greeting gets a remedy that fits.
+#[test]
+fn unterminated_greeting_remedy() {
+    let mut leg = plain_leg(&[], Stls::NotOffered, false);
+    leg.greeting = Some((
+        Greeting::Failed(Failure::new(
+            FailureKind::Unterminated,
+            "the greeting started like a POP3 greeting (\"+OK\") but its line never ended",
+        )),
+        Duration::ZERO,
+    ));
+    let c = evaluate(&outcome(vec![leg]), &rules());
+    let g = find(&c, "pop3.greeting", None);
+    assert_eq!(g.status, Status::Fail);
+    assert!(
+        g.summary
+            .starts_with("the greeting started like a POP3 greeting")
+    );
+    assert!(g.remedy.contains("never finished its line"), "{}", g.remedy);
 }

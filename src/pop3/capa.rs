@@ -44,6 +44,16 @@ pub struct CapaDiff {
     pub removed: Vec<String>,
 }
 
+/// The names (first words, sanitised) of the CAPA lines left out of
+/// [`MultiLine::head`], in order.
+pub fn later_names(ml: &MultiLine) -> Vec<String> {
+    ml.later_names
+        .iter()
+        .map(|w| sanitize(w).trim().to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 impl Capabilities {
     /// Builds from the body lines of a CAPA response (already unstuffed).
     pub fn from_lines<L: AsRef<[u8]>>(lines: &[L]) -> Self {
@@ -56,9 +66,14 @@ impl Capabilities {
         }
     }
 
-    /// Builds from a multi-line CAPA body.
+    /// Builds from a multi-line CAPA body: the kept lines, then the name
+    /// alone of each line left out of them (an over-long line, or one past
+    /// the reader's limits; see [`MultiLine::later_names`]), so a long list
+    /// still answers [`Capabilities::has`] for every capability it names.
     pub fn from_multiline(ml: &MultiLine) -> Self {
-        Self::from_lines(&ml.head)
+        let mut caps = Self::from_lines(&ml.head);
+        caps.lines.extend(later_names(ml));
+        caps
     }
 
     /// The arguments of the first line whose keyword is `keyword`
@@ -226,6 +241,26 @@ mod tests {
             })
         );
     }
+    /// Issue 12: a cut list still answers `has` for every name it listed.
+    #[tokio::test]
+    async fn cut_list_still_knows_every_name() {
+        let sasl = format!("SASL {}", "MECH ".repeat(300));
+        let data = wire(&["TOP", &sasl, "STLS", "."]);
+        let mut r = LineReader::new(&data[..], 1024);
+        let ml = r
+            .read_multiline(&Limits::default(), T, "x", |_| {})
+            .await
+            .unwrap();
+        let caps = Capabilities::from_multiline(&ml);
+        assert_eq!(caps.lines, ["TOP", "SASL", "STLS"]);
+        assert!(caps.stls() && caps.has("sasl") && caps.top());
+        assert!(
+            caps.sasl().is_empty(),
+            "the cut line's mechanisms are unknown"
+        );
+        assert_eq!(later_names(&ml), ["SASL", "STLS"]);
+    }
+
     #[test]
     fn capabilities_helpers_and_diff() {
         let before = Capabilities::from_lines(&[

@@ -25,6 +25,17 @@ const CHUNK: usize = 8 * 1024;
 /// [`LineReader::read_line`] call before it gives up waiting for the line end.
 const MAX_DISCARD_PER_CALL: u64 = 1024 * 1024;
 
+/// How many bytes of the start of a discarded or unfinished line are kept
+/// (for its first word and for messages).
+pub const HEAD_KEPT: usize = 80;
+
+/// How many first words of lines left out of [`MultiLine::head`] a
+/// multi-line read records in [`MultiLine::later_names`].
+pub const MAX_LATER_NAMES: usize = 1000;
+
+/// How many bytes of one such first word are kept.
+const MAX_NAME: usize = 64;
+
 /// Bounds applied to everything read from a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -63,7 +74,7 @@ impl Default for Limits {
 #[derive(Debug, thiserror::Error)]
 pub enum CodecError {
     /// The server did not complete a line in time.
-    #[error("{}", timeout_message(.what, *.after, *.received))]
+    #[error("{}", timeout_message(.what, *.after, *.received, .partial))]
     Timeout {
         /// What was awaited, e.g. `the greeting`.
         what: String,
@@ -72,6 +83,8 @@ pub enum CodecError {
         /// Bytes of an unfinished line held when the time ran out (0 when
         /// the server sent nothing at all).
         received: usize,
+        /// The first bytes (at most [`HEAD_KEPT`]) of that unfinished line.
+        partial: Vec<u8>,
     },
     /// The server closed the connection (end of stream).
     #[error("{}", closed_message(.what, .partial))]
@@ -82,14 +95,16 @@ pub enum CodecError {
         partial: Vec<u8>,
     },
     /// A line was longer than [`Limits::max_line`]; it was discarded.
-    #[error(
-        "the server sent a line longer than {limit} bytes ({discarded} bytes discarded); a POP3 line should be at most {RFC_LINE} bytes, so this is probably not a POP3 server or the data is corrupt"
-    )]
+    #[error("{}", too_long_message(*.limit, *.discarded, .head))]
     LineTooLong {
         /// The limit that was exceeded.
         limit: usize,
         /// Bytes discarded for this line so far.
         discarded: u64,
+        /// The first bytes (at most [`HEAD_KEPT`]) of the line, so its first
+        /// word is still known; empty for the later pieces of a line too
+        /// long to discard in one call.
+        head: Vec<u8>,
     },
     /// The line is not a POP3 status line.
     #[error("{}", not_pop3_message(.line, *.protocol))]
@@ -101,7 +116,7 @@ pub enum CodecError {
     },
     /// A multi-line response went on beyond [`Limits::max_drain`].
     #[error(
-        "the server's multi-line response went past {bytes} bytes ({lines} lines) without ending; popscope stopped reading it and the connection cannot be used any further"
+        "the server's multi-line response was longer than popscope reads: it stopped reading after {bytes} bytes ({lines} lines), before the response's end, so the connection cannot be used any further"
     )]
     ResponseTooLarge {
         /// Lines read before giving up.
@@ -133,7 +148,42 @@ fn preview(bytes: &[u8]) -> String {
     s
 }
 
-fn timeout_message(what: &str, after: Duration, received: usize) -> String {
+/// Whether `bytes` start like a POP3 status line (`+OK` or `-ERR`).
+pub fn starts_like_status(bytes: &[u8]) -> bool {
+    let starts = |p: &[u8]| bytes.len() >= p.len() && bytes[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"+OK") || starts(b"-ERR")
+}
+
+/// The first whitespace-separated word of `line` (at most 64 bytes), with a
+/// leading stuffing dot removed; `None` for a blank line.
+pub fn first_word(line: &[u8]) -> Option<&[u8]> {
+    let line = match line {
+        [b'.', rest @ ..] if !rest.is_empty() => rest,
+        _ => line,
+    };
+    let start = line.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = &line[start..];
+    let end = rest
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    Some(&rest[..end.min(MAX_NAME)])
+}
+
+fn too_long_message(limit: usize, discarded: u64, head: &[u8]) -> String {
+    if starts_like_status(head) {
+        format!(
+            "the server's line started like a POP3 reply (\"{}\") but did not end within {limit} bytes ({discarded} bytes discarded): it is longer than popscope reads, and far longer than the {RFC_LINE} bytes a POP3 line may have",
+            preview(head)
+        )
+    } else {
+        format!(
+            "the server sent a line longer than {limit} bytes ({discarded} bytes discarded); a POP3 line should be at most {RFC_LINE} bytes, so this is probably not a POP3 server or the data is corrupt"
+        )
+    }
+}
+
+fn timeout_message(what: &str, after: Duration, received: usize, partial: &[u8]) -> String {
     let after = fmt_duration(after);
     if received == 0 {
         format!(
@@ -144,10 +194,20 @@ fn timeout_message(what: &str, after: Duration, received: usize) -> String {
                 "it may be overloaded or stalled (servers also delay their answers on purpose after a failed login)"
             }
         )
-    } else {
+    } else if starts_like_status(partial) {
         format!(
-            "the server sent {received} bytes but no complete line within {after} while popscope waited for {what}; it may be stalled or sending something other than POP3"
+            "the server's reply started like a POP3 reply (\"{}\") but the line never ended: {received} bytes arrived and no line end within {after} while popscope waited for {what}; the server may be stalled",
+            preview(partial)
         )
+    } else {
+        let mut s = format!(
+            "the server sent {received} bytes (\"{}\") but no complete line within {after} while popscope waited for {what}; it may be stalled or sending something other than POP3",
+            preview(partial)
+        );
+        if let Some(p) = identify_banner(partial) {
+            s.push_str(&format!(" (this looks like {p})"));
+        }
+        s
     }
 }
 
@@ -277,6 +337,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
                     what: what.to_string(),
                     after: timeout,
                     received: self.buf.len(),
+                    partial: self.buf[..self.buf.len().min(HEAD_KEPT)].to_vec(),
                 });
             }
             // A TLS peer that closes without close_notify, or a reset, is
@@ -299,18 +360,21 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
     async fn read_raw(&mut self, timeout: Duration, what: &str) -> Result<Vec<u8>, CodecError> {
         let deadline = Instant::now() + timeout;
         if self.skipping {
-            self.discard_to_lf(0, deadline, timeout, what).await?;
+            self.discard_to_lf(0, Vec::new(), deadline, timeout, what)
+                .await?;
         }
         loop {
             if let Some(pos) = self.buf[self.scanned..].iter().position(|&b| b == b'\n') {
                 let end = self.scanned + pos;
                 if end + 1 > self.max_line {
                     let discarded = (end + 1) as u64;
+                    let head = self.buf[..end.min(HEAD_KEPT)].to_vec();
                     self.buf.drain(..=end);
                     self.scanned = 0;
                     return Err(CodecError::LineTooLong {
                         limit: self.max_line,
                         discarded,
+                        head,
                     });
                 }
                 let mut line: Vec<u8> = self.buf.drain(..=end).collect();
@@ -324,10 +388,13 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
             self.scanned = self.buf.len();
             if self.buf.len() >= self.max_line {
                 let already = self.buf.len() as u64;
+                let head = self.buf[..HEAD_KEPT.min(self.buf.len())].to_vec();
                 self.buf.clear();
                 self.scanned = 0;
                 self.skipping = true;
-                return self.discard_to_lf(already, deadline, timeout, what).await;
+                return self
+                    .discard_to_lf(already, head, deadline, timeout, what)
+                    .await;
             }
             let n = self.fill(deadline, timeout, what).await?;
             if n == 0 {
@@ -342,18 +409,25 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
     }
 
     /// Discards bytes up to and including the next LF (the rest of an
-    /// over-long line). Always ends in an error: `LineTooLong` when the line
-    /// ended or the per-call discard budget ran out (then `skipping` stays
-    /// set and the next call continues), or the read error.
+    /// over-long line whose first bytes were `head`). Always ends in an
+    /// error: `LineTooLong` when the line ended or the per-call discard
+    /// budget ran out (then `skipping` stays set and the next call
+    /// continues), or the read error.
     async fn discard_to_lf<T>(
         &mut self,
         mut discarded: u64,
+        head: Vec<u8>,
         deadline: Instant,
         timeout: Duration,
         what: &str,
     ) -> Result<T, CodecError> {
         let limit = self.max_line;
-        let too_long = |discarded| CodecError::LineTooLong { limit, discarded };
+        let mut head = Some(head);
+        let mut too_long = |discarded| CodecError::LineTooLong {
+            limit,
+            discarded,
+            head: head.take().unwrap_or_default(),
+        };
         loop {
             if let Some(pos) = self.buf.iter().position(|&b| b == b'\n') {
                 discarded += pos as u64 + 1;
@@ -390,6 +464,12 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
     /// Lines over `max_line` are discarded and counted in
     /// [`MultiLine::overlong`].
     ///
+    /// Of every line left out of [`MultiLine::head`] (over-long, or past the
+    /// kept limits) the first word is still recorded, in
+    /// [`MultiLine::later_names`] (at most [`MAX_LATER_NAMES`]; the lines
+    /// past that are counted in [`MultiLine::names_lost`]): a long CAPA list
+    /// cannot hide a capability such as `STLS` listed after its cut.
+    ///
     /// `timeout` applies to each line. `on_line` sees every line as it was on
     /// the wire (before unstuffing, without line ending), the final `.`
     /// included; over-long lines are not passed to it.
@@ -406,9 +486,15 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         loop {
             let line = match self.read_raw(timeout, what).await {
                 Ok(line) => line,
-                Err(CodecError::LineTooLong { discarded, .. }) => {
-                    // an endless line is reported in pieces; count the line
-                    // once, when it finally ends
+                Err(CodecError::LineTooLong {
+                    discarded, head, ..
+                }) => {
+                    // an endless line is reported in pieces; its first piece
+                    // carries its first bytes, and the line is counted once,
+                    // when it finally ends
+                    if !head.is_empty() {
+                        note_later_name(&mut ml, &head);
+                    }
                     wire += discarded;
                     ml.total_bytes += discarded;
                     ml.truncated = true;
@@ -446,6 +532,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
                 ml.head.push(body.to_vec());
             } else {
                 ml.truncated = true;
+                note_later_name(&mut ml, &line);
             }
             if wire > limits.max_drain {
                 return Err(CodecError::ResponseTooLarge {
@@ -454,6 +541,18 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
                 });
             }
         }
+    }
+}
+
+/// Records the first word of a line left out of `ml.head` (bounded).
+fn note_later_name(ml: &mut MultiLine, line: &[u8]) {
+    let Some(word) = first_word(line) else {
+        return;
+    };
+    if ml.later_names.len() < MAX_LATER_NAMES {
+        ml.later_names.push(word.to_vec());
+    } else {
+        ml.names_lost += 1;
     }
 }
 

@@ -233,6 +233,12 @@ pub struct MultiLine {
     pub over_rfc_limit: usize,
     /// Lines longer than [`Limits::max_line`], discarded without being kept.
     pub overlong: u64,
+    /// The first word of each line left out of `head` (over-long lines
+    /// included), in order, at most `reader::MAX_LATER_NAMES`.
+    pub later_names: Vec<Vec<u8>>,
+    /// Lines left out of `head` whose first word was not recorded either
+    /// (past `reader::MAX_LATER_NAMES`).
+    pub names_lost: u64,
 }
 
 /// The APOP timestamp in a greeting text: the first `<...>` containing no

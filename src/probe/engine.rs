@@ -107,7 +107,29 @@ pub fn pop3_failure(e: &Pop3Error) -> Failure {
     Failure::new(kind, e.to_string())
 }
 
+/// `"+OK hel…"`: up to 60 sanitised characters of a partial line.
+fn quoted(bytes: &[u8]) -> String {
+    let cut = &bytes[..bytes.len().min(60)];
+    let mut s = crate::transcript::sanitize(cut);
+    if bytes.len() > cut.len() {
+        s.push('…');
+    }
+    format!("\"{s}\"")
+}
+
+/// A greeting that started like `+OK`/`-ERR` but whose line never ended.
+fn unterminated(partial: &[u8], how: String) -> Greeting {
+    Greeting::Failed(Failure::new(
+        FailureKind::Unterminated,
+        format!(
+            "the greeting started like a POP3 greeting ({}) but its line never ended: {how}",
+            quoted(partial)
+        ),
+    ))
+}
+
 fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Greeting {
+    use crate::pop3::reader::starts_like_status;
     match r {
         Ok(st) if st.ok => Greeting::Ok {
             apop: apop_timestamp(&st.text).is_some(),
@@ -117,15 +139,46 @@ fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Gre
         Err(e) => match e.codec() {
             Some(CodecError::Timeout { received: 0, .. }) => Greeting::Silent,
             Some(CodecError::Timeout {
-                received, after, ..
-            }) => Greeting::Failed(Failure::new(
-                FailureKind::Incomplete,
+                received,
+                after,
+                partial,
+                ..
+            }) if starts_like_status(partial) => unterminated(
+                partial,
                 format!(
-                    "the server sent {received} byte(s) but no complete greeting line within {} ms (a stalled or very slow server, or not POP3)",
+                    "{received} byte(s) arrived and no line end within {} ms (a stalled or very slow server)",
                     after.as_millis()
                 ),
-            )),
+            ),
+            Some(CodecError::Timeout {
+                received,
+                after,
+                partial,
+                ..
+            }) => {
+                let mut message = format!(
+                    "the server sent {received} byte(s) ({}) but no complete greeting line within {} ms",
+                    quoted(partial),
+                    after.as_millis()
+                );
+                match crate::pop3::response::identify_banner(partial) {
+                    Some(p) => message.push_str(&format!(
+                        "; this looks like {p}, so the port probably belongs to another service"
+                    )),
+                    None => message.push_str(" (a stalled or very slow server, or not POP3)"),
+                }
+                Greeting::Failed(Failure::new(FailureKind::Incomplete, message))
+            }
             Some(CodecError::Closed { partial, .. }) if partial.is_empty() => Greeting::Closed,
+            Some(CodecError::Closed { partial, .. }) if starts_like_status(partial) => {
+                unterminated(
+                    partial,
+                    format!(
+                        "the server closed the connection after {} byte(s), before the line end",
+                        partial.len()
+                    ),
+                )
+            }
             Some(CodecError::Closed { partial, .. }) => Greeting::Foreign {
                 protocol: crate::pop3::response::identify_banner(partial).map(str::to_string),
                 banner: crate::transcript::sanitize(partial),
@@ -134,6 +187,17 @@ fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Gre
                 protocol: protocol.map(str::to_string),
                 banner: crate::transcript::sanitize(line),
             },
+            Some(CodecError::LineTooLong {
+                limit,
+                discarded,
+                head,
+            }) if starts_like_status(head) => unterminated(
+                head,
+                format!(
+                    "more than {limit} bytes arrived without a line end ({discarded} read), longer than popscope reads and than any POP3 line (at most {} bytes)",
+                    crate::pop3::reader::RFC_LINE
+                ),
+            ),
             Some(CodecError::LineTooLong { .. }) => Greeting::Foreign {
                 protocol: None,
                 banner: "(an endless line)".into(),
@@ -145,9 +209,9 @@ fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Gre
 
 async fn capa<S: AsyncRead + AsyncWrite + Unpin>(s: &mut Session<S>) -> (Capa, Duration) {
     let t = Instant::now();
-    let c = match s.capa_lines().await {
-        Ok(Ok((lines, over_limit))) => Capa::Listed { lines, over_limit },
-        Ok(Err(st)) => Capa::Unsupported { text: st.text },
+    let c = match s.command_multiline("CAPA").await {
+        Ok((_, Some(body))) => Capa::from_body(&body),
+        Ok((st, None)) => Capa::Unsupported { text: st.text },
         Err(e) => Capa::Broken(pop3_failure(&e)),
     };
     (c, t.elapsed())
@@ -386,20 +450,6 @@ async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Lega
 
 async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tcp: TcpStream) {
     let label = plan.addr.to_string();
-    // The injection probe runs on its own connection, concurrently.
-    let inj_rec = Recorder::new(Some(label.clone()), ctx.start, None);
-    // Its lines are kept apart and appended to the transcript at the end.
-    let inj_ctx = LegCtx {
-        events: None,
-        ..ctx.clone()
-    };
-    let inj_plan = plan.clone();
-    let inj_rec2 = inj_rec.clone();
-    let injection =
-        tokio::spawn(async move { injection_probe(&inj_ctx, &inj_plan, &inj_rec2).await });
-    let abort = injection.abort_handle();
-    let _guard = AbortOnDrop(abort);
-
     ctx.started(CheckId::Pop3Greeting, &label);
     let mut s = Session::new(tcp, rec.clone(), ctx.timeout, ctx.limits);
     let t = Instant::now();
@@ -413,13 +463,38 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     });
     ctx.publish(st);
     if !ok {
+        // No injection probe either: its second connection would only
+        // disturb a server that is not speaking POP3 here, and what it saw
+        // could contradict the evidence of this connection.
         with(st, |l| l.round_trips += s.round_trips());
         return;
     }
+    // The injection probe runs on its own connection, concurrently, once
+    // this connection has shown a POP3 server (a `+OK` greeting).
+    let inj_rec = Recorder::new(Some(label.clone()), ctx.start, None);
+    // Its lines are kept apart and appended to the transcript at the end.
+    let inj_ctx = LegCtx {
+        events: None,
+        ..ctx.clone()
+    };
+    let inj_plan = plan.clone();
+    let inj_rec2 = inj_rec.clone();
+    let injection =
+        tokio::spawn(async move { injection_probe(&inj_ctx, &inj_plan, &inj_rec2).await });
+    let abort = injection.abort_handle();
+    let _guard = AbortOnDrop(abort);
+
     ctx.started(CheckId::Pop3Capa, &label);
     let c = capa(&mut s).await;
     let broken = matches!(c.0, Capa::Broken(_));
-    let offered = c.0.has("STLS") || matches!(c.0, Capa::Unsupported { .. });
+    let listed = c.0.has("STLS");
+    // A cut list without STLS among the names seen proves nothing: try STLS
+    // anyway, as a client that wants TLS would (docs/checks.md, tls.stls).
+    let unsure = !listed && c.0.truncated();
+    if unsure {
+        rec.note("the CAPA list was longer than popscope reads and STLS was not among the capabilities seen: popscope tries STLS anyway");
+    }
+    let offered = listed || unsure || matches!(c.0, Capa::Unsupported { .. });
     with(st, |l| l.capa_plain = Some(c));
     ctx.publish(st);
     if broken {
@@ -681,5 +756,90 @@ pub async fn injection_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> In
         Err(_) => {
             Injection::Inconclusive(format!("CAPA inside TLS was answered -ERR {}", first.text))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codec(error: CodecError) -> Result<crate::pop3::response::StatusLine, Pop3Error> {
+        Err(Pop3Error::Codec {
+            op: "greeting".into(),
+            error,
+        })
+    }
+
+    fn failed(g: Greeting) -> Failure {
+        match g {
+            Greeting::Failed(f) => f,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Issue 12: a greeting that began `+OK` but never ended its line is
+    /// not "not a POP3 server", however it ended.
+    #[test]
+    fn unterminated_ok_greeting_is_said_as_seen() {
+        let f = failed(greeting_from(codec(CodecError::LineTooLong {
+            limit: 65536,
+            discarded: 65536,
+            head: b"+OK AAAAAAAA".to_vec(),
+        })));
+        assert_eq!(f.kind, FailureKind::Unterminated);
+        assert!(
+            f.message.contains(
+                "started like a POP3 greeting (\"+OK AAAAAAAA\") but its line never ended"
+            ),
+            "{}",
+            f.message
+        );
+        assert!(f.message.contains("more than 65536 bytes"), "{}", f.message);
+
+        let f = failed(greeting_from(codec(CodecError::Timeout {
+            what: "the greeting".into(),
+            after: Duration::from_millis(1500),
+            received: 9,
+            partial: b"+OK hello".to_vec(),
+        })));
+        assert_eq!(f.kind, FailureKind::Unterminated);
+        assert!(
+            f.message
+                .contains("9 byte(s) arrived and no line end within 1500 ms"),
+            "{}",
+            f.message
+        );
+
+        let f = failed(greeting_from(codec(CodecError::Closed {
+            what: "the greeting".into(),
+            partial: b"+OK bye".to_vec(),
+        })));
+        assert_eq!(f.kind, FailureKind::Unterminated);
+        assert!(f.message.contains("closed the connection after 7 byte(s)"));
+    }
+
+    /// Issue 12: a partial foreign banner left open is reported with its
+    /// bytes and named.
+    #[test]
+    fn partial_foreign_greeting_shows_the_bytes() {
+        let f = failed(greeting_from(codec(CodecError::Timeout {
+            what: "the greeting".into(),
+            after: Duration::from_millis(1000),
+            received: 3,
+            partial: b"220".to_vec(),
+        })));
+        assert_eq!(f.kind.as_str(), "incomplete");
+        assert_eq!(
+            f.message,
+            "the server sent 3 byte(s) (\"220\") but no complete greeting line within 1000 ms; this looks like an SMTP or FTP greeting, so the port probably belongs to another service"
+        );
+        assert!(matches!(
+            greeting_from(codec(CodecError::LineTooLong {
+                limit: 65536,
+                discarded: 65536,
+                head: b"xxxx".to_vec(),
+            })),
+            Greeting::Foreign { .. }
+        ));
     }
 }

@@ -38,6 +38,8 @@ pub enum FailureKind {
     TooLarge,
     /// `incomplete`: bytes arrived but no complete line.
     Incomplete,
+    /// `unterminated`: a line that started like a POP3 status line never ended.
+    Unterminated,
     /// `plaintext`: plaintext where a TLS reply was expected.
     Plaintext,
     /// `protocol-version`: no TLS version in common.
@@ -73,6 +75,7 @@ impl FailureKind {
             FailureKind::NotPop3 => "not-pop3",
             FailureKind::TooLarge => "too-large",
             FailureKind::Incomplete => "incomplete",
+            FailureKind::Unterminated => "unterminated",
             FailureKind::Plaintext => "plaintext",
             FailureKind::ProtocolVersion => "protocol-version",
             FailureKind::HandshakeFailure => "handshake-failure",
@@ -218,10 +221,21 @@ pub enum Greeting {
 pub enum Capa {
     /// `+OK` and the list.
     Listed {
-        /// Capability lines (sanitised).
+        /// Capability lines kept whole (sanitised).
         lines: Vec<String>,
         /// Lines longer than the RFC 2449 limit.
         over_limit: usize,
+        /// Whether the list was longer than popscope keeps: some lines are
+        /// known by their name only (`later`), or not at all (`names_lost`).
+        truncated: bool,
+        /// Lines longer than popscope reads (64 KiB): cut, their name kept
+        /// in `later`.
+        cut: u64,
+        /// The name (first word, sanitised) of each line not kept whole, in
+        /// order: a cut line, or one past the kept limits.
+        later: Vec<String>,
+        /// Lines past the kept limits whose name was not recorded either.
+        names_lost: u64,
     },
     /// `-ERR`: CAPA not supported.
     Unsupported {
@@ -241,9 +255,50 @@ impl Capa {
         }
     }
 
-    /// The listed capabilities, parsed by the POP3 codec.
+    /// The listed capabilities, parsed by the POP3 codec: the lines kept
+    /// whole, then the names of the lines not kept whole.
     pub fn capabilities(&self) -> Option<Capabilities> {
-        self.lines().map(|l| Capabilities { lines: l.to_vec() })
+        match self {
+            Capa::Listed { lines, later, .. } => Some(Capabilities {
+                lines: lines.iter().chain(later).cloned().collect(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// A complete list of these capability lines, none over any limit.
+    pub fn listed<S: Into<String>>(lines: impl IntoIterator<Item = S>) -> Capa {
+        Capa::Listed {
+            lines: lines.into_iter().map(Into::into).collect(),
+            over_limit: 0,
+            truncated: false,
+            cut: 0,
+            later: Vec::new(),
+            names_lost: 0,
+        }
+    }
+
+    /// Whether the list was cut (lines known by name only, or not at all).
+    pub fn truncated(&self) -> bool {
+        matches!(
+            self,
+            Capa::Listed {
+                truncated: true,
+                ..
+            }
+        )
+    }
+
+    /// Builds the outcome of a CAPA exchange from the body the codec read.
+    pub fn from_body(ml: &crate::pop3::response::MultiLine) -> Capa {
+        Capa::Listed {
+            lines: Capabilities::from_lines(&ml.head).lines,
+            over_limit: ml.over_rfc_limit,
+            truncated: ml.truncated,
+            cut: ml.overlong,
+            later: crate::pop3::capa::later_names(ml),
+            names_lost: ml.names_lost,
+        }
     }
 
     /// Whether a capability keyword is listed (case-insensitive).

@@ -233,3 +233,165 @@ fn run_deadline_keeps_partial_results() {
     let ep = r.endpoint(&addr.to_string()).expect("endpoint kept");
     assert_eq!(ep["greeting"], "+OK slow server");
 }
+
+/// A POP3 server whose CAPA answer is `capa` (lines, CRLF added), whose
+/// STLS is refused, and which answers everything else `-ERR`.
+fn capa_server(net: &Net, capa: Vec<String>) -> SocketAddr {
+    let capa = std::sync::Arc::new(capa);
+    net.serve(move |s: TcpStream| {
+        let capa = capa.clone();
+        async move {
+            let (r, mut w) = s.into_split();
+            if w.write_all(b"+OK hostile capa\r\n").await.is_err() {
+                return;
+            }
+            let mut r = tokio::io::BufReader::new(r);
+            loop {
+                let mut line = Vec::new();
+                match tokio::io::AsyncBufReadExt::read_until(&mut r, b'\n', &mut line).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+                let cmd = String::from_utf8_lossy(&line).trim().to_ascii_uppercase();
+                let reply = match cmd.as_str() {
+                    "CAPA" => {
+                        let mut out = String::from("+OK capability list follows\r\n");
+                        for l in capa.iter() {
+                            out.push_str(l);
+                            out.push_str("\r\n");
+                        }
+                        out.push_str(".\r\n");
+                        out
+                    }
+                    "STLS" => "-ERR [SYS/PERM] not today\r\n".into(),
+                    "QUIT" => {
+                        let _ = w.write_all(b"+OK bye\r\n").await;
+                        return;
+                    }
+                    _ => "-ERR unknown command\r\n".into(),
+                };
+                if w.write_all(reply.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+        }
+    })
+}
+
+/// What popscope concluded about STLS and CAPA on `addr`.
+fn capa_and_stls(r: &Report, addr: SocketAddr) -> (serde_json::Value, serde_json::Value) {
+    let ep = addr.to_string();
+    let capa = r
+        .on("pop3.capa", &ep)
+        .unwrap_or_else(|| panic!("no pop3.capa\n{}", r.describe()))
+        .clone();
+    let stls = r
+        .on("tls.stls", &ep)
+        .unwrap_or_else(|| panic!("no tls.stls\n{}", r.describe()))
+        .clone();
+    (capa, stls)
+}
+
+/// Issue 12: a CAPA list longer than popscope reads (one 100 KiB SASL line,
+/// or 500 lines) must not hide the STLS listed after it: popscope says the
+/// list was cut and never concludes "STLS not offered".
+#[test]
+fn long_capa_list_does_not_hide_stls() {
+    let net = Net::new();
+    let mechs: Vec<String> = (0..10_000).map(|i| format!("X-MECH-{i:05}")).collect();
+    let sasl = format!("SASL {}", mechs.join(" "));
+    assert!(sasl.len() > 100 * 1024);
+    let long_line = capa_server(&net, vec!["TOP".into(), "USER".into(), sasl, "STLS".into()]);
+    let many: Vec<String> = (0..500)
+        .map(|i| format!("X-CAPABILITY-{i:03} with an argument"))
+        .chain(["STLS".to_string()])
+        .collect();
+    let many_lines = capa_server(&net, many);
+    let [r_long, r_many] = std::thread::scope(|scope| {
+        [long_line, many_lines]
+            .map(|a| scope.spawn(move || check(a)))
+            .map(|h| h.join().expect("run"))
+    });
+    for (r, addr, what) in [
+        (&r_long, long_line, "a 100 KiB SASL line"),
+        (&r_many, many_lines, "500 CAPA lines"),
+    ] {
+        let (capa, stls) = capa_and_stls(r, addr);
+        let stls_text = text(&stls);
+        assert!(
+            !stls_text.contains("not offered"),
+            "{what}: STLS was listed after the cut\n{}",
+            r.describe()
+        );
+        assert!(
+            stls["summary"].as_str().unwrap().contains("STLS refused"),
+            "{what}: STLS was tried and refused\n{}",
+            r.describe()
+        );
+        assert!(text(&capa).contains("cut"), "{what}: {capa}");
+        assert_eq!(capa["data"]["truncated"], true, "{what}: {capa}");
+        let names = capa["data"]["names_after_cut"].as_array().expect("names");
+        assert!(names.iter().any(|n| n == "STLS"), "{what}: {capa}");
+    }
+    let (capa, _) = capa_and_stls(&r_long, long_line);
+    assert_eq!(capa["data"]["cut_lines"], 1, "{capa}");
+    assert!(
+        capa["data"]["names_after_cut"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "SASL"),
+        "the cut line's name is kept: {capa}"
+    );
+}
+
+/// Issue 12: a greeting that starts `+OK` and never ends its line is not
+/// called "not a POP3 server".
+#[test]
+fn endless_ok_greeting_is_not_called_foreign() {
+    let net = Net::new();
+    let addr = net.serve(endless_line);
+    let r = check(addr);
+    let c = greeting(&r, addr);
+    let t = text(c);
+    assert!(!t.contains("not a pop3"), "{c}");
+    assert!(t.contains("started like a pop3 greeting"), "{c}");
+    assert!(t.contains("never ended"), "{c}");
+}
+
+/// Issue 12: a server that sends `220` without a line end and keeps the
+/// connection open gets one answer, run after run, with the bytes it sent.
+/// The server is a naive one that closes its previous connection when a
+/// new one arrives, so a second connection from the same run (the
+/// STARTTLS-injection probe) would change what the main one sees.
+#[test]
+fn partial_greeting_is_reported_the_same_every_run() {
+    let net = Net::new();
+    let previous: std::sync::Arc<std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>> =
+        Default::default();
+    let addr = net.serve(move |mut s: TcpStream| {
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        // Replacing the sender drops the previous one: that connection ends.
+        *previous.lock().unwrap() = Some(tx);
+        async move {
+            if s.write_all(b"220").await.is_err() {
+                return;
+            }
+            let mut buf = [0u8; 1024];
+            tokio::select! {
+                _ = rx => {}
+                _ = async { while matches!(s.read(&mut buf).await, Ok(n) if n > 0) {} } => {}
+            }
+        }
+    });
+    let mut summaries = std::collections::BTreeSet::new();
+    for _ in 0..20 {
+        let r = check_within(addr, "1s");
+        let c = greeting(&r, addr);
+        summaries.insert(c["summary"].as_str().unwrap().to_string());
+    }
+    assert_eq!(summaries.len(), 1, "one answer every run: {summaries:#?}");
+    let s = summaries.first().unwrap();
+    assert!(s.contains("3 byte(s) (\"220\")"), "{s}");
+    assert!(s.contains("SMTP or FTP"), "{s}");
+}

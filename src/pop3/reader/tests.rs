@@ -105,6 +105,7 @@ async fn too_long_line_is_discarded_and_reader_recovers() {
             e @ CodecError::LineTooLong {
                 limit: 100,
                 discarded: 5002,
+                ..
             },
         ) => {
             assert!(e.to_string().contains("longer than 100 bytes"));
@@ -184,10 +185,16 @@ async fn timeout_when_server_stops() {
         .await
         .unwrap_err()
         .to_string();
+    // it started like a POP3 reply: said so, with what arrived
     assert!(
-        msg.contains("sent 7 bytes but no complete line within 50 ms"),
+        msg.contains("started like a POP3 reply (\"+OK hal\") but the line never ended"),
         "{msg}"
     );
+    assert!(
+        msg.contains("7 bytes arrived and no line end within 50 ms"),
+        "{msg}"
+    );
+    assert!(!msg.contains("other than POP3"), "{msg}");
     // the partial line is kept; the rest completes it
     w.write_all(b"f\r\n").await.unwrap();
     assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK half");
@@ -378,4 +385,152 @@ async fn fifty_megabytes_stream_with_bounded_memory() {
     assert_eq!(ml.head.len(), limits.max_lines);
     assert!(r.buffer_capacity() <= limits.max_line + CHUNK);
     assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK next");
+}
+
+/// Issue 12: a partial line that is not POP3 is shown, and named when known.
+#[tokio::test]
+async fn timeout_on_a_partial_foreign_line_shows_the_bytes() {
+    let (mut w, rd) = tokio::io::duplex(1024);
+    w.write_all(b"220").await.unwrap();
+    let mut r = LineReader::new(rd, 1024);
+    let e = r
+        .read_line(Duration::from_millis(50), "the greeting")
+        .await
+        .unwrap_err();
+    match &e {
+        CodecError::Timeout {
+            received, partial, ..
+        } => {
+            assert_eq!(*received, 3);
+            assert_eq!(partial, b"220");
+        }
+        other => panic!("{other:?}"),
+    }
+    let msg = e.to_string();
+    assert!(msg.contains("sent 3 bytes (\"220\")"), "{msg}");
+    assert!(msg.contains("an SMTP or FTP greeting"), "{msg}");
+    drop(w);
+}
+
+/// Issue 12: an over-long line that began `+OK` is not called "not a POP3
+/// server": it started like a POP3 reply but did not end within the bound.
+#[tokio::test]
+async fn over_long_status_line_says_it_started_like_pop3() {
+    let mut data = b"+OK ".to_vec();
+    data.extend(vec![b'A'; 5000]);
+    data.extend_from_slice(b"\r\n");
+    let mut r = LineReader::new(&data[..], 100);
+    let e = r.read_line(T, "the greeting").await.unwrap_err();
+    let CodecError::LineTooLong { head, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(head.starts_with(b"+OK AAAA") && head.len() == HEAD_KEPT);
+    let msg = e.to_string();
+    assert!(msg.contains("started like a POP3 reply"), "{msg}");
+    assert!(msg.contains("did not end within 100 bytes"), "{msg}");
+    assert!(!msg.contains("not a POP3 server"), "{msg}");
+
+    // anything else keeps the old words
+    let mut data = vec![b'x'; 5000];
+    data.extend_from_slice(b"\r\n");
+    let mut r = LineReader::new(&data[..], 100);
+    let msg = r.read_line(T, "x").await.unwrap_err().to_string();
+    assert!(msg.contains("probably not a POP3 server"), "{msg}");
+}
+
+/// Issue 12: a response cut at the read bound is "longer than popscope
+/// reads", never "without ending" (popscope did not see whether it ends).
+#[test]
+fn response_too_large_says_longer_than_popscope_reads() {
+    let msg = CodecError::ResponseTooLarge {
+        lines: 3,
+        bytes: 2_000_000,
+    }
+    .to_string();
+    assert!(msg.contains("longer than popscope reads"), "{msg}");
+    assert!(msg.contains("2000000 bytes (3 lines)"), "{msg}");
+    assert!(!msg.contains("without ending"), "{msg}");
+}
+
+#[test]
+fn first_words() {
+    assert_eq!(first_word(b"SASL PLAIN LOGIN"), Some(&b"SASL"[..]));
+    assert_eq!(first_word(b"  STLS"), Some(&b"STLS"[..]));
+    assert_eq!(first_word(b"..X"), Some(&b".X"[..]));
+    assert_eq!(first_word(b"   "), None);
+    assert_eq!(first_word(&[b'Q'; 200]).map(<[u8]>::len), Some(64));
+    assert!(starts_like_status(b"+ok hi") && starts_like_status(b"-ERR"));
+    assert!(!starts_like_status(b"+O") && !starts_like_status(b"220"));
+}
+
+/// The limits the probe reads CAPA with (probe::engine::probe_limits).
+fn capa_limits() -> Limits {
+    Limits {
+        max_lines: 200,
+        max_bytes: 64 * 1024,
+        max_drain: 1024 * 1024,
+        ..Limits::default()
+    }
+}
+
+/// Issue 12: a CAPA line over 64 KiB is cut, its name kept, and the lines
+/// after it are still seen by name.
+#[tokio::test]
+async fn overlong_line_keeps_its_name_and_later_names_are_seen() {
+    let sasl = format!(
+        "SASL {}",
+        (0..10_000)
+            .map(|i| format!("MECH-{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    assert!(sasl.len() > 64 * 1024);
+    let data = wire(&["TOP", &sasl, "STLS", "USER", ".", "+OK next"]);
+    let mut r = LineReader::new(&data[..], 64 * 1024);
+    let ml = r
+        .read_multiline(&capa_limits(), T, "x", |_| {})
+        .await
+        .unwrap();
+    assert_eq!(ml.head, [b"TOP".to_vec()]);
+    assert!(ml.truncated);
+    assert_eq!(ml.overlong, 1);
+    assert_eq!(ml.later_names, [&b"SASL"[..], b"STLS", b"USER"]);
+    assert_eq!(ml.names_lost, 0);
+    assert_eq!(r.read_line(T, "x").await.unwrap(), b"+OK next");
+}
+
+/// Issue 12: past the kept lines, each further line's name is recorded,
+/// up to MAX_LATER_NAMES; the rest are counted.
+#[tokio::test]
+async fn lines_past_the_limit_are_seen_by_name_within_a_bound() {
+    let mut lines: Vec<String> = (0..500).map(|i| format!("X-CAP-{i} arg")).collect();
+    lines.push("STLS".into());
+    lines.push(".".into());
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let data = wire(&refs);
+    let mut r = LineReader::new(&data[..], 64 * 1024);
+    let ml = r
+        .read_multiline(&capa_limits(), T, "x", |_| {})
+        .await
+        .unwrap();
+    assert_eq!(ml.head.len(), 200);
+    assert_eq!(ml.later_names.len(), 301);
+    assert_eq!(ml.later_names[0], b"X-CAP-200");
+    assert_eq!(ml.later_names.last().unwrap(), b"STLS");
+
+    let n = MAX_LATER_NAMES + 250;
+    let lines: Vec<String> = (0..n)
+        .map(|i| format!("Y{i}"))
+        .chain([".".into()])
+        .collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let data = wire(&refs);
+    let limits = Limits {
+        max_lines: 10,
+        ..capa_limits()
+    };
+    let mut r = LineReader::new(&data[..], 1024);
+    let ml = r.read_multiline(&limits, T, "x", |_| {}).await.unwrap();
+    assert_eq!(ml.later_names.len(), MAX_LATER_NAMES);
+    assert_eq!(ml.names_lost, 240);
 }
