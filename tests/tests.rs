@@ -18,6 +18,7 @@ mod support;
 mod architecture;
 mod cli;
 mod interop;
+mod lab_abuse;
 mod lab_clients;
 mod secrets;
 mod servers;

@@ -78,12 +78,56 @@ pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
     })
     .await
     .context("cannot start the lab")?;
+    if !listen.is_loopback() {
+        eprintln!("{}", public_warning(listen));
+    }
+    // Listen for the signals before saying "Serving": one that arrives
+    // right after must still stop the lab cleanly.
+    let stop = stop_signal();
     emit(lab.describe().as_bytes())?;
     emit(b"\nServing; press Ctrl-C to stop.\n")?;
-    let _ = tokio::signal::ctrl_c().await;
+    stop.await;
     lab.shutdown().await;
     emit(b"lab stopped\n")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The warning printed when the lab listens beyond this machine.
+fn public_warning(listen: IpAddr) -> String {
+    format!(
+        "warning: the lab listens on {listen}, which other machines can reach. Its accounts and \
+         passwords (printed below) are public: anyone on the network can log in and read or \
+         delete the lab's mail. That is fine for a classroom on a trusted network; for solo \
+         use, listen on a loopback address instead (--listen 127.0.0.1 or --listen ::1)."
+    )
+}
+
+/// Installs the handlers for Ctrl-C, SIGTERM and SIGHUP now and returns a
+/// future that completes at the first of them, so that the lab always stops
+/// cleanly and removes its temporary CA directory.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let unix = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let sig = |kind| signal(kind).ok();
+        (
+            sig(SignalKind::interrupt()),
+            sig(SignalKind::terminate()),
+            sig(SignalKind::hangup()),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        if let (Some(mut int), Some(mut term), Some(mut hup)) = unix {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// The run config that diagnoses one lab scenario (both ports, lab CA

@@ -1,6 +1,7 @@
 //! Connection plumbing for the lab server: a stream that is plain TCP or TLS
 //! (and can be upgraded in place for STLS), a bounded, pipelining-friendly
-//! line reader, and writes/reads guarded by the idle timeout.
+//! line reader, and reads bounded three ways (idle, one command line, the
+//! whole session) and writes guarded by the idle timeout.
 
 use std::io;
 use std::pin::Pin;
@@ -8,6 +9,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
+use tokio::time::Instant;
 
 /// RFC 2449: a command line is at most 255 octets including CRLF.
 pub(crate) const MAX_COMMAND_LINE: usize = 255;
@@ -83,36 +85,102 @@ pub(crate) enum LineRead {
     Eof,
 }
 
+/// The time bounds of one connection.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Longest wait for any input (and for any write to complete).
+    pub(crate) idle: Duration,
+    /// Longest time from the first octet of a line to its end.
+    pub(crate) line: Duration,
+    /// When the whole session must be over.
+    pub(crate) session_end: Instant,
+}
+
+/// Which bound a read ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expired {
+    /// Nothing arrived for the idle timeout.
+    Idle,
+    /// A line was started but not finished in time (a trickling client).
+    Line,
+    /// The session lasted as long as allowed.
+    Session,
+}
+
+impl Expired {
+    /// The `-ERR` line that tells the client why it is being disconnected.
+    pub(crate) fn farewell(self) -> &'static [u8] {
+        match self {
+            Expired::Idle => b"-ERR [SYS/TEMP] Idle for too long, closing connection\r\n",
+            Expired::Line => {
+                b"-ERR [SYS/TEMP] Command line not completed in time, closing connection\r\n"
+            }
+            Expired::Session => {
+                b"-ERR [SYS/TEMP] Session time limit reached, closing connection; reconnect to go on\r\n"
+            }
+        }
+    }
+}
+
 /// A connection: transport plus the input buffer that makes pipelining work
 /// (every complete line already received is a queued command).
 pub(crate) struct Conn {
     pub(crate) stream: LabStream,
     pub(crate) inbuf: Vec<u8>,
-    pub(crate) idle: Duration,
+    pub(crate) limits: Limits,
+    /// The bound the last timed-out read ran into.
+    pub(crate) expired: Option<Expired>,
 }
 
 fn timed_out() -> io::Error {
-    io::Error::new(io::ErrorKind::TimedOut, "idle timeout")
+    io::Error::new(io::ErrorKind::TimedOut, "read timeout")
 }
 
 impl Conn {
-    /// A connection over `stream` with the given idle timeout.
-    pub(crate) fn new(stream: LabStream, idle: Duration) -> Conn {
+    /// A connection over `stream` with the given time bounds.
+    pub(crate) fn new(stream: LabStream, limits: Limits) -> Conn {
         Conn {
             stream,
             inbuf: Vec::new(),
-            idle,
+            limits,
+            expired: None,
         }
     }
 
-    /// Reads more input into the buffer; `Ok(0)` at end of stream.
-    async fn fill(&mut self) -> io::Result<usize> {
+    /// Reads more input into the buffer; `Ok(0)` at end of stream. Bounded
+    /// by the idle timeout, the session end and, when a line is under way
+    /// (`line_start`), the line bound, whichever comes first.
+    async fn fill(&mut self, line_start: &mut Option<Instant>) -> io::Result<usize> {
+        let mut deadline = Instant::now() + self.limits.idle;
+        let mut why = Expired::Idle;
+        if self.limits.session_end < deadline {
+            deadline = self.limits.session_end;
+            why = Expired::Session;
+        }
+        if let Some(start) = *line_start
+            && start + self.limits.line < deadline
+        {
+            deadline = start + self.limits.line;
+            why = Expired::Line;
+        }
         let mut chunk = [0u8; 4096];
-        let n = tokio::time::timeout(self.idle, self.stream.read(&mut chunk))
-            .await
-            .map_err(|_| timed_out())??;
+        let n = match tokio::time::timeout_at(deadline, self.stream.read(&mut chunk)).await {
+            Ok(r) => r?,
+            Err(_) => {
+                self.expired = Some(why);
+                return Err(timed_out());
+            }
+        };
+        if n > 0 && line_start.is_none() {
+            *line_start = Some(Instant::now());
+        }
         self.inbuf.extend_from_slice(&chunk[..n]);
         Ok(n)
+    }
+
+    /// When the line being read started: now if part of it is buffered.
+    fn line_start(&self) -> Option<Instant> {
+        (!self.inbuf.is_empty()).then(Instant::now)
     }
 
     /// Reads one line of at most `max` octets including its line end. Longer
@@ -120,6 +188,7 @@ impl Conn {
     /// reported as [`LineRead::TooLong`]; a line longer than [`MAX_DISCARD`]
     /// is an error.
     pub(crate) async fn read_line(&mut self, max: usize) -> io::Result<LineRead> {
+        let mut start = self.line_start();
         loop {
             if let Some(pos) = self.inbuf.iter().position(|&b| b == b'\n') {
                 let mut line: Vec<u8> = self.inbuf.drain(..=pos).collect();
@@ -133,17 +202,17 @@ impl Conn {
                 return Ok(LineRead::Line(line));
             }
             if self.inbuf.len() > max {
-                self.discard_rest_of_line().await?;
+                self.discard_rest_of_line(&mut start).await?;
                 return Ok(LineRead::TooLong);
             }
-            if self.fill().await? == 0 {
+            if self.fill(&mut start).await? == 0 {
                 self.inbuf.clear();
                 return Ok(LineRead::Eof);
             }
         }
     }
 
-    async fn discard_rest_of_line(&mut self) -> io::Result<()> {
+    async fn discard_rest_of_line(&mut self, start: &mut Option<Instant>) -> io::Result<()> {
         let mut discarded = 0usize;
         loop {
             if let Some(pos) = self.inbuf.iter().position(|&b| b == b'\n') {
@@ -158,7 +227,7 @@ impl Conn {
                     "endless line from client",
                 ));
             }
-            if self.fill().await? == 0 {
+            if self.fill(start).await? == 0 {
                 return Ok(());
             }
         }
@@ -167,8 +236,9 @@ impl Conn {
     /// Reads exactly `n` octets, bypassing the line buffer's framing (used for
     /// TLS records on the legacy path).
     pub(crate) async fn read_exact(&mut self, n: usize) -> io::Result<Vec<u8>> {
+        let mut start = self.line_start();
         while self.inbuf.len() < n {
-            if self.fill().await? == 0 {
+            if self.fill(&mut start).await? == 0 {
                 return Err(io::ErrorKind::UnexpectedEof.into());
             }
         }
@@ -179,7 +249,7 @@ impl Conn {
     /// reading cannot hold the task forever).
     pub(crate) async fn send(&mut self, bytes: &[u8]) -> io::Result<()> {
         let stream = &mut self.stream;
-        tokio::time::timeout(self.idle, async move {
+        tokio::time::timeout(self.limits.idle, async move {
             stream.write_all(bytes).await?;
             stream.flush().await
         })
@@ -191,7 +261,7 @@ impl Conn {
     /// close_notify), then drains input briefly so that the peer receives
     /// everything that was sent instead of a reset.
     pub(crate) async fn close(&mut self) {
-        let linger = self.idle.min(Duration::from_secs(2));
+        let linger = self.limits.idle.min(Duration::from_secs(2));
         let _ = tokio::time::timeout(linger, self.stream.shutdown()).await;
         let mut sink = [0u8; 4096];
         let deadline = tokio::time::Instant::now() + linger;
@@ -225,7 +295,12 @@ mod tests {
         let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = l.local_addr().unwrap();
         let (client, server) = tokio::join!(TcpStream::connect(addr), l.accept());
-        let conn = Conn::new(LabStream::Plain(server.unwrap().0), Duration::from_secs(5));
+        let limits = Limits {
+            idle: Duration::from_secs(5),
+            line: Duration::from_secs(5),
+            session_end: Instant::now() + Duration::from_secs(60),
+        };
+        let conn = Conn::new(LabStream::Plain(server.unwrap().0), limits);
         (conn, client.unwrap())
     }
 

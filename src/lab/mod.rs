@@ -53,6 +53,16 @@ pub const CA_FILE_NAME: &str = "popscope-lab-ca.pem";
 pub const DEFAULT_SLOW_DELAY: Duration = Duration::from_secs(3);
 /// Default idle timeout: a silent client is disconnected after this long.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+/// Default bound on sending one command line, from its first octet to its
+/// end: a client trickling octets is disconnected after this long.
+pub const DEFAULT_LINE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default bound on a whole session, however busy.
+pub const DEFAULT_SESSION_TIMEOUT: Duration = Duration::from_secs(600);
+/// Default number of connections one client address may hold on each
+/// port.
+pub const DEFAULT_MAX_PER_ADDRESS: usize = 16;
+/// Default number of connections each listener serves at once.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 /// How many octets the `endless-multiline` scenario sends before giving up.
 pub const ENDLESS_LIMIT: usize = server::ENDLESS_LIMIT;
 
@@ -74,6 +84,16 @@ pub struct LabConfig {
     pub slow_delay: Duration,
     /// Idle timeout of every connection (reads and writes).
     pub idle_timeout: Duration,
+    /// Longest time from the first octet of a command line to its end.
+    pub line_timeout: Duration,
+    /// Longest session; the client is then told to reconnect.
+    pub session_timeout: Duration,
+    /// Connections one client address may hold on each port; more are
+    /// refused with `-ERR [SYS/TEMP]`.
+    pub max_per_address: usize,
+    /// Connections each listener serves at once; more are refused with
+    /// `-ERR [SYS/TEMP]`.
+    pub max_connections: usize,
     /// Load maildrops from `.eml` files instead of the samples: files in the
     /// directory go to `alice`, files in `<dir>/<user>/` to that user.
     pub mailbox_dir: Option<PathBuf>,
@@ -91,6 +111,10 @@ impl Default for LabConfig {
             tls_port: None,
             slow_delay: DEFAULT_SLOW_DELAY,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            line_timeout: DEFAULT_LINE_TIMEOUT,
+            session_timeout: DEFAULT_SESSION_TIMEOUT,
+            max_per_address: DEFAULT_MAX_PER_ADDRESS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             mailbox_dir: None,
             ca_dir: None,
         }
@@ -259,6 +283,8 @@ impl Lab {
         let pki = pki::LabPki::new()?;
         let names = pki::leaf_names(config.listen);
         let idle = config.idle_timeout.max(Duration::from_millis(100));
+        let line = config.line_timeout.max(Duration::from_millis(100));
+        let session = config.session_timeout.max(Duration::from_millis(100));
 
         // Bind everything first, spawn only when all binds succeeded.
         let mut bound = Vec::new();
@@ -288,6 +314,10 @@ impl Lab {
                 store: Arc::clone(&store),
                 slow_delay: config.slow_delay,
                 idle,
+                line,
+                session,
+                max_connections: config.max_connections.max(1),
+                max_per_address: config.max_per_address.max(1),
             });
             bound.push((endpoints, ctx, plain, tls_l));
         }

@@ -2,9 +2,11 @@
 //! port, and the RFC 1939 / 2449 / 2595 / 3206 / 5034 session state machine
 //! with the scenario's fault injected where popscope's checks look.
 
+use std::collections::HashMap;
 use std::io;
-use std::sync::Arc;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
@@ -15,7 +17,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use super::io::{Conn, LabStream, LineRead, MAX_COMMAND_LINE, MAX_SASL_LINE};
+use super::io::{Conn, Expired, LabStream, Limits, LineRead, MAX_COMMAND_LINE, MAX_SASL_LINE};
 use super::mailbox::{LockError, MailStore, Maildrop, MsgError, hex};
 use super::scenario::Scenario;
 
@@ -23,8 +25,14 @@ use super::scenario::Scenario;
 pub(crate) const ENDLESS_LIMIT: usize = 10 * 1024 * 1024;
 /// Failed logins after which the server hangs up.
 const MAX_AUTH_FAILURES: u32 = 5;
-/// Concurrent connections per listener; more get `-ERR [SYS/TEMP]`.
-const MAX_CONNECTIONS: usize = 256;
+/// Refusals in flight per listener on top of the served connections; past
+/// this a new connection is closed at once without a word.
+const MAX_REFUSALS: usize = 64;
+/// Upper bound of a whole refusal (TLS handshake, `-ERR`, close).
+const REFUSAL_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long past the session limit a connection task may take to say
+/// goodbye before it is cut off.
+const SESSION_GRACE: Duration = Duration::from_secs(10);
 /// Upper bound of a TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// The host part of APOP timestamps and CRAM-MD5 challenges.
@@ -46,6 +54,76 @@ pub(crate) struct ScenarioCtx {
     pub(crate) store: Arc<MailStore>,
     pub(crate) slow_delay: Duration,
     pub(crate) idle: Duration,
+    /// Longest time to send one complete command line.
+    pub(crate) line: Duration,
+    /// Longest session.
+    pub(crate) session: Duration,
+    /// Served connections per listener; more get `-ERR [SYS/TEMP]`.
+    pub(crate) max_connections: usize,
+    /// Connections per client address on each listener.
+    pub(crate) max_per_address: usize,
+}
+
+impl ScenarioCtx {
+    /// The bounds of a connection that starts now.
+    fn limits(&self) -> Limits {
+        Limits {
+            idle: self.idle,
+            line: self.line,
+            session_end: tokio::time::Instant::now() + self.session,
+        }
+    }
+}
+
+/// Counts the connections of each client address on one listener, so that
+/// one machine cannot take every slot.
+pub(crate) struct AddrLimit {
+    max: usize,
+    counts: Mutex<HashMap<IpAddr, usize>>,
+}
+
+impl AddrLimit {
+    /// At most `max` connections per address.
+    pub(crate) fn new(max: usize) -> AddrLimit {
+        AddrLimit {
+            max: max.max(1),
+            counts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A slot for `ip`, released when the guard is dropped; `None` when the
+    /// address already holds `max`.
+    fn acquire(self: &Arc<Self>, ip: IpAddr) -> Option<AddrGuard> {
+        let ip = ip.to_canonical();
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let n = counts.entry(ip).or_insert(0);
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(AddrGuard {
+            limit: Arc::clone(self),
+            ip,
+        })
+    }
+}
+
+/// One held per-address slot.
+struct AddrGuard {
+    limit: Arc<AddrLimit>,
+    ip: IpAddr,
+}
+
+impl Drop for AddrGuard {
+    fn drop(&mut self) {
+        let mut counts = self.limit.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = counts.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                counts.remove(&self.ip);
+            }
+        }
+    }
 }
 
 /// Which of a scenario's two listeners accepted the connection.
@@ -66,6 +144,7 @@ pub(crate) async fn serve(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut conns = JoinSet::new();
+    let per_address = Arc::new(AddrLimit::new(ctx.max_per_address));
     loop {
         if *shutdown.borrow_and_update() {
             break;
@@ -77,12 +156,21 @@ pub(crate) async fn serve(
                 }
             }
             accepted = listener.accept() => match accepted {
-                Ok((tcp, _peer)) => {
+                Ok((tcp, peer)) => {
                     let _ = tcp.set_nodelay(true);
-                    if conns.len() >= MAX_CONNECTIONS {
-                        conns.spawn(refuse_busy(tcp, ctx.idle));
+                    let ctx = Arc::clone(&ctx);
+                    if conns.len() >= ctx.max_connections + MAX_REFUSALS {
+                        drop(tcp);
+                    } else if conns.len() >= ctx.max_connections {
+                        conns.spawn(refuse(ctx, kind, tcp, Refusal::Full));
+                    } else if let Some(slot) = per_address.acquire(peer.ip()) {
+                        conns.spawn(async move {
+                            let hard_limit = ctx.session + SESSION_GRACE;
+                            let _ = tokio::time::timeout(hard_limit, handle(ctx, kind, tcp)).await;
+                            drop(slot);
+                        });
                     } else {
-                        conns.spawn(handle(Arc::clone(&ctx), kind, tcp));
+                        conns.spawn(refuse(ctx, kind, tcp, Refusal::PerAddress));
                     }
                 }
                 // Out of file descriptors and the like: back off briefly.
@@ -95,34 +183,80 @@ pub(crate) async fn serve(
     conns.shutdown().await;
 }
 
-async fn refuse_busy(tcp: TcpStream, idle: Duration) {
-    let mut conn = Conn::new(LabStream::Plain(tcp), idle);
-    let _ = conn
-        .send(b"-ERR [SYS/TEMP] Too many connections, try again later\r\n")
-        .await;
-    conn.close().await;
+/// Why a connection is turned away.
+#[derive(Debug, Clone, Copy)]
+enum Refusal {
+    /// The listener serves as many connections as it may.
+    Full,
+    /// The client's address holds as many connections as it may.
+    PerAddress,
+}
+
+/// Whether the port speaks TLS from the first octet for this scenario.
+fn port_speaks_tls(scenario: Scenario, kind: PortKind) -> bool {
+    match (scenario, kind) {
+        (Scenario::PlainOnTlsPort, PortKind::Tls) => false,
+        (Scenario::TlsOnPlainPort, PortKind::Plain) | (_, PortKind::Tls) => true,
+        (_, PortKind::Plain) => false,
+    }
+}
+
+/// Turns a connection away with `-ERR [SYS/TEMP]`, in the language of the
+/// port: in plaintext on a plain port, inside TLS (after the handshake) on
+/// a TLS port, never plaintext on a TLS port (the fake TLS 1.0 server just
+/// closes).
+async fn refuse(ctx: Arc<ScenarioCtx>, kind: PortKind, tcp: TcpStream, why: Refusal) {
+    let text = match why {
+        Refusal::Full => "-ERR [SYS/TEMP] Too many connections, try again later\r\n".to_string(),
+        Refusal::PerAddress => format!(
+            "-ERR [SYS/TEMP] Too many connections from your address (at most {}), \
+             close some and try again\r\n",
+            ctx.max_per_address.max(1)
+        ),
+    };
+    let limits = ctx.limits();
+    let work = async {
+        let mut conn = if port_speaks_tls(ctx.scenario, kind) {
+            match &ctx.tls {
+                TlsMode::Rustls(acceptor) => {
+                    let limit = ctx.idle.min(HANDSHAKE_TIMEOUT);
+                    match tokio::time::timeout(limit, acceptor.accept(tcp)).await {
+                        Ok(Ok(tls)) => Conn::new(LabStream::Tls(Box::new(tls)), limits),
+                        _ => return,
+                    }
+                }
+                TlsMode::Legacy10 => {
+                    Conn::new(LabStream::Plain(tcp), limits).close().await;
+                    return;
+                }
+            }
+        } else {
+            Conn::new(LabStream::Plain(tcp), limits)
+        };
+        let _ = conn.send(text.as_bytes()).await;
+        conn.close().await;
+    };
+    let _ = tokio::time::timeout(REFUSAL_TIMEOUT, work).await;
 }
 
 /// One connection, dispatched on scenario and port.
 async fn handle(ctx: Arc<ScenarioCtx>, kind: PortKind, tcp: TcpStream) {
     use Scenario::*;
-    let idle = ctx.idle;
+    let limits = ctx.limits();
     match (ctx.scenario, kind) {
         (PlainOnTlsPort, PortKind::Tls) => {
-            Session::new(ctx, Conn::new(LabStream::Plain(tcp), idle), false)
+            Session::new(ctx, Conn::new(LabStream::Plain(tcp), limits), false)
                 .run()
                 .await
         }
-        (Tls10Only, PortKind::Tls) => legacy_tls(Conn::new(LabStream::Plain(tcp), idle)).await,
-        (TlsOnPlainPort, PortKind::Plain) | (_, PortKind::Tls) => {
-            let Some(conn) = accept_tls(&ctx, tcp).await else {
+        (Tls10Only, PortKind::Tls) => legacy_tls(Conn::new(LabStream::Plain(tcp), limits)).await,
+        (scenario, kind) if port_speaks_tls(scenario, kind) => {
+            let Some(conn) = accept_tls(&ctx, tcp, limits).await else {
                 return;
             };
             after_connect(ctx, conn, true).await
         }
-        (_, PortKind::Plain) => {
-            after_connect(ctx, Conn::new(LabStream::Plain(tcp), idle), false).await
-        }
+        _ => after_connect(ctx, Conn::new(LabStream::Plain(tcp), limits), false).await,
     }
 }
 
@@ -134,17 +268,17 @@ async fn after_connect(ctx: Arc<ScenarioCtx>, conn: Conn, tls: bool) {
     }
 }
 
-async fn accept_tls(ctx: &ScenarioCtx, tcp: TcpStream) -> Option<Conn> {
+async fn accept_tls(ctx: &ScenarioCtx, tcp: TcpStream, limits: Limits) -> Option<Conn> {
     match &ctx.tls {
         TlsMode::Rustls(acceptor) => {
             let limit = ctx.idle.min(HANDSHAKE_TIMEOUT);
             match tokio::time::timeout(limit, acceptor.accept(tcp)).await {
-                Ok(Ok(tls)) => Some(Conn::new(LabStream::Tls(Box::new(tls)), ctx.idle)),
+                Ok(Ok(tls)) => Some(Conn::new(LabStream::Tls(Box::new(tls)), limits)),
                 _ => None,
             }
         }
         TlsMode::Legacy10 => {
-            legacy_tls(Conn::new(LabStream::Plain(tcp), ctx.idle)).await;
+            legacy_tls(Conn::new(LabStream::Plain(tcp), limits)).await;
             None
         }
     }
@@ -295,10 +429,8 @@ impl Session {
                 // any) is dropped with `self`, releasing the lock.
                 Ok(LineRead::Eof) => return,
                 Err(e) if e.kind() == io::ErrorKind::TimedOut => {
-                    let _ = self
-                        .conn
-                        .send(b"-ERR [SYS/TEMP] Idle for too long, closing connection\r\n")
-                        .await;
+                    let why = self.conn.expired.unwrap_or(Expired::Idle);
+                    let _ = self.conn.send(why.farewell()).await;
                     Ok(Flow::Close)
                 }
                 Err(e) if e.kind() == io::ErrorKind::InvalidData => {
@@ -502,8 +634,7 @@ impl Session {
                 }
             }
             TlsMode::Legacy10 => {
-                let idle = self.conn.idle;
-                let mut conn = Conn::new(LabStream::Plain(tcp), idle);
+                let mut conn = Conn::new(LabStream::Plain(tcp), self.conn.limits);
                 conn.inbuf = std::mem::take(&mut self.conn.inbuf);
                 legacy_tls(conn).await;
                 Ok(Flow::Gone)

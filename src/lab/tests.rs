@@ -874,3 +874,158 @@ async fn fixed_ports_are_consecutive_and_ipv6_works_when_available() {
     let s = tls_handshake(&lab, tcp(ep.tls).await, "::1").await.unwrap();
     assert!(Client::new(s).line().await.starts_with("+OK"));
 }
+
+/// A plain connection on the paused clock: the greeting is read, and reads
+/// wait without a client-side timer (that would fire first).
+async fn paused_plain(
+    addr: SocketAddr,
+) -> (
+    tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf>,
+    tokio::net::tcp::OwnedWriteHalf,
+) {
+    use tokio::io::AsyncBufReadExt;
+    let (rd, wr) = TcpStream::connect(addr).await.unwrap().into_split();
+    let mut rd = tokio::io::BufReader::new(rd);
+    let mut greeting = String::new();
+    rd.read_line(&mut greeting).await.unwrap();
+    assert!(greeting.starts_with("+OK"), "{greeting}");
+    (rd, wr)
+}
+
+#[tokio::test(start_paused = true)]
+async fn trickling_client_is_disconnected_once_the_line_bound_passes() {
+    use tokio::io::AsyncBufReadExt;
+    let lab = Lab::start(LabConfig::new(vec![Scenario::Healthy]))
+        .await
+        .unwrap();
+    let (mut rd, mut wr) = paused_plain(lab.endpoint(Scenario::Healthy).unwrap().plain).await;
+    let started = tokio::time::Instant::now();
+    // One octet every 30 s: every read is well inside the 120 s idle timeout.
+    let trickle = tokio::spawn(async move {
+        for b in b"NOOP but very, very slowly" {
+            if wr.write_all(&[*b]).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+    });
+    let mut reply = String::new();
+    rd.read_line(&mut reply).await.unwrap();
+    let waited = started.elapsed();
+    assert!(
+        reply.starts_with("-ERR [SYS/TEMP]") && reply.contains("not completed in time"),
+        "{reply}"
+    );
+    assert!(waited >= DEFAULT_LINE_TIMEOUT, "{waited:?}");
+    assert!(waited < DEFAULT_IDLE_TIMEOUT, "{waited:?}");
+    let mut rest = String::new();
+    assert_eq!(rd.read_line(&mut rest).await.unwrap_or(0), 0, "{rest}");
+    trickle.abort();
+}
+
+#[tokio::test(start_paused = true)]
+async fn busy_session_ends_at_the_session_bound() {
+    use tokio::io::AsyncBufReadExt;
+    let session = Duration::from_secs(300);
+    let lab = Lab::start(LabConfig {
+        scenarios: vec![Scenario::Healthy],
+        session_timeout: session,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let (mut rd, mut wr) = paused_plain(lab.endpoint(Scenario::Healthy).unwrap().plain).await;
+    let started = tokio::time::Instant::now();
+    let mut answered = 0;
+    let last = loop {
+        // A complete command every 50 s: never idle, never a slow line.
+        wr.write_all(b"NOOP\r\n").await.unwrap();
+        let mut reply = String::new();
+        rd.read_line(&mut reply).await.unwrap();
+        if !reply.starts_with("-ERR Command not valid") {
+            break reply;
+        }
+        answered += 1;
+        assert!(answered < 100, "the session never ended");
+        tokio::time::sleep(Duration::from_secs(50)).await;
+    };
+    assert!(
+        last.starts_with("-ERR [SYS/TEMP]") && last.contains("Session time limit"),
+        "{last}"
+    );
+    assert!(answered >= 5, "{answered}");
+    assert!(started.elapsed() >= session);
+}
+
+#[tokio::test]
+async fn connections_per_address_are_limited_politely_on_both_ports() {
+    let lab = start(&[Scenario::Healthy]).await;
+    let ep = *lab.endpoint(Scenario::Healthy).unwrap();
+    let mut held = Vec::new();
+    for _ in 0..DEFAULT_MAX_PER_ADDRESS {
+        let mut c = plain(ep.plain).await;
+        assert!(c.line().await.starts_with("+OK"));
+        held.push(c);
+    }
+    let mut refused = plain(ep.plain).await;
+    let r = refused.line().await;
+    assert!(
+        r.starts_with("-ERR [SYS/TEMP]") && r.contains("from your address"),
+        "{r}"
+    );
+    assert_eq!(refused.try_line().await, None);
+
+    // The TLS port counts its own connections, and refuses inside TLS.
+    let mut held_tls = Vec::new();
+    for _ in 0..DEFAULT_MAX_PER_ADDRESS {
+        held_tls.push(tls(&lab, ep.tls).await);
+    }
+    let s = tls_handshake(&lab, tcp(ep.tls).await, "localhost")
+        .await
+        .expect("the TLS port completes the handshake before refusing");
+    let mut refused = Client::new(s);
+    let r = refused.line().await;
+    assert!(r.starts_with("-ERR [SYS/TEMP]"), "{r}");
+
+    // A slot freed is a slot available again.
+    drop(held.pop());
+    let deadline = Instant::now() + T;
+    loop {
+        let mut c = plain(ep.plain).await;
+        if c.line().await.starts_with("+OK") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the freed slot never came back");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_busy_tls_port_refuses_inside_tls_never_in_plaintext() {
+    let lab = Lab::start(LabConfig {
+        scenarios: vec![Scenario::Healthy, Scenario::Tls10Only],
+        max_connections: 2,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let ep = *lab.endpoint(Scenario::Healthy).unwrap();
+    let _a = tls(&lab, ep.tls).await;
+    let _b = tls(&lab, ep.tls).await;
+    let s = tls_handshake(&lab, tcp(ep.tls).await, "localhost")
+        .await
+        .expect("a busy TLS port still completes the handshake");
+    let mut refused = Client::new(s);
+    let r = refused.line().await;
+    assert!(r.starts_with("-ERR [SYS/TEMP] Too many connections"), "{r}");
+    assert_eq!(refused.try_line().await, None);
+
+    // The fake TLS 1.0 server cannot speak TLS: it closes without a word.
+    let legacy = lab.endpoint(Scenario::Tls10Only).unwrap().tls;
+    let _c = tcp(legacy).await;
+    let _d = tcp(legacy).await;
+    // Accepted in connect order: the third finds both slots taken.
+    let mut third = plain(legacy).await;
+    let rest = third.rest().await;
+    assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
+}
