@@ -249,6 +249,7 @@ impl Recorder {
         }
     }
 
+    #[cfg(test)]
     /// A recorder that only keeps lines (tests, tools).
     pub fn detached() -> Self {
         Self::new(None, Instant::now(), None)
@@ -257,11 +258,6 @@ impl Recorder {
     /// The endpoint label this recorder tags its lines with.
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
-    }
-
-    /// Records an [`LineKind::Unclassified`] line; `text` is sanitised here.
-    pub fn record(&self, dir: Dir, text: &[u8]) {
-        self.record_kind(dir, LineKind::Unclassified, text);
     }
 
     /// Records a line of `kind`; `text` is sanitised here.
@@ -309,19 +305,9 @@ impl Recorder {
         }
     }
 
-    /// Records a server line (raw bytes, without CRLF) whose kind is unknown.
-    pub fn server(&self, raw: &[u8]) {
-        self.record(Dir::Server, raw);
-    }
-
     /// Records a server line (raw bytes, without CRLF) of `kind`.
     pub fn server_as(&self, kind: LineKind, raw: &[u8]) {
         self.record_kind(Dir::Server, kind, raw);
-    }
-
-    /// Records a TLS event of kind [`TlsEventKind::Other`].
-    pub fn tls(&self, text: &str) {
-        self.tls_event(TlsEventKind::Other, text);
     }
 
     /// Records a TLS event of `kind`.

@@ -207,6 +207,7 @@ fn cram_md5_answer(user: &str, secret: &str, challenge: &[u8]) -> String {
     format!("{user} {}", hex(&mac.finalize().into_bytes()))
 }
 
+#[cfg(test)]
 /// The CRAM-MD5 response (RFC 2195) to a base64 challenge, before base64
 /// encoding: `user` and the HMAC-MD5 of the challenge keyed with the
 /// secret, in hex. `None` when the challenge is not valid base64.

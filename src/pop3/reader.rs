@@ -279,6 +279,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         }
     }
 
+    #[cfg(test)]
     /// Bytes received but not yet returned as lines.
     pub fn buffered(&self) -> &[u8] {
         &self.buf
@@ -294,6 +295,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         (self.inner, self.buf)
     }
 
+    #[cfg(test)]
     /// Capacity of the internal buffer (for tests of memory bounds).
     pub fn buffer_capacity(&self) -> usize {
         self.buf.capacity()

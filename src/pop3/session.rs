@@ -14,6 +14,7 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 
+#[cfg(test)]
 use crate::pop3::capa::Capabilities;
 use crate::pop3::reader::{CodecError, Limits, LineReader};
 use crate::pop3::response::{
@@ -46,6 +47,7 @@ pub enum Pop3Error {
         /// The I/O error (`TimedOut` when the server stopped accepting data).
         error: std::io::Error,
     },
+    #[cfg_attr(not(test), allow(dead_code))] // built by command_ok, which tests use
     /// The server answered `-ERR` where `+OK` was needed.
     #[error("the server refused {op}: {status}")]
     ErrResponse {
@@ -66,6 +68,7 @@ pub enum Pop3Error {
 }
 
 impl Pop3Error {
+    #[cfg(test)]
     /// The command or step that failed.
     pub fn op(&self) -> &str {
         match self {
@@ -163,46 +166,20 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    /// Starts the round-trip counter at `n` (to carry it across an STLS
-    /// upgrade, which starts a new session).
-    pub fn with_round_trips(mut self, n: u32) -> Self {
-        self.round_trips = n;
-        self
-    }
-
     /// The transcript recorder.
     pub fn recorder(&self) -> &Recorder {
         &self.recorder
     }
 
+    #[cfg(test)]
     /// The per-step timeout.
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
 
-    /// Changes the per-step timeout.
-    pub fn set_timeout(&mut self, timeout: Duration) {
-        self.timeout = timeout;
-    }
-
-    /// The reply limits.
-    pub fn limits(&self) -> &Limits {
-        &self.limits
-    }
-
-    /// The greeting, once [`Session::read_greeting`] has read it.
-    pub fn greeting(&self) -> Option<&StatusLine> {
-        self.greeting.as_ref()
-    }
-
     /// The APOP timestamp in the greeting, if any.
     pub fn apop_timestamp(&self) -> Option<String> {
         self.greeting.as_ref().and_then(|g| apop_timestamp(&g.text))
-    }
-
-    /// Bytes received but not yet read as lines.
-    pub fn buffered(&self) -> &[u8] {
-        self.reader.buffered()
     }
 
     /// The stream (for inspection; writing to it bypasses the transcript).
@@ -318,6 +295,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             .await
     }
 
+    #[cfg(test)]
     /// Like [`Session::command`], but `-ERR` is [`Pop3Error::ErrResponse`].
     pub async fn command_ok(&mut self, line: &str) -> Result<StatusLine, Pop3Error> {
         let status = self.command(line).await?;
@@ -359,12 +337,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         Ok((status, Some(body)))
     }
 
+    #[cfg(test)]
     /// Sends CAPA; `None` when the server answers `-ERR` (no CAPA support).
     pub async fn capa(&mut self) -> Result<Option<Capabilities>, Pop3Error> {
         let (_, body) = self.command_multiline("CAPA").await?;
         Ok(body.map(|b| Capabilities::from_multiline(&b)))
     }
 
+    #[cfg(test)]
     /// Sends CAPA; on `+OK` returns the sanitised capability lines and how
     /// many body lines exceeded the RFC 2449 length limit, on `-ERR` the
     /// status line.
@@ -425,19 +405,12 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    /// Reads a multi-line body (after its `+OK`), bounded by the limits.
-    /// The transcript shows the first [`SHOWN_BODY_LINES`] lines, then a note
-    /// counting the rest; the lines belong to the command whose `+OK` was
-    /// read last.
-    pub async fn read_multiline_body(&mut self, what: &str) -> Result<MultiLine, Pop3Error> {
-        self.read_body_as(what, what).await
-    }
-
     /// Same as [`Session::read_multiline_body`].
     pub async fn read_body(&mut self, what: &str) -> Result<MultiLine, Pop3Error> {
         self.read_body_as(what, what).await
     }
 
+    #[cfg(test)]
     /// Sends all `cmds` in a single write (RFC 2449 PIPELINING), then reads
     /// the replies in order; `multiline[i]` says whether command `i` has a
     /// multi-line body after `+OK` (missing entries mean no). Do not pass

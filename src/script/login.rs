@@ -35,6 +35,7 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    #[cfg(test)]
     /// A user with a password and no token.
     pub fn password(user: &str, password: &str) -> Credentials {
         Credentials {
