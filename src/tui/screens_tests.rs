@@ -872,20 +872,28 @@ enum Act {
     Send(Message),
     /// Let this much virtual time pass (everything runnable runs first).
     Idle(u64),
-    /// Wait (virtual deadline 10 s) until the condition holds.
+    /// Wait (real-time deadline) until the condition holds.
     Until(&'static str, Box<dyn Fn() -> bool + Send + Sync>),
+    /// Keep yielding for this many real milliseconds (virtual time stands
+    /// still), so messages from blocking threads are processed.
+    Settle(u64),
 }
 
-/// Waits on the paused clock until `cond` holds; panics after 10 s of
-/// virtual time.
+/// Waits until `cond` holds, yielding to the other tasks, with a deadline in
+/// real time: what it waits for (reports written by blocking threads) happens
+/// outside tokio's paused clock, which would otherwise race ahead while the
+/// runtime has nothing to run. Virtual time stands still meanwhile, because
+/// this task is always runnable.
 async fn until(what: &str, cond: impl Fn() -> bool + Send + Sync) {
-    let waited = tokio::time::timeout(Duration::from_secs(10), async {
-        while !cond() {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    })
-    .await;
-    assert!(waited.is_ok(), "timed out waiting for {what}");
+    let start = std::time::Instant::now();
+    while !cond() {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "timed out waiting for {what}"
+        );
+        tokio::task::yield_now().await;
+        std::thread::sleep(Duration::from_millis(1));
+    }
 }
 
 fn play(tx: UnboundedSender<Message>, script: Vec<Act>) {
@@ -899,6 +907,13 @@ fn play(tx: UnboundedSender<Message>, script: Vec<Act>) {
                 }
                 Act::Idle(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
                 Act::Until(what, cond) => until(what, cond).await,
+                Act::Settle(ms) => {
+                    let start = std::time::Instant::now();
+                    until("the settling time", move || {
+                        start.elapsed() >= Duration::from_millis(ms)
+                    })
+                    .await
+                }
             }
         }
     });
@@ -932,7 +947,9 @@ async fn loop_runs_saves_and_exits_with_the_verdict() {
                 "both reports saved",
                 Box::new(move || files_in(&saved_to).len() == 2),
             ),
-            // the "saved" notices are drawn before the loop reads the key
+            // the "saved" notices (sent by the blocking writers right after
+            // the files) are drawn before the loop reads the key
+            Act::Settle(500),
             Act::Idle(300),
             Act::Send(key(KeyCode::Char('q'))),
         ],
