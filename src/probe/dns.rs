@@ -392,10 +392,17 @@ impl HickoryResolver {
             name.to_string()
         };
         if name.is_empty() || name.chars().any(char::is_whitespace) {
-            return Err(DnsError::Other(format!("{name:?} is not a valid DNS name")));
+            return Err(DnsError::Other(format!(
+                "\"{}\" is not a valid DNS name",
+                crate::transcript::sanitize_str(name)
+            )));
         }
-        Name::from_str_relaxed(&text)
-            .map_err(|e| DnsError::Other(format!("{name:?} is not a valid DNS name: {e}")))
+        Name::from_str_relaxed(&text).map_err(|e| {
+            DnsError::Other(format!(
+                "\"{}\" is not a valid DNS name: {e}",
+                crate::transcript::sanitize_str(name)
+            ))
+        })
     }
 
     async fn lookup(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
