@@ -431,7 +431,7 @@ fn live_events(upto: usize) -> Vec<Event> {
     let checks = pass_checks();
     for c in &checks {
         ev.push(Event::CheckStarted {
-            id: c.id.clone(),
+            id: c.id,
             endpoint: c.endpoint.clone(),
         });
     }
