@@ -3,6 +3,11 @@
 //!
 //! Secrets are redacted *at the source*: callers record a command through
 //! [`Recorder::client_redacted`] and the secret never enters a [`Line`].
+//! Every form of a secret popscope sends (the password, its base64, the
+//! SASL blobs, a token) is also registered with [`Recorder::add_secret`]:
+//! every line recorded afterwards, server lines included, has those forms
+//! replaced by [`REDACTED`] ([`Recorder::redact`]), so a server that echoes
+//! what it received (`-ERR unknown command PASS hunter2`) cannot leak it.
 
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
@@ -227,6 +232,21 @@ pub struct Recorder {
     start: Instant,
     lines: Arc<Mutex<Vec<Line>>>,
     sink: Option<LineSink>,
+    /// Forms of secrets to redact from every line, longest first; shared by
+    /// clones.
+    secrets: Arc<Mutex<Vec<String>>>,
+}
+
+/// Replaces every occurrence of each of `secrets` (tried in order, so pass
+/// the longest first) in `text` with [`REDACTED`].
+fn redact_with(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets {
+        if !s.is_empty() && out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), REDACTED);
+        }
+    }
+    out
 }
 
 impl std::fmt::Debug for Recorder {
@@ -246,7 +266,42 @@ impl Recorder {
             start,
             lines: Arc::new(Mutex::new(Vec::new())),
             sink,
+            secrets: Arc::new(Mutex::new(Vec::new())),
         }
+    }
+
+    /// Registers a form of a secret (a password, its base64, a SASL blob, a
+    /// token) that must not appear in any line recorded from now on, by
+    /// this recorder or its clones. Register it *before* sending it, so an
+    /// echo in the reply is already covered. Empty strings are ignored.
+    ///
+    /// Every occurrence is replaced, however short the secret: a one- to
+    /// three-character password also hides the same letters in ordinary
+    /// server text (`-ERR ********`...). That is the price of never showing
+    /// the user's secret.
+    pub fn add_secret(&self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let mut list = self.secrets.lock().expect("secret list lock");
+        // Lines are sanitised before redaction, so register the form a
+        // secret takes in a line as well as the secret itself.
+        for form in [secret.to_string(), sanitize_str(secret)] {
+            if !list.contains(&form) {
+                list.push(form);
+            }
+        }
+        // Longest first: a form that contains a shorter one is replaced
+        // whole.
+        list.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+
+    /// `text` with every registered secret form replaced by [`REDACTED`].
+    /// The one redaction helper: recorded lines go through it, and so does
+    /// any server text quoted elsewhere (login diagnosis, error messages).
+    pub fn redact(&self, text: &str) -> String {
+        let list = self.secrets.lock().expect("secret list lock");
+        redact_with(text, &list)
     }
 
     #[cfg(test)]
@@ -265,7 +320,7 @@ impl Recorder {
         let line = Line {
             t_ms: self.start.elapsed().as_millis() as u64,
             dir,
-            text: sanitize(text),
+            text: self.redact(&sanitize(text)),
             kind,
         };
         if let Some(sink) = &self.sink {
@@ -325,6 +380,12 @@ impl Recorder {
         self.record_kind(Dir::Note, LineKind::Note(kind), text.as_bytes());
     }
 
+    /// Records a server line with no kind (tests).
+    #[cfg(test)]
+    pub fn server(&self, raw: &[u8]) {
+        self.record_kind(Dir::Server, LineKind::default(), raw);
+    }
+
     /// A snapshot of all lines so far.
     pub fn lines(&self) -> Vec<Line> {
         self.lines.lock().expect("transcript lock").clone()
@@ -356,6 +417,35 @@ mod tests {
         assert_eq!(lines[0].dir, Dir::Client);
         assert_eq!(lines[0].kind, LineKind::command("PASS"));
         assert_eq!(lines[1].kind, LineKind::SaslResponse { redacted: true });
+    }
+
+    #[test]
+    fn registered_secrets_are_redacted_from_every_line() {
+        let r = Recorder::detached();
+        r.server(b"-ERR early hunter2");
+        let clone = r.clone();
+        clone.add_secret("hunter2");
+        clone.add_secret("aHVudGVyMg==");
+        clone.add_secret("");
+        r.server(b"-ERR unknown command PASS hunter2");
+        r.server(b"-ERR bad blob aHVudGVyMg==");
+        r.note("echo: hunter2hunter2");
+        let lines = r.lines();
+        // lines recorded before the secret was registered are untouched
+        assert_eq!(lines[0].text, "-ERR early hunter2");
+        assert_eq!(lines[1].text, "-ERR unknown command PASS ********");
+        assert_eq!(lines[2].text, "-ERR bad blob ********");
+        assert_eq!(lines[3].text, "echo: ****************");
+        assert_eq!(r.redact("x hunter2 y"), "x ******** y");
+    }
+
+    #[test]
+    fn short_and_control_character_secrets_are_redacted_too() {
+        let r = Recorder::detached();
+        r.add_secret("ab");
+        r.add_secret("q\u{7}z");
+        r.server(b"-ERR about ab q\x07z");
+        assert_eq!(r.lines()[0].text, "-ERR ********out ******** ********");
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! The pure functions build the exact bytes each mechanism sends;
 //! [`authenticate`] runs a mechanism over a [`Session`]. Every line that
 //! carries a secret (the PASS argument, the APOP digest, every SASL payload
-//! including continuation responses, tokens) is recorded redacted.
+//! including continuation responses, tokens) is recorded redacted, and
+//! every form of the secret that goes on the wire is registered with the
+//! session's recorder ([`register_secret_forms`]) before it is sent, so a
+//! server that echoes it back has it redacted too.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -19,7 +22,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use crate::pop3::capa::Capabilities;
 use crate::pop3::response::{Reply, StatusLine};
 use crate::pop3::session::{Pop3Error, Session};
-use crate::transcript::{REDACTED, sanitize};
+use crate::transcript::{REDACTED, Recorder, sanitize};
 
 /// RFC 5034 (via RFC 2449): an AUTH command line, CRLF included, may not be
 /// longer than this; a longer initial response is sent after an empty `+`.
@@ -247,34 +250,95 @@ pub fn oauthbearer_initial(user: &str, token: &str) -> String {
 ///
 /// `None` means the server announced no usable method on this connection,
 /// which usually means it wants STLS first.
+#[cfg(test)]
 pub fn choose_auto(
     caps: Option<&Capabilities>,
     greeting_has_timestamp: bool,
     have_token: bool,
 ) -> Option<Mechanism> {
+    auto_candidates(caps, greeting_has_timestamp, have_token, !have_token)
+        .first()
+        .copied()
+}
+
+/// Every login method `--auth auto` may try, strongest first: the order of
+/// [`choose_auto`], continued with the weaker methods the server also
+/// offers. With a token (`have_token`), the token mechanisms offered
+/// (`XOAUTH2` alone when there was no CAPA); with a password
+/// (`have_password`), then `CRAM-MD5`, `APOP`, `PLAIN`, `LOGIN` and
+/// `USER`, each only when offered (as [`choose_auto`] decides it). The
+/// first element is what [`choose_auto`] picks; the login falls back along
+/// the rest when a method is refused as an authentication failure.
+pub fn auto_candidates(
+    caps: Option<&Capabilities>,
+    greeting_has_timestamp: bool,
+    have_token: bool,
+    have_password: bool,
+) -> Vec<Mechanism> {
     let sasl = caps.map(Capabilities::sasl).unwrap_or_default();
     let offers = |m: Mechanism| sasl.iter().any(|s| s == m.name());
+    let mut out = Vec::new();
     if have_token {
-        return if offers(Mechanism::XOauth2) || caps.is_none() {
-            Some(Mechanism::XOauth2)
-        } else if offers(Mechanism::OauthBearer) {
-            Some(Mechanism::OauthBearer)
+        if caps.is_none() {
+            out.push(Mechanism::XOauth2);
         } else {
-            None
-        };
+            out.extend(
+                [Mechanism::XOauth2, Mechanism::OauthBearer]
+                    .into_iter()
+                    .filter(|m| offers(*m)),
+            );
+        }
     }
-    if offers(Mechanism::CramMd5) {
-        Some(Mechanism::CramMd5)
-    } else if greeting_has_timestamp {
-        Some(Mechanism::Apop)
-    } else if offers(Mechanism::Plain) {
-        Some(Mechanism::Plain)
-    } else if offers(Mechanism::Login) {
-        Some(Mechanism::Login)
-    } else if caps.is_none_or(Capabilities::user) {
-        Some(Mechanism::User)
-    } else {
-        None
+    if have_password {
+        for m in [
+            Mechanism::CramMd5,
+            Mechanism::Apop,
+            Mechanism::Plain,
+            Mechanism::Login,
+            Mechanism::User,
+        ] {
+            let ok = match m {
+                Mechanism::Apop => greeting_has_timestamp,
+                Mechanism::User => caps.is_none_or(Capabilities::user),
+                _ => offers(m),
+            };
+            if ok {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+/// The forms of `secret` that popscope may send as `user`, whatever the
+/// mechanism: the secret itself, its base64 (LOGIN; with and without
+/// padding), the PLAIN initial response, and the XOAUTH2 and OAUTHBEARER
+/// initial responses (when the secret is a token). The APOP and CRAM-MD5
+/// digests are not secret (they prove knowledge of the password without
+/// revealing it) and are not listed.
+pub fn secret_forms(user: &str, secret: &str) -> Vec<String> {
+    if secret.is_empty() {
+        return Vec::new();
+    }
+    let b64 = B64.encode(secret);
+    let unpadded = b64.trim_end_matches('=').to_string();
+    vec![
+        secret.to_string(),
+        b64,
+        unpadded,
+        plain_initial("", user, secret),
+        plain_initial(user, user, secret),
+        xoauth2_initial(user, secret),
+        oauthbearer_initial(user, secret),
+    ]
+}
+
+/// Registers every form of `secret` ([`secret_forms`]) with `recorder`
+/// (a session's): no line recorded afterwards (server replies included)
+/// and no status text read afterwards shows them.
+pub fn register_secret_forms(recorder: &Recorder, user: &str, secret: &Secret) {
+    for form in secret_forms(user, secret.expose()) {
+        recorder.add_secret(&form);
     }
 }
 
@@ -315,6 +379,7 @@ pub async fn authenticate<S: AsyncRead + AsyncWrite + Unpin>(
     secret: &Secret,
 ) -> Result<AuthOutcome, Pop3Error> {
     let pw = secret.expose();
+    register_secret_forms(session.recorder(), user, secret);
     let outcome = |status: StatusLine| AuthOutcome {
         ok: status.ok,
         status,
@@ -456,7 +521,7 @@ async fn sasl<S: AsyncRead + AsyncWrite + Unpin>(
                 Err(_) => Next::Cancel("the server's challenge is not valid base64".into()),
                 Ok(challenge) => {
                     if mech.uses_token() {
-                        let text = sanitize(&challenge);
+                        let text = session.recorder().redact(&sanitize(&challenge));
                         session
                             .recorder()
                             .note(&format!("the server's error details: {text}"));

@@ -395,6 +395,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                 Ok(Reply::Continuation(payload))
             }
             Ok(Reply::Status(status)) => {
+                let status = self.redact_status(status);
                 self.record_status(&line, &status);
                 Ok(Reply::Status(status))
             }
@@ -512,8 +513,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
-    /// Notes a codec error in the transcript and wraps it.
-    fn codec_error(&self, op: &str, error: CodecError) -> Pop3Error {
+    /// Notes a codec error in the transcript and wraps it. Server text the
+    /// error quotes (a fragment, a line that is not POP3) has the
+    /// registered secrets redacted, as its message reaches reports.
+    fn codec_error(&self, op: &str, mut error: CodecError) -> Pop3Error {
+        if let CodecError::Closed { partial: text, .. } | CodecError::NotPop3 { line: text, .. } =
+            &mut error
+        {
+            let lossy = String::from_utf8_lossy(text).into_owned();
+            let redacted = self.recorder.redact(&lossy);
+            if redacted != lossy {
+                *text = redacted.into_bytes();
+            }
+        }
         if let CodecError::Closed { partial, .. } = &error
             && !partial.is_empty()
         {
@@ -540,6 +552,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         }
     }
 
+    /// The status line with every secret registered with the recorder
+    /// ([`Recorder::add_secret`]) redacted from its text, so a server that
+    /// echoes a password cannot pass it on to the checks and reports.
+    fn redact_status(&self, mut status: StatusLine) -> StatusLine {
+        status.text = self.recorder.redact(&status.text);
+        status
+    }
+
     /// Records a status line as the reply to the oldest unanswered command.
     fn record_status(&mut self, line: &[u8], status: &StatusLine) {
         let to = self.pending.pop_front();
@@ -563,6 +583,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         let line = self.read_raw_as(op, what).await?;
         match parse_status(&line) {
             Ok(status) => {
+                let status = self.redact_status(status);
                 self.record_status(&line, &status);
                 Ok(status)
             }

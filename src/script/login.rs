@@ -14,7 +14,7 @@ use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::model::{Check, CheckId, Status};
-use crate::pop3::auth::{Mechanism, Secret, authenticate, choose_auto};
+use crate::pop3::auth::{Mechanism, Secret, authenticate, auto_candidates};
 use crate::pop3::capa::Capabilities;
 use crate::pop3::response::{ResponseCode, StatusLine};
 use crate::pop3::session::Session;
@@ -71,7 +71,9 @@ pub enum Selection {
     Explicit,
     /// Preferred by the profile's login step.
     Profile,
-    /// Picked by [`choose_auto`].
+    /// Picked by `--auth auto` ([`crate::pop3::auth::choose_auto`]), with
+    /// fallback to the weaker offered methods
+    /// ([`auto_candidates`]).
     Auto,
 }
 
@@ -213,10 +215,22 @@ pub struct LoginResult {
     pub tls_active: bool,
     /// Whether the certificate was trusted.
     pub tls_trusted: bool,
-    /// What happened.
+    /// What happened (to the last method tried).
     pub kind: LoginKind,
     /// Time from the first login command to the final reply.
     pub duration_ms: Option<u64>,
+    /// The methods tried, in order; more than one when `--auth auto` fell
+    /// back after a refusal. Empty when nothing was sent. `mechanism` and
+    /// `kind` are the last one's, unless the last attempt broke after an
+    /// earlier refusal: that refusal is the more telling outcome and is
+    /// kept (servers slow down on purpose after a failed login).
+    pub tried: Vec<Mechanism>,
+    /// What happened to each method of `tried`, in words (`the server
+    /// said: -ERR ...`, `it did not complete: ...`; secrets redacted).
+    pub attempts: Vec<String>,
+    /// A weaker method the fallback did not try because it would show the
+    /// password on a connection that is not trusted TLS.
+    pub withheld: Option<Mechanism>,
 }
 
 impl LoginResult {
@@ -239,8 +253,33 @@ impl LoginResult {
             tls_trusted,
             kind: LoginKind::NotSent(Refusal::NoCredentials),
             duration_ms: None,
+            tried: Vec::new(),
+            attempts: Vec::new(),
+            withheld: None,
         }
     }
+}
+
+/// Methods whose refusals mean the same thing: the token mechanisms check
+/// one token, PLAIN, LOGIN and USER one password against the same back end;
+/// CRAM-MD5 and APOP each need a secret of their own on the server (often
+/// not set up), so each is a class of its own.
+fn verifier(m: Mechanism) -> u8 {
+    match m {
+        Mechanism::XOauth2 | Mechanism::OauthBearer => 0,
+        Mechanism::CramMd5 => 1,
+        Mechanism::Apop => 2,
+        Mechanism::Plain | Mechanism::Login | Mechanism::User => 3,
+    }
+}
+
+/// Whether `--auth auto` may try the next method after `status`: a refusal
+/// without a response code or with `[AUTH]` (the credentials or the method
+/// did not work). `[IN-USE]`, `[LOGIN-DELAY]`, `[SYS/TEMP]`, `[SYS/PERM]` and
+/// other codes say that another method would fail the same way (or make it
+/// worse), so the login stops there.
+fn falls_back(status: &StatusLine) -> bool {
+    !status.ok && matches!(status.code, None | Some(ResponseCode::Auth))
 }
 
 /// The login methods offered on this connection, as named to users:
@@ -296,6 +335,9 @@ pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
         tls_trusted: opts.tls_trusted,
         kind: LoginKind::NotSent(Refusal::NoCredentials),
         duration_ms: None,
+        tried: Vec::new(),
+        attempts: Vec::new(),
+        withheld: None,
     };
     let refuse = |mut r: LoginResult, why: Refusal, rec: &crate::transcript::Recorder| {
         rec.note(&format!(
@@ -325,7 +367,7 @@ pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
             have_password
         }
     };
-    let mech = match (opts.mechanism, opts.prefer) {
+    let candidates = match (opts.mechanism, opts.prefer) {
         (Some(m), _) => {
             if !usable(m, caps, has_ts) {
                 return refuse(
@@ -334,74 +376,126 @@ pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
                     session.recorder(),
                 );
             }
-            m
+            vec![m]
         }
         (None, Some(p)) if usable(p, caps, has_ts) && has_secret_for(p) => {
             result.selection = Selection::Profile;
-            p
+            vec![p]
         }
         (None, _) => {
             result.selection = Selection::Auto;
-            let token_choice = if have_token {
-                choose_auto(caps, has_ts, true)
-            } else {
-                None
-            };
-            let choice = token_choice.or_else(|| {
-                if have_password {
-                    choose_auto(caps, has_ts, false)
-                } else {
-                    None
-                }
-            });
-            match choice {
-                Some(m) => m,
-                None if !have_password && !have_token => {
+            let candidates = auto_candidates(caps, has_ts, have_token, have_password);
+            if candidates.is_empty() {
+                if !have_password && !have_token {
                     return refuse(result, Refusal::NoPassword, session.recorder());
                 }
-                None => {
-                    let stls_first = !opts.tls_active && caps.is_some_and(Capabilities::stls);
-                    return refuse(
-                        result,
-                        Refusal::NothingOffered { stls_first },
-                        session.recorder(),
-                    );
-                }
-            }
-        }
-    };
-    result.mechanism = Some(mech);
-    let secret = if mech.uses_token() {
-        match creds.token.as_ref().filter(|t| !t.is_empty()) {
-            Some(t) => t,
-            None => {
+                let stls_first = !opts.tls_active && caps.is_some_and(Capabilities::stls);
                 return refuse(
                     result,
-                    Refusal::NoToken { mechanism: mech },
+                    Refusal::NothingOffered { stls_first },
                     session.recorder(),
                 );
             }
+            candidates
         }
-    } else if have_password {
-        &creds.secret
-    } else {
-        return refuse(result, Refusal::NoPassword, session.recorder());
     };
+    let secret_for = |m: Mechanism| {
+        if m.uses_token() {
+            creds.token.as_ref().filter(|t| !t.is_empty())
+        } else {
+            Some(&creds.secret).filter(|s| !s.is_empty())
+        }
+    };
+    let first = candidates[0];
+    result.mechanism = Some(first);
+    if secret_for(first).is_none() {
+        let why = if first.uses_token() {
+            Refusal::NoToken { mechanism: first }
+        } else {
+            Refusal::NoPassword
+        };
+        return refuse(result, why, session.recorder());
+    }
+    // Not trusted TLS: the fallback never moves from a method that keeps
+    // the password off the wire to one that shows it.
+    let exposed = !(opts.tls_active && opts.tls_trusted);
     let start = Instant::now();
-    let res = authenticate(session, mech, &creds.user, secret).await;
+    let mut i = 0;
+    while let Some(&mech) = candidates.get(i) {
+        let Some(secret) = secret_for(mech) else {
+            break;
+        };
+        result.tried.push(mech);
+        let res = authenticate(session, mech, &creds.user, secret).await;
+        let rec = session.recorder();
+        let kind = match res {
+            Ok(out) if out.ok => LoginKind::Accepted { status: out.status },
+            Ok(out) => LoginKind::Rejected {
+                status: out.status,
+                server_detail: out.server_detail.map(|d| rec.redact(&d)),
+                cancelled: out.cancelled,
+            },
+            Err(e) => LoginKind::Broken {
+                timeout: e.is_timeout(),
+                error: rec.redact(&e.to_string()),
+            },
+        };
+        result.attempts.push(match &kind {
+            LoginKind::Accepted { status } | LoginKind::Rejected { status, .. } => {
+                format!("the server said: {}", status.display())
+            }
+            LoginKind::Broken { error, .. } => format!("it did not complete: {error}"),
+            LoginKind::NotSent(_) => String::new(),
+        });
+        if matches!(kind, LoginKind::Broken { .. })
+            && matches!(result.kind, LoginKind::Rejected { .. })
+        {
+            // a fallback broke (often the server's delay after a failed
+            // login): the earlier refusal says more
+            rec.note(&format!(
+                "the fallback to {mech} did not complete; the refusal of {} is the result",
+                result.mechanism.map(Mechanism::name).unwrap_or_default()
+            ));
+            break;
+        }
+        result.mechanism = Some(mech);
+        result.kind = kind;
+        let LoginKind::Rejected {
+            status, cancelled, ..
+        } = &result.kind
+        else {
+            break;
+        };
+        // Methods that check the same secret the same way would be refused
+        // the same way: skip them (each refusal counts against the account
+        // on many servers), unless popscope cancelled the exchange, which
+        // says nothing about the credentials.
+        let next_at = candidates
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .find(|(_, m)| cancelled.is_some() || verifier(**m) != verifier(mech))
+            .map(|(j, _)| j);
+        let Some(next_at) = next_at else {
+            break;
+        };
+        let next = candidates[next_at];
+        i = next_at;
+        if result.selection != Selection::Auto || !falls_back(status) {
+            break;
+        }
+        if exposed && !mech.exposes_password() && next.exposes_password() {
+            rec.note(&format!(
+                "{mech} was refused; popscope does not fall back to {next}, which would show the password on a connection that is not trusted TLS"
+            ));
+            result.withheld = Some(next);
+            break;
+        }
+        rec.note(&format!(
+            "{mech} was refused; --auth auto tries the next method the server offers, {next}"
+        ));
+    }
     result.duration_ms = Some(start.elapsed().as_millis() as u64);
-    result.kind = match res {
-        Ok(out) if out.ok => LoginKind::Accepted { status: out.status },
-        Ok(out) => LoginKind::Rejected {
-            status: out.status,
-            server_detail: out.server_detail,
-            cancelled: out.cancelled,
-        },
-        Err(e) => LoginKind::Broken {
-            timeout: e.is_timeout(),
-            error: e.to_string(),
-        },
-    };
     result
 }
 
@@ -559,9 +653,44 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
         "offered": result.offered,
         "tls": result.tls_active,
         "tls_trusted": result.tls_trusted,
+        "tried": result.tried,
     });
+    if let Some(w) = result.withheld {
+        data["withheld"] = w.name().into();
+    }
     let ep = result.endpoint.clone();
     let how = mech.map(|m| format!(" with {m}")).unwrap_or_default();
+    // `--auth auto` fell back: the other methods tried, and what happened
+    // to each method.
+    let fell_back = result.tried.len() > 1;
+    let others: Vec<&str> = result
+        .tried
+        .iter()
+        .filter(|m| Some(**m) != result.mechanism)
+        .map(|m| m.name())
+        .collect();
+    let earlier = others.join(", ");
+    let tried_note = if fell_back {
+        let steps = result
+            .tried
+            .iter()
+            .zip(&result.attempts)
+            .map(|(m, a)| format!("{m} ({a})"))
+            .collect::<Vec<_>>()
+            .join(", then ");
+        format!(" --auth auto tried {steps}.")
+    } else {
+        String::new()
+    };
+    let withheld_note = result
+        .withheld
+        .map(|w| {
+            format!(
+                " popscope did not fall back to {w}: it would show the password on a connection that is not trusted TLS (ask for it with --auth {} to accept that).",
+                w.name().to_ascii_lowercase()
+            )
+        })
+        .unwrap_or_default();
     let check = match &result.kind {
         LoginKind::Accepted { status } => {
             data["server_text"] = status.text.clone().into();
@@ -583,16 +712,22 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
                     ep,
                     format!("logged in as {}{how}, but over {channel}", result.user),
                 )
-                .detail(format!("{}; {what}.", status.display()))
+                .detail(format!("{}; {what}.{tried_note}", status.display()))
                 .remedy("Use TLS with a trusted certificate (port 995 or STLS) and change the password if it crossed an untrusted network.")
             } else {
+                let after = if fell_back {
+                    let verb = if others.len() == 1 { "was" } else { "were" };
+                    format!(" (after {earlier} {verb} refused)")
+                } else {
+                    String::new()
+                };
                 Check::new(
                     CHECK_ID,
                     Status::Pass,
                     ep,
-                    format!("logged in as {}{how}", result.user),
+                    format!("logged in as {}{how}{after}", result.user),
                 )
-                .detail(status.display())
+                .detail(format!("{}{tried_note}", status.display()))
             }
         }
         LoginKind::Rejected {
@@ -622,6 +757,12 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
             if let Some(c) = cancelled {
                 detail.push(format!("popscope cancelled the exchange: {c}"));
             }
+            if fell_back {
+                detail.push(tried_note.trim().to_string());
+            }
+            if !withheld_note.is_empty() {
+                detail.push(withheld_note.trim().to_string());
+            }
             let remedy = match (hint, &status.code) {
                 (Some(h), _) => h.remedy.to_string(),
                 (None, Some(code)) => code_remedy(code).to_string(),
@@ -642,9 +783,14 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
                 Status::Fail,
                 ep,
                 format!(
-                    "login as {}{how} refused: {}{what}",
+                    "login as {}{how} refused: {}{what}{}",
                     result.user,
-                    status.display()
+                    status.display(),
+                    if fell_back {
+                        format!(" (also tried: {earlier})")
+                    } else {
+                        String::new()
+                    }
                 ),
             )
             .detail(detail.join(" "))
@@ -678,6 +824,7 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
                 ep,
                 format!("login as {}{how} did not complete: {error}", result.user),
             )
+            .detail(tried_note.trim().to_string())
             .remedy(if *timeout {
                 "The server stopped answering during login; check its authentication back end (LDAP, database) and its logs."
             } else {
@@ -709,7 +856,7 @@ mod tests {
     use super::*;
     use crate::pop3::reader::Limits;
     use crate::pop3::response::parse_status;
-    use crate::pop3::session::test_peer::{expect, send, spawn};
+    use crate::pop3::session::test_peer::{Step, expect, send, spawn};
     use crate::transcript::{Dir, Recorder};
     use std::time::Duration;
 
@@ -725,6 +872,9 @@ mod tests {
             tls_trusted: true,
             kind,
             duration_ms: Some(12),
+            tried: vec![Mechanism::Plain],
+            attempts: Vec::new(),
+            withheld: None,
         }
     }
 
@@ -1046,5 +1196,305 @@ mod tests {
                 mechanism: Mechanism::XOauth2
             })
         );
+    }
+
+    fn trusted() -> LoginOptions {
+        LoginOptions {
+            tls_active: true,
+            tls_trusted: true,
+            ..Default::default()
+        }
+    }
+
+    const STAMP_GREETING: &str = "+OK ready <1896.697170952@lab.test>";
+
+    fn apop_line(pw: &str) -> String {
+        let digest = crate::pop3::auth::apop_digest("<1896.697170952@lab.test>", pw);
+        format!("APOP alice {digest}")
+    }
+
+    #[tokio::test]
+    async fn auto_falls_back_from_a_refused_apop_to_user() {
+        let creds = Credentials::password("alice", "pw-fallback");
+        let c = caps(&["USER", "TOP"]);
+        let (r, got, rec) = run_login(
+            STAMP_GREETING,
+            Some(&c),
+            &creds,
+            trusted(),
+            vec![
+                expect(&apop_line("pw-fallback")),
+                send("-ERR [AUTH] no APOP secret for this user"),
+                expect("USER alice"),
+                send("+OK"),
+                expect("PASS pw-fallback"),
+                send("+OK logged in"),
+            ],
+        )
+        .await;
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(r.ok());
+        assert_eq!(r.tried, vec![Mechanism::Apop, Mechanism::User]);
+        assert_eq!(r.mechanism, Some(Mechanism::User));
+        let check = diagnose_login(&r);
+        assert_eq!(check.status, Status::Pass);
+        assert_eq!(
+            check.summary,
+            "logged in as alice with USER (after APOP was refused)"
+        );
+        assert!(check.detail.contains("--auth auto tried APOP (the server said: -ERR [AUTH] no APOP secret for this user), then USER (the server said: +OK logged in)."), "{}", check.detail);
+        assert_eq!(check.data["tried"], serde_json::json!(["APOP", "USER"]));
+        assert!(rec.lines().iter().any(|l| {
+            l.text
+                .contains("--auth auto tries the next method the server offers, USER")
+        }));
+    }
+
+    #[tokio::test]
+    async fn auto_falls_back_once_per_kind_of_secret_then_fails() {
+        // CRAM-MD5, APOP and PLAIN each check the password their own way;
+        // LOGIN and USER check it as PLAIN did, so they are not tried.
+        let creds = Credentials::password("alice", "pw");
+        let c = caps(&["USER", "SASL CRAM-MD5 PLAIN LOGIN"]);
+        let (r, got, rec) = run_login(
+            STAMP_GREETING,
+            Some(&c),
+            &creds,
+            trusted(),
+            vec![
+                expect("AUTH CRAM-MD5"),
+                send("-ERR [AUTH] no CRAM-MD5 secret"),
+                expect(&apop_line("pw")),
+                send("-ERR no"),
+                expect("AUTH PLAIN AGFsaWNlAHB3"),
+                send("-ERR [AUTH] wrong password"),
+            ],
+        )
+        .await;
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(
+            r.tried,
+            vec![Mechanism::CramMd5, Mechanism::Apop, Mechanism::Plain]
+        );
+        let check = diagnose_login(&r);
+        assert_eq!(check.status, Status::Fail);
+        assert!(
+            check
+                .summary
+                .ends_with("-ERR [AUTH] wrong password (also tried: CRAM-MD5, APOP)"),
+            "{}",
+            check.summary
+        );
+        assert_eq!(
+            check.data["tried"],
+            serde_json::json!(["CRAM-MD5", "APOP", "PLAIN"])
+        );
+        assert!(!rec.lines().iter().any(|l| l.text.starts_with("USER")));
+    }
+
+    #[tokio::test]
+    async fn a_fallback_that_breaks_keeps_the_earlier_refusal() {
+        // Servers delay the next attempt after a failed login; when the
+        // fallback does not complete, the refusal is the result.
+        let creds = Credentials::password("alice", "pw");
+        let c = caps(&["USER", "SASL CRAM-MD5"]);
+        let (r, got, _) = run_login(
+            STAMP_GREETING,
+            Some(&c),
+            &creds,
+            trusted(),
+            vec![
+                expect("AUTH CRAM-MD5"),
+                send("-ERR [AUTH] Authentication failed."),
+                expect(&apop_line("pw")),
+                Step::Close,
+            ],
+        )
+        .await;
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(r.tried, vec![Mechanism::CramMd5, Mechanism::Apop]);
+        assert_eq!(r.mechanism, Some(Mechanism::CramMd5));
+        assert!(matches!(r.kind, LoginKind::Rejected { .. }));
+        assert!(
+            r.attempts[1].starts_with("it did not complete: "),
+            "{:?}",
+            r.attempts
+        );
+        let check = diagnose_login(&r);
+        assert!(
+            check.summary.contains(
+                "with CRAM-MD5 refused: -ERR [AUTH] Authentication failed. (also tried: APOP)"
+            ),
+            "{}",
+            check.summary
+        );
+        assert!(
+            check.detail.contains("then APOP (it did not complete: "),
+            "{}",
+            check.detail
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_exchange_lets_the_next_method_of_its_kind_run() {
+        // The server answers PLAIN with a challenge, popscope cancels: that
+        // says nothing about the password, so LOGIN is tried.
+        let creds = Credentials::password("alice", "pw");
+        let c = caps(&["SASL PLAIN LOGIN"]);
+        let (r, got, _) = run_login(
+            "+OK hi",
+            Some(&c),
+            &creds,
+            trusted(),
+            vec![
+                expect("AUTH PLAIN AGFsaWNlAHB3"),
+                send("+ eA=="),
+                expect("*"),
+                send("-ERR cancelled"),
+                expect("AUTH LOGIN"),
+                send("+ VXNlcm5hbWU6"),
+                expect("YWxpY2U="),
+                send("+ UGFzc3dvcmQ6"),
+                expect("cHc="),
+                send("+OK welcome"),
+            ],
+        )
+        .await;
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert!(r.ok());
+        assert_eq!(r.tried, vec![Mechanism::Plain, Mechanism::Login]);
+    }
+
+    #[tokio::test]
+    async fn no_fallback_when_asked_for_or_when_the_refusal_is_not_about_credentials() {
+        let creds = Credentials::password("alice", "pw");
+        let c = caps(&["USER"]);
+        // an explicit --auth apop is tried alone
+        let opts = LoginOptions {
+            mechanism: Some(Mechanism::Apop),
+            ..trusted()
+        };
+        let (r, got, _) = run_login(
+            STAMP_GREETING,
+            Some(&c),
+            &creds,
+            opts,
+            vec![expect(&apop_line("pw")), send("-ERR [AUTH] no")],
+        )
+        .await;
+        assert_eq!(got.len(), 1);
+        assert_eq!(r.tried, vec![Mechanism::Apop]);
+        assert!(matches!(r.kind, LoginKind::Rejected { .. }));
+        // [IN-USE], [LOGIN-DELAY], [SYS/TEMP]: another method would not help
+        for refusal in [
+            "-ERR [IN-USE] locked",
+            "-ERR [LOGIN-DELAY] wait",
+            "-ERR [SYS/TEMP] later",
+        ] {
+            let (r, got, _) = run_login(
+                STAMP_GREETING,
+                Some(&c),
+                &creds,
+                trusted(),
+                vec![expect(&apop_line("pw")), send(refusal)],
+            )
+            .await;
+            assert_eq!(got.len(), 1, "{refusal}");
+            assert_eq!(r.tried, vec![Mechanism::Apop]);
+        }
+    }
+
+    #[tokio::test]
+    async fn fallback_never_shows_the_password_outside_trusted_tls() {
+        let creds = Credentials::password("alice", "pw");
+        let c = caps(&["USER"]);
+        let opts = LoginOptions {
+            allow_cleartext: true,
+            ..Default::default()
+        };
+        let (r, got, _) = run_login(
+            STAMP_GREETING,
+            Some(&c),
+            &creds,
+            opts,
+            vec![expect(&apop_line("pw")), send("-ERR [AUTH] no")],
+        )
+        .await;
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(r.tried, vec![Mechanism::Apop]);
+        assert_eq!(r.withheld, Some(Mechanism::User));
+        let check = diagnose_login(&r);
+        assert!(check.detail.contains("did not fall back to USER"));
+        assert!(check.detail.contains("--auth user"));
+        assert_eq!(check.data["withheld"], "USER");
+    }
+
+    #[tokio::test]
+    async fn secrets_echoed_in_refusals_reach_no_check_text() {
+        let pw = "hunter2-Echo";
+        let creds = Credentials::password("alice", pw);
+        let plain = crate::pop3::auth::plain_initial("", "alice", pw);
+        let b64pw = {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD.encode(pw)
+        };
+        let c = caps(&["USER", "SASL PLAIN LOGIN"]);
+        let cases = [
+            (
+                Mechanism::Plain,
+                vec![
+                    expect(&format!("AUTH PLAIN {plain}")),
+                    send(&format!("-ERR bad blob {plain}")),
+                ],
+                "-ERR bad blob ********",
+            ),
+            (
+                Mechanism::Login,
+                vec![
+                    expect("AUTH LOGIN"),
+                    send("+ VXNlcm5hbWU6"),
+                    Step::Any,
+                    send("+ UGFzc3dvcmQ6"),
+                    Step::Any,
+                    send(&format!("-ERR [AUTH] password {b64pw} is wrong")),
+                ],
+                "-ERR [AUTH] password ******** is wrong",
+            ),
+            (
+                Mechanism::User,
+                vec![
+                    expect("USER alice"),
+                    send("+OK"),
+                    expect(&format!("PASS {pw}")),
+                    send(&format!("-ERR unknown command PASS {pw}")),
+                ],
+                "-ERR unknown command PASS ********",
+            ),
+        ];
+        for (mech, script, shown) in cases {
+            let opts = LoginOptions {
+                mechanism: Some(mech),
+                ..trusted()
+            };
+            let (r, _, rec) = run_login("+OK hi", Some(&c), &creds, opts, script).await;
+            assert_eq!(r.tried, vec![mech]);
+            let check = diagnose_login(&r);
+            let all = format!(
+                "{}\n{}\n{}\n{}",
+                check.summary,
+                check.detail,
+                check.remedy,
+                serde_json::to_string(&check.data).unwrap()
+            );
+            for form in [pw, plain.as_str(), b64pw.as_str()] {
+                assert!(!all.contains(form), "{form} in {all}");
+                for l in rec.lines() {
+                    assert!(!l.text.contains(form), "{form} in {}", l.text);
+                }
+            }
+            assert!(check.summary.contains(shown), "{}", check.summary);
+            assert!(check.detail.contains(shown), "{}", check.detail);
+            assert_eq!(check.data["server_text"], shown.trim_start_matches("-ERR "));
+        }
     }
 }

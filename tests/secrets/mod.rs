@@ -30,6 +30,7 @@
 //! the scanner here.
 
 mod cli;
+mod echo;
 mod tui;
 
 use base64::Engine as _;

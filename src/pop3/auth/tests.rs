@@ -455,3 +455,179 @@ async fn endless_challenges_end_in_an_error() {
     .await;
     assert!(matches!(out, Err(Pop3Error::Protocol { .. })));
 }
+
+#[test]
+fn auto_candidates_start_with_the_auto_choice_and_go_weaker() {
+    let caps = |lines: &[&str]| Capabilities::from_lines(lines);
+    let full = caps(&["USER", "SASL PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER"]);
+    assert_eq!(
+        auto_candidates(Some(&full), true, false, true),
+        [
+            Mechanism::CramMd5,
+            Mechanism::Apop,
+            Mechanism::Plain,
+            Mechanism::Login,
+            Mechanism::User
+        ]
+    );
+    assert_eq!(
+        auto_candidates(Some(&full), false, true, false),
+        [Mechanism::XOauth2, Mechanism::OauthBearer]
+    );
+    assert_eq!(
+        auto_candidates(Some(&caps(&["USER"])), true, false, true),
+        [Mechanism::Apop, Mechanism::User]
+    );
+    // plaintext login disabled before STLS: nothing
+    assert!(auto_candidates(Some(&caps(&["STLS"])), false, false, true).is_empty());
+    assert_eq!(
+        auto_candidates(None, true, true, true),
+        [Mechanism::XOauth2, Mechanism::Apop, Mechanism::User]
+    );
+    // the first candidate is what choose_auto picks
+    for c in [
+        Some(full.clone()),
+        Some(caps(&["SASL OAUTHBEARER PLAIN"])),
+        Some(caps(&["USER", "SASL plain login"])),
+        Some(caps(&["STLS", "TOP"])),
+        None,
+    ] {
+        for ts in [false, true] {
+            for token in [false, true] {
+                assert_eq!(
+                    auto_candidates(c.as_ref(), ts, token, !token)
+                        .first()
+                        .copied(),
+                    choose_auto(c.as_ref(), ts, token),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn secret_forms_cover_what_goes_on_the_wire() {
+    let forms = secret_forms(USER, PASSWORD);
+    assert!(forms.contains(&PASSWORD.to_string()));
+    assert!(forms.contains(&B64.encode(PASSWORD)));
+    assert!(forms.contains(&plain_initial("", USER, PASSWORD)));
+    assert!(forms.contains(&xoauth2_initial(USER, PASSWORD)));
+    assert!(forms.contains(&oauthbearer_initial(USER, PASSWORD)));
+    assert!(secret_forms(USER, "").is_empty());
+}
+
+#[tokio::test]
+async fn a_server_echoing_the_secret_line_is_redacted() {
+    // Each mechanism's secret-bearing line comes back in the -ERR.
+    let plain = plain_initial("", USER, PASSWORD);
+    let cases: Vec<(Mechanism, &str, Vec<Step>)> = vec![
+        (
+            Mechanism::User,
+            PASSWORD,
+            vec![
+                expect(&format!("USER {USER}")),
+                send("+OK"),
+                expect(&format!("PASS {PASSWORD}")),
+                send(&format!("-ERR unknown command PASS {PASSWORD}")),
+            ],
+        ),
+        (
+            Mechanism::Plain,
+            PASSWORD,
+            vec![
+                expect(&format!("AUTH PLAIN {plain}")),
+                send(&format!("-ERR [AUTH] bad response {plain}")),
+            ],
+        ),
+        (
+            Mechanism::Login,
+            PASSWORD,
+            vec![
+                expect("AUTH LOGIN"),
+                send("+ VXNlcm5hbWU6"),
+                Step::Any,
+                send("+ UGFzc3dvcmQ6"),
+                Step::Any,
+                send(&format!("-ERR bad password {}", B64.encode(PASSWORD))),
+            ],
+        ),
+        (
+            Mechanism::XOauth2,
+            TOKEN,
+            vec![
+                expect(&format!("AUTH XOAUTH2 {}", xoauth2_initial(USER, TOKEN))),
+                send(&format!(
+                    "+ {}",
+                    B64.encode(format!("{{\"status\":\"401\",\"token\":\"{TOKEN}\"}}"))
+                )),
+                expect(""),
+                send(&format!("-ERR token {TOKEN} expired")),
+            ],
+        ),
+        (
+            Mechanism::OauthBearer,
+            TOKEN,
+            vec![
+                expect(&format!(
+                    "AUTH OAUTHBEARER {}",
+                    oauthbearer_initial(USER, TOKEN)
+                )),
+                send(&format!(
+                    "-ERR bad {} / {TOKEN}",
+                    oauthbearer_initial(USER, TOKEN)
+                )),
+            ],
+        ),
+    ];
+    for (mech, secret, script) in cases {
+        let (out, got, lines) = run("+OK ready", mech, secret, script).await;
+        let out = out.unwrap();
+        assert!(!out.ok, "{mech}");
+        let needles = needles(secret, &got);
+        let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+        assert_clean(&lines, &needles);
+        for n in &needles {
+            assert!(!out.status.text.contains(n), "{mech}: {}", out.status.text);
+            if let Some(d) = &out.server_detail {
+                assert!(!d.contains(n), "{mech}: {d}");
+            }
+        }
+        assert!(
+            out.status.text.contains(REDACTED),
+            "{mech}: {}",
+            out.status.text
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|(d, t)| *d == Dir::Server && t.contains(REDACTED)),
+            "{mech}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_echo_in_a_broken_reply_is_redacted_from_the_error_too() {
+    for reply in [
+        format!("what is PASS {PASSWORD}?\r\n"),
+        format!("-ERR cut off {PASSWORD}"),
+    ] {
+        let (out, _, lines) = run(
+            "+OK ready",
+            Mechanism::User,
+            PASSWORD,
+            vec![
+                expect(&format!("USER {USER}")),
+                send("+OK"),
+                expect(&format!("PASS {PASSWORD}")),
+                Step::Send(reply.into_bytes()),
+                Step::Close,
+            ],
+        )
+        .await;
+        let err = out.unwrap_err().to_string();
+        assert!(!err.contains(PASSWORD), "{err}");
+        assert!(err.contains(REDACTED), "{err}");
+        assert_clean(&lines, &[PASSWORD]);
+    }
+}

@@ -747,3 +747,111 @@ mod safety_machine {
         assert!(!m.quit_sent() && !m.deleted());
     }
 }
+
+/// STAT, LIST, RETR 1 and UIDL go out in one write (LIST captures nothing,
+/// so the RETR's bound does not wait for sizes); the server answers RETR
+/// with `retr_lines` lines of 100 octets. Runs with `limits`; `quits`
+/// says whether popscope may still end with QUIT.
+async fn pipelined_retr_over_the_bound(
+    limits: Limits,
+    retr_lines: usize,
+    max_bytes: u64,
+    quits: bool,
+) -> DialogueOutcome {
+    let p = profile(
+        "[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\n[[step]]\nsend = \"LIST\"\n[[step]]\nsend = \"RETR 1\"\n[[step]]\nsend = \"UIDL\"\ncapture = \"uids\"\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let opts = ReplayOptions {
+        caps: caps(&["PIPELINING", "UIDL"]),
+        max_bytes: Some(max_bytes),
+        ..Default::default()
+    };
+    let mut replies = b"+OK 1 5000\r\n+OK\r\n1 5000\r\n.\r\n+OK message follows\r\n".to_vec();
+    for _ in 0..retr_lines {
+        replies.extend_from_slice(&[b'x'; 98]);
+        replies.extend_from_slice(b"\r\n");
+    }
+    replies.extend_from_slice(b".\r\n+OK\r\n1 aaa\r\n.\r\n");
+    let mut script = vec![
+        send("+OK ready"),
+        expect("STAT"),
+        Peer::Buffered("LIST\r\nRETR 1\r\nUIDL\r\n".len()),
+        expect("LIST"),
+        expect("RETR 1"),
+        expect("UIDL"),
+        Peer::Send(replies),
+    ];
+    if quits {
+        script.extend([expect("QUIT"), send("+OK bye")]);
+    }
+    let (io, peer) = spawn(script);
+    let mut s = Session::new(io, Recorder::detached(), Duration::from_secs(5), limits);
+    s.read_greeting().await.unwrap();
+    let o = replay(&mut s, &p, None, &opts).await;
+    drop(s);
+    peer.await.unwrap();
+    o
+}
+
+#[tokio::test]
+async fn a_pipelined_retr_over_max_bytes_keeps_every_other_verdict() {
+    // --max-bytes 1000: the 5000-octet message is read to its end (only
+    // its head kept), so RETR alone is marked and UIDL's reply, read after
+    // it, is judged on its own.
+    let limits = Limits {
+        max_bytes: 1000,
+        ..Limits::default()
+    };
+    let o = pipelined_retr_over_the_bound(limits, 50, 1000, true).await;
+    assert!(o.steps[..4].iter().all(|s| s.pipelined));
+    assert_eq!(
+        statuses(&o),
+        [
+            Status::Pass,
+            Status::Pass,
+            Status::Warn,
+            Status::Pass,
+            Status::Pass
+        ]
+    );
+    assert_eq!(o.steps[0].captured["count"], 1);
+    assert!(
+        o.steps[2].reason.contains("more than the bound of 1000"),
+        "{}",
+        o.steps[2].reason
+    );
+    assert_eq!(o.steps[3].captured["uids"][0]["uid"], "aaa");
+}
+
+#[tokio::test]
+async fn a_pipelined_retr_past_the_read_ceiling_fails_alone_with_what_follows() {
+    // The RETR reply goes past the hard ceiling: it cannot be read, and
+    // neither can UIDL's reply behind it; STAT and LIST were read whole
+    // and keep their verdicts.
+    let limits = Limits {
+        max_bytes: 1000,
+        max_drain: 2000,
+        ..Limits::default()
+    };
+    let o = pipelined_retr_over_the_bound(limits, 50, 1000, false).await;
+    assert!(o.steps[..4].iter().all(|s| s.pipelined));
+    assert_eq!(
+        statuses(&o)[..4],
+        [Status::Pass, Status::Pass, Status::Fail, Status::Fail]
+    );
+    assert!(
+        o.steps[2]
+            .reason
+            .starts_with("the pipelined replies could not be read: "),
+        "{}",
+        o.steps[2].reason
+    );
+    assert!(
+        o.steps[3]
+            .reason
+            .starts_with("no reply was read: reading the pipelined replies failed at step 3: "),
+        "{}",
+        o.steps[3].reason
+    );
+    assert_eq!(o.steps[0].captured["count"], 1);
+}
