@@ -8,14 +8,9 @@
 
 mod app;
 mod checks;
-// Server identification from greeting and CAPA (issue 9): unit-tested here,
-// wired into the report by the diagnosis layer.
-#[cfg(test)]
-mod diagnosis {
-    pub mod server;
-}
 mod cli;
 mod config;
+mod diagnosis;
 pub mod lab;
 mod model;
 mod pop3;

@@ -58,6 +58,7 @@ pub enum Software {
 }
 
 impl Software {
+    #[cfg(test)]
     /// Every product, in a fixed order.
     pub const ALL: [Software; 11] = [
         Software::Dovecot,
@@ -277,3 +278,22 @@ fn behaviour(greeting: Option<&str>, capabilities: &[String]) -> Option<(Softwar
 #[cfg(test)]
 #[path = "server/tests.rs"]
 mod tests;
+
+/// The server software behind an outcome: the first endpoint whose greeting
+/// or capabilities identify it (CAPA inside TLS preferred, it is complete).
+pub fn identify_outcome(outcome: &crate::probe::outcome::Outcome) -> Option<ServerInfo> {
+    outcome.legs.iter().find_map(|leg| {
+        let greeting = match &leg.greeting {
+            Some((crate::probe::outcome::Greeting::Ok { text, .. }, _)) => Some(text.as_str()),
+            _ => None,
+        };
+        greeting?;
+        let caps: Vec<String> = leg
+            .capa_tls
+            .as_ref()
+            .or(leg.capa_plain.as_ref())
+            .and_then(|(c, _)| c.lines().map(<[String]>::to_vec))
+            .unwrap_or_default();
+        identify(greeting, &caps)
+    })
+}

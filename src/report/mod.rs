@@ -58,6 +58,8 @@ pub struct Report {
     pub endpoints: Vec<EndpointReport>,
     /// The login session and dialogue, when one ran (null otherwise).
     pub dialogue: Option<Box<DialogueReport>>,
+    /// Root causes, client settings and server software (docs/diagnosis.md).
+    pub diagnosis: crate::diagnosis::Diagnosis,
 }
 
 /// `dialogue` object: where the session ran and its steps.
@@ -112,6 +114,7 @@ pub fn summarize(checks: &[Check]) -> (Status, String) {
 /// Builds the report from an outcome and its checks.
 pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
     let (verdict, summary) = summarize(&checks);
+    let diagnosis = crate::diagnosis::diagnose(target, outcome, &checks);
     let endpoints: Vec<EndpointReport> = outcome
         .legs
         .iter()
@@ -207,6 +210,7 @@ pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
         checks,
         endpoints,
         dialogue,
+        diagnosis,
     }
 }
 

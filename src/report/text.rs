@@ -177,6 +177,7 @@ mod tests {
                 .remedy("get a real certificate"),
             ],
             dialogue: None,
+            diagnosis: Default::default(),
             endpoints: vec![EndpointReport {
                 address: "::1".into(),
                 port: 995,

@@ -370,6 +370,7 @@ fn make_report(checks: Vec<Check>, endpoints: Vec<EndpointReport>) -> Report {
         checks,
         endpoints,
         dialogue: None,
+        diagnosis: Default::default(),
     }
 }
 

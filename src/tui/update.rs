@@ -715,6 +715,7 @@ mod tests {
             summary: String::new(),
             checks: vec![],
             dialogue: None,
+            diagnosis: Default::default(),
             endpoints: vec![],
         };
         assert_eq!(
