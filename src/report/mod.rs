@@ -59,7 +59,7 @@ pub struct Report {
     /// The login session and dialogue, when one ran (null otherwise).
     pub dialogue: Option<Box<DialogueReport>>,
     /// Root causes, client settings and server software (docs/diagnosis.md).
-    pub diagnosis: crate::diagnosis::Diagnosis,
+    pub diagnosis: Box<crate::diagnosis::Diagnosis>,
 }
 
 /// `dialogue` object: where the session ran and its steps.
@@ -114,7 +114,7 @@ pub fn summarize(checks: &[Check]) -> (Status, String) {
 /// Builds the report from an outcome and its checks.
 pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
     let (verdict, summary) = summarize(&checks);
-    let diagnosis = crate::diagnosis::diagnose(target, outcome, &checks);
+    let diagnosis = Box::new(crate::diagnosis::diagnose(target, outcome, &checks));
     let endpoints: Vec<EndpointReport> = outcome
         .legs
         .iter()
