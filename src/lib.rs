@@ -15,6 +15,8 @@ pub mod lab;
 mod model;
 mod pop3;
 mod probe;
+#[cfg(test)]
+mod props_tests;
 mod report;
 mod run;
 mod script;

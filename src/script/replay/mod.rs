@@ -30,6 +30,8 @@
 
 mod judge;
 mod pipeline;
+#[cfg(test)]
+mod props;
 mod runner;
 mod safety;
 #[cfg(test)]
