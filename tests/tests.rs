@@ -17,6 +17,7 @@ mod support;
 
 mod architecture;
 mod cli;
+mod hostile_corpus;
 mod interop;
 mod lab_abuse;
 mod lab_clients;
