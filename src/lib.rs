@@ -27,7 +27,7 @@ mod tui;
 
 pub use app::main;
 pub use config::{ConfigError, Family, LoginConfig, RunConfig, RunConfigBuilder};
-pub use model::{Check, Event, Security, Status};
+pub use model::{Check, CheckId, Event, Security, Status};
 pub use report::{Report, SCHEMA, exit_code};
 pub use run::{Engine, EventSink, RunError, diagnose};
 pub use transcript::{Dir, Line};

@@ -13,18 +13,21 @@
 
 use std::fs;
 use std::net::SocketAddr;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::support::cmd;
 use crate::support::dovecot::{Dovecot, DovecotOpts};
+use crate::support::report::{self, Report, TLS_ENDPOINT_CHECKS};
 use crate::support::servers::courier::{Courier, CourierOpts, courier_or_skip};
 use crate::support::servers::cyrus::{Cyrus, CyrusOpts, cyrus_or_skip};
 use crate::support::servers::popa3d::{Popa3d, popa3d_or_skip};
 use crate::support::servers::{
     CertKind, RawPop3, TEST_PASSWORD, TEST_USER, closed_port, group_members, temp_dir,
 };
+use crate::support::wait;
 
 /// The result of one `popscope check --json` run.
 struct Run {
@@ -43,20 +46,7 @@ impl Run {
 
     /// One line per check, for assertion messages.
     fn summary(&self) -> String {
-        let mut s = format!("exit {} verdict {}\n", self.code, self.report["verdict"]);
-        for c in self.report["checks"].as_array().into_iter().flatten() {
-            s.push_str(&format!(
-                "  {:5} {:22} {:17} {}\n",
-                c["status"].as_str().unwrap_or("?"),
-                c["id"].as_str().unwrap_or("?"),
-                c["endpoint"].as_str().unwrap_or("-"),
-                c["summary"].as_str().unwrap_or("")
-            ));
-        }
-        if !self.stderr.is_empty() {
-            s.push_str(&format!("stderr: {}\n", self.stderr));
-        }
-        s
+        report::describe(self.code, &self.report, &self.stderr)
     }
 
     /// The check `id` at `endpoint` (or the target-wide one when `None`)
@@ -116,32 +106,36 @@ fn assert_identified(report: &Value, software: &str) {
     );
 }
 
-/// `popscope check 127.0.0.1 --json` against `plain` and `tls` ports, with
-/// every `POPSCOPE_*` variable cleared.
+/// `popscope check 127.0.0.1 --json` against `plain` and `tls` ports, in
+/// the clean environment of [`cmd::popscope`].
 fn check(plain: u16, tls: u16, extra: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_popscope"));
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("POPSCOPE_") {
-            cmd.env_remove(k);
-        }
-    }
+    let mut cmd = cmd::popscope();
     cmd.args(["check", "127.0.0.1", "--json", "--timeout", "5s"])
         .args(["--plain-port", &plain.to_string()])
         .args(["--tls-port", &tls.to_string()])
         .args(extra);
-    let out = cmd.output().expect("running popscope");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let code = out.status.code().unwrap_or(-1);
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!("popscope did not print one JSON object ({e}); exit {code}\n{stdout}\n{stderr}")
-    });
-    assert_eq!(report["schema"], "popscope.report/v1", "{stdout}");
+    let report = Report::from_run(cmd::run_cmd(&mut cmd));
+    assert_eq!(
+        report.json["schema"], "popscope.report/v1",
+        "{}",
+        report.stdout
+    );
     Run {
-        code,
-        report,
-        stderr,
+        code: report.code,
+        report: report.json,
+        stderr: report.stderr,
     }
+}
+
+/// `check` against a fixture's plain port and (when it has one, else a
+/// closed port) its pop3s port, trusting the fixture's test CA for the
+/// name `localhost`.
+fn check_trusting(plain: SocketAddr, tls: Option<SocketAddr>, ca: &Path, extra: &[&str]) -> Run {
+    let tls = tls.map_or_else(closed_port, |a| a.port());
+    let ca = ca.display().to_string();
+    let mut args = vec!["--ca-file", &ca, "--tls-name", "localhost"];
+    args.extend_from_slice(extra);
+    check(plain.port(), tls, &args)
 }
 
 /// A password file for the test account, in a temp dir kept by the caller.
@@ -156,15 +150,9 @@ fn password_file() -> (tempfile::TempDir, String) {
 /// Waits (bounded) until no process of these groups is left.
 #[track_caller]
 fn assert_groups_gone(pgids: &[u32]) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let left: Vec<u32> = pgids.iter().flat_map(|g| group_members(*g)).collect();
-        if left.is_empty() {
-            return;
-        }
-        assert!(Instant::now() < deadline, "left behind: {left:?}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let left = || -> Vec<u32> { pgids.iter().flat_map(|g| group_members(*g)).collect() };
+    let gone = wait::poll(Duration::from_secs(5), || left().is_empty().then_some(()));
+    assert!(gone.is_some(), "left behind: {:?}", left());
 }
 
 // ---------------------------------------------------------------------------
@@ -262,11 +250,7 @@ fn start_courier(opts: CourierOpts) -> Courier {
 
 /// `check` against a Courier fixture, trusting its test CA.
 fn check_courier(c: &Courier, extra: &[&str]) -> Run {
-    let tls = c.pop3s_addr().map_or_else(closed_port, |a| a.port());
-    let ca = c.ca_pem_path().display().to_string();
-    let mut args = vec!["--ca-file", &ca, "--tls-name", "localhost"];
-    args.extend_from_slice(extra);
-    check(c.pop3_addr().port(), tls, &args)
+    check_trusting(c.pop3_addr(), c.pop3s_addr(), c.ca_pem_path(), extra)
 }
 
 /// The CAPA Courier 1.0.16 sends on its plain port (observed).
@@ -320,17 +304,7 @@ fn courier_default_setup_logs_in_but_is_caught_injecting_after_stls() {
 
     for ep in [plain, tls] {
         assert_eq!(run.endpoint(ep)["greeting"], "+OK Hello there.");
-        for id in [
-            "tcp.connect",
-            "pop3.greeting",
-            "pop3.capa",
-            "tls.handshake",
-            "tls.protocol",
-            "tls.chain",
-            "tls.hostname",
-            "tls.expiry",
-            "tls.key",
-        ] {
+        for id in TLS_ENDPOINT_CHECKS {
             run.assert_check(id, Some(ep), "pass");
         }
     }
@@ -377,22 +351,13 @@ fn courier_pop3s_only_is_healthy() {
     }
     let c = start_courier(CourierOpts::default());
     let tls = c.pop3s_addr().unwrap();
-    let ca = c.ca_pem_path().display().to_string();
     let (_pw_dir, pw) = password_file();
     let plain_port = closed_port();
-    let run = check(
-        plain_port,
-        tls.port(),
-        &[
-            "--ca-file",
-            &ca,
-            "--tls-name",
-            "localhost",
-            "--user",
-            TEST_USER,
-            "--password-file",
-            &pw,
-        ],
+    let run = check_trusting(
+        SocketAddr::from(([127, 0, 0, 1], plain_port)),
+        Some(tls),
+        c.ca_pem_path(),
+        &["--user", TEST_USER, "--password-file", &pw],
     );
     // Nothing on the plain port is information, not a fault.
     run.assert_check(
@@ -488,11 +453,7 @@ fn start_cyrus(opts: CyrusOpts) -> Cyrus {
 
 /// `check` against a Cyrus fixture, trusting its test CA.
 fn check_cyrus(c: &Cyrus, extra: &[&str]) -> Run {
-    let tls = c.pop3s_addr().map_or_else(closed_port, |a| a.port());
-    let ca = c.ca_pem_path().display().to_string();
-    let mut args = vec!["--ca-file", &ca, "--tls-name", "localhost"];
-    args.extend_from_slice(extra);
-    check(c.pop3_addr().port(), tls, &args)
+    check_trusting(c.pop3_addr(), c.pop3s_addr(), c.ca_pem_path(), extra)
 }
 
 /// What Cyrus 3.6.1 (Debian 12) sends before TLS with `allowplaintext: no`
@@ -543,17 +504,7 @@ fn cyrus_healthy_with_login() {
     let run = check_cyrus(&c, &["--user", TEST_USER, "--password-file", &pw]);
 
     for ep in [plain, tls] {
-        for id in [
-            "tcp.connect",
-            "pop3.greeting",
-            "pop3.capa",
-            "tls.handshake",
-            "tls.protocol",
-            "tls.chain",
-            "tls.hostname",
-            "tls.expiry",
-            "tls.key",
-        ] {
+        for id in TLS_ENDPOINT_CHECKS {
             run.assert_check(id, Some(ep), "pass");
         }
     }
@@ -637,12 +588,7 @@ fn dovecot_with_a_custom_greeting_is_still_identified() {
     .unwrap_or_else(|e| panic!("{e:#}"));
     let plain = d.pop3_addr();
     let tls = d.pop3s_addr().unwrap();
-    let ca = d.ca_pem_path().display().to_string();
-    let run = check(
-        plain.port(),
-        tls.port(),
-        &["--ca-file", &ca, "--tls-name", "localhost"],
-    );
+    let run = check_trusting(plain, Some(tls), &d.ca_pem_path(), &[]);
     let greeting = run.endpoint(plain)["greeting"].as_str().unwrap_or_default();
     // Dovecot appends its APOP timestamp.
     assert!(

@@ -21,7 +21,8 @@ fn scenario_list() -> String {
         s.push_str(&format!(
             "  {:<22} {:<20} {}\n",
             sc.name(),
-            sc.expected_check().unwrap_or("(passes)"),
+            sc.expected_check()
+                .map_or_else(|| "(passes)".to_string(), |id| id.to_string()),
             sc.description()
         ));
     }

@@ -544,10 +544,6 @@ mod tests {
             took >= Duration::from_millis(250),
             "gave up too early: {took:?}"
         );
-        assert!(
-            took < Duration::from_millis(1500),
-            "took too long: {took:?}"
-        );
         assert!(err.to_string().contains("300 ms"), "{err}");
         // The server is still healthy after the silent treatment.
         assert!(r.lookup_a("mail.example.test").await.is_ok());
@@ -563,13 +559,7 @@ mod tests {
         let r = HickoryResolver::new(&[addr], Duration::from_millis(300)).unwrap();
         assert_eq!(r.servers(), &[addr]);
         assert!(r.is_explicit());
-        let start = Instant::now();
         let err = r.lookup_a("mail.example.test").await.unwrap_err();
-        assert!(
-            start.elapsed() < Duration::from_millis(1500),
-            "{:?}",
-            start.elapsed()
-        );
         eprintln!("unreachable: {err} / {}", err.remedy());
         assert!(
             matches!(err, DnsError::Timeout { .. } | DnsError::Other(_)),

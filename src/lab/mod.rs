@@ -473,15 +473,15 @@ impl Lab {
                 ep.tls.to_string(),
                 ep.scenario
                     .expected_check()
-                    .unwrap_or("(everything passes)")
+                    .map_or_else(|| "(everything passes)".to_string(), |id| id.to_string())
             );
         }
         let _ = writeln!(s);
         for ep in &self.endpoints {
             let desc = if ep.scenario == Scenario::SlowGreeting {
                 format!(
-                    "The greeting arrives only after a delay (here {:?}).",
-                    self.slow_delay
+                    "The greeting arrives only after a delay (here {} ms).",
+                    self.slow_delay.as_millis()
                 )
             } else {
                 ep.scenario.description().to_string()

@@ -5,6 +5,8 @@ use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::model::CheckId;
+
 /// One named behaviour of the lab server. Every scenario gets its own plain
 /// (POP3 + STLS) port and its own implicit-TLS port; the fault decides which of
 /// the two misbehaves and how.
@@ -169,24 +171,24 @@ impl Scenario {
         }
     }
 
-    /// The popscope check id expected to fail or warn for this scenario, or
+    /// The popscope check expected to fail or warn for this scenario, or
     /// `None` when every check should pass (healthy).
-    pub fn expected_check(&self) -> Option<&'static str> {
+    pub fn expected_check(&self) -> Option<CheckId> {
         use Scenario::*;
         Some(match self {
             Healthy => return None,
-            ExpiredCert => "tls.expiry",
-            SelfSigned | MissingIntermediate => "tls.chain",
-            WrongHostname => "tls.hostname",
-            NoStls => "tls.stls",
-            CleartextLogin => "auth.cleartext",
-            SlowGreeting | Silent | WrongBanner | TlsOnPlainPort => "pop3.greeting",
-            PlainOnTlsPort => "tls.handshake",
-            StlsInjection => "tls.stls-injection",
-            Tls10Only => "tls.protocol",
-            AuthRejected | InUse | LoginDelay => "auth.login",
-            CloseMidResponse | EndlessMultiline => "pop3.capa",
-            WeakKey => "tls.key",
+            ExpiredCert => CheckId::TlsExpiry,
+            SelfSigned | MissingIntermediate => CheckId::TlsChain,
+            WrongHostname => CheckId::TlsHostname,
+            NoStls => CheckId::TlsStls,
+            CleartextLogin => CheckId::AuthCleartext,
+            SlowGreeting | Silent | WrongBanner | TlsOnPlainPort => CheckId::Pop3Greeting,
+            PlainOnTlsPort => CheckId::TlsHandshake,
+            StlsInjection => CheckId::TlsStlsInjection,
+            Tls10Only => CheckId::TlsProtocol,
+            AuthRejected | InUse | LoginDelay => CheckId::AuthLogin,
+            CloseMidResponse | EndlessMultiline => CheckId::Pop3Capa,
+            WeakKey => CheckId::TlsKey,
         })
     }
 
@@ -246,10 +248,13 @@ mod tests {
         for s in Scenario::all() {
             assert_eq!(s.expected_check().is_none(), *s == Scenario::Healthy, "{s}");
         }
-        assert_eq!(Scenario::ExpiredCert.expected_check(), Some("tls.expiry"));
+        assert_eq!(
+            Scenario::ExpiredCert.expected_check(),
+            Some(CheckId::TlsExpiry)
+        );
         assert_eq!(
             Scenario::CloseMidResponse.expected_check(),
-            Some("pop3.capa")
+            Some(CheckId::Pop3Capa)
         );
     }
 }

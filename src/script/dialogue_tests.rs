@@ -153,6 +153,17 @@ fn tls_opts() -> ReplayOptions {
     }
 }
 
+/// Replays the shipped profile `name`.
+async fn replay_builtin<S: AsyncRead + AsyncWrite + Unpin>(
+    s: &mut Session<S>,
+    name: &str,
+    creds: Option<&Credentials>,
+    opts: &ReplayOptions,
+) -> DialogueOutcome {
+    let profile = Profile::builtin(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    replay(s, &profile, creds, opts).await
+}
+
 fn alice() -> Credentials {
     Credentials::password("alice", "wonderland")
 }
@@ -248,13 +259,7 @@ async fn bad_password_is_explained_as_auth() {
     let lab = lab(&[Scenario::Healthy]).await;
     let (mut s, conn) = tls_session(&lab, Scenario::Healthy).await;
     let creds = Credentials::password("alice", "not-the-password");
-    let o = replay(
-        &mut s,
-        &Profile::builtin("basic").unwrap(),
-        Some(&creds),
-        &tls_opts(),
-    )
-    .await;
+    let o = replay_builtin(&mut s, "basic", Some(&creds), &tls_opts()).await;
     let login = o.login.as_ref().unwrap();
     assert_eq!(login.id, crate::model::CheckId::AuthLogin);
     assert_eq!(login.status, Status::Fail);
@@ -297,13 +302,7 @@ async fn refusal_scenarios_explain_their_response_code() {
     let lab = lab(&cases.iter().map(|c| c.0).collect::<Vec<_>>()).await;
     for (scenario, code, words) in cases {
         let (mut s, _) = tls_session(&lab, scenario).await;
-        let o = replay(
-            &mut s,
-            &Profile::builtin("basic").unwrap(),
-            Some(&alice()),
-            &tls_opts(),
-        )
-        .await;
+        let o = replay_builtin(&mut s, "basic", Some(&alice()), &tls_opts()).await;
         let login = o.login.as_ref().unwrap();
         assert_eq!(login.status, Status::Fail, "{scenario}");
         assert!(
@@ -329,13 +328,7 @@ async fn no_credentials_without_tls() {
     for scenario in [Scenario::Healthy, Scenario::CleartextLogin] {
         let (mut s, conn) = plain_session(&lab, scenario).await;
         let opts = ReplayOptions::default();
-        let o = replay(
-            &mut s,
-            &Profile::builtin("basic").unwrap(),
-            Some(&alice()),
-            &opts,
-        )
-        .await;
+        let o = replay_builtin(&mut s, "basic", Some(&alice()), &opts).await;
         let login = o.login.as_ref().unwrap();
         assert_eq!(login.status, Status::Fail);
         assert!(
@@ -360,13 +353,7 @@ async fn no_credentials_without_tls() {
         tls_trusted: false,
         ..tls_opts()
     };
-    let o = replay(
-        &mut s,
-        &Profile::builtin("basic").unwrap(),
-        Some(&alice()),
-        &opts,
-    )
-    .await;
+    let o = replay_builtin(&mut s, "basic", Some(&alice()), &opts).await;
     let login = o.login.as_ref().unwrap();
     assert!(login.summary.contains("--ca-file"), "{}", login.summary);
     assert_eq!(conn.written(), "CAPA\r\nQUIT\r\n");
@@ -377,13 +364,7 @@ async fn no_credentials_without_tls() {
         allow_cleartext: true,
         ..Default::default()
     };
-    let o = replay(
-        &mut s,
-        &Profile::builtin("basic").unwrap(),
-        Some(&alice()),
-        &opts,
-    )
-    .await;
+    let o = replay_builtin(&mut s, "basic", Some(&alice()), &opts).await;
     assert_eq!(o.login.as_ref().unwrap().status, Status::Warn);
     assert_eq!(check(&o, "pop3.dialogue").status, Status::Warn);
 }
@@ -558,13 +539,7 @@ async fn the_password_appears_nowhere() {
             mechanism: mech,
             ..tls_opts()
         };
-        let o = replay(
-            &mut s,
-            &Profile::builtin("full-read").unwrap(),
-            Some(&alice()),
-            &opts,
-        )
-        .await;
+        let o = replay_builtin(&mut s, "full-read", Some(&alice()), &opts).await;
         assert_eq!(o.login.as_ref().unwrap().status, Status::Pass, "{mech:?}");
         let json = serde_json::to_string(&o).unwrap();
         let transcript = serde_json::to_string(&conn.rec.lines()).unwrap();
@@ -588,13 +563,7 @@ async fn the_password_appears_nowhere() {
         // a rejected login does not echo the wrong password either
         let (mut s, conn) = tls_session(&lab, Scenario::Healthy).await;
         let wrong = Credentials::password("alice", "Wr0ng-Secret!");
-        let o = replay(
-            &mut s,
-            &Profile::builtin("basic").unwrap(),
-            Some(&wrong),
-            &opts,
-        )
-        .await;
+        let o = replay_builtin(&mut s, "basic", Some(&wrong), &opts).await;
         assert_eq!(o.login.as_ref().unwrap().status, Status::Fail);
         let json = serde_json::to_string(&o).unwrap();
         for f in ["Wr0ng-Secret!".to_string(), B64.encode("Wr0ng-Secret!")] {

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod debug_text;
 mod dns;
 mod exit_codes;
 mod hostile;

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use popscope::CheckId;
 use popscope::lab::{LabConfig, Scenario};
 
 use super::schema::documented_check_ids;
@@ -55,7 +56,7 @@ fn credential_scenarios_are_listed_explicitly() {
     let needing: Vec<Scenario> = Scenario::all()
         .iter()
         .copied()
-        .filter(|s| s.expected_check() == Some("auth.login"))
+        .filter(|s| s.expected_check() == Some(CheckId::AuthLogin))
         .collect();
     assert_eq!(
         needing, NEED_CREDENTIALS,
@@ -70,7 +71,7 @@ fn every_expected_check_is_documented() {
             && !NEED_CREDENTIALS.contains(s)
         {
             assert!(
-                documented_check_ids().contains(id),
+                documented_check_ids().contains(&id.to_string()),
                 "{s} expects {id}, which docs/checks.md does not document"
             );
         }
@@ -78,7 +79,7 @@ fn every_expected_check_is_documented() {
 }
 
 fn assert_scenario(s: Scenario, plain: &str, tls: &str, r: &Report) {
-    let Some(id) = s.expected_check() else {
+    let Some(id) = s.expected_check().map(|id| id.to_string()) else {
         // healthy
         assert_eq!(r.code, EXIT_PASS, "{s}\n{}", r.describe());
         assert_eq!(r.verdict(), "pass", "{s}\n{}", r.describe());
@@ -94,6 +95,7 @@ fn assert_scenario(s: Scenario, plain: &str, tls: &str, r: &Report) {
         assert_eq!(r.endpoints().len(), 2);
         return;
     };
+    let id = id.as_str();
     let bad = |ep: &str| matches!(r.status_on(id, ep), "warn" | "fail");
     let (want_plain, want_tls) = match side(s) {
         Side::Plain => (true, false),

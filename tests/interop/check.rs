@@ -7,7 +7,7 @@ use super::Invocation;
 use crate::support::dovecot::{
     CertKind, DEFAULT_GREETING, Dovecot, DovecotOpts, SslMode, require_dovecot, start,
 };
-use crate::support::report::Report;
+use crate::support::report::{Report, TLS_ENDPOINT_CHECKS};
 
 /// `popscope check 127.0.0.1 --json` against the fixture's two ports,
 /// trusting the test CA and verifying the name `localhost`.
@@ -26,17 +26,7 @@ fn healthy_dovecot_passes() {
     let run = check(&d, &[]);
 
     run.assert_verdict("pass", 0);
-    for id in [
-        "tcp.connect",
-        "pop3.greeting",
-        "pop3.capa",
-        "tls.handshake",
-        "tls.protocol",
-        "tls.chain",
-        "tls.hostname",
-        "tls.expiry",
-        "tls.key",
-    ] {
+    for id in TLS_ENDPOINT_CHECKS {
         run.assert_check_at(id, plain, "pass");
         run.assert_check_at(id, tls, "pass");
     }

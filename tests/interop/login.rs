@@ -341,9 +341,36 @@ fn assert_profile_run(run: &Report, profile: &str, how: &str) {
     }
 }
 
-/// Runs every shipped profile with `invocation(profile)` and checks that
+/// The two ways of running a dialogue profile: `check --profile NAME` and
+/// `replay NAME`.
+#[derive(Clone, Copy)]
+enum Way {
+    CheckProfile,
+    Replay,
+}
+
+impl Way {
+    /// The command, for assertion messages.
+    fn how(self) -> &'static str {
+        match self {
+            Way::CheckProfile => "check --profile",
+            Way::Replay => "replay",
+        }
+    }
+
+    /// The invocation that runs `profile` this way.
+    fn invocation(self, profile: &str) -> Invocation<'static> {
+        match self {
+            Way::CheckProfile => Invocation::check().args(&["--profile", profile]),
+            Way::Replay => Invocation::replay(profile),
+        }
+    }
+}
+
+/// Runs every shipped profile the given way and checks that
 /// all steps pass or skip and that alice's UIDL list is the same afterwards.
-fn every_shipped_profile(how: &str, invocation: impl Fn(&str) -> Invocation<'static>) {
+fn every_shipped_profile(way: Way) {
+    let (how, invocation) = (way.how(), |p: &str| way.invocation(p));
     let d = start(DovecotOpts::default());
     let before = seed_alice(&d);
     for profile in SHIPPED_PROFILES {
@@ -373,15 +400,13 @@ fn every_shipped_profile(how: &str, invocation: impl Fn(&str) -> Invocation<'sta
 #[test]
 fn every_shipped_profile_via_check_profile_leaves_the_mailbox_unchanged() {
     require_dovecot!("every_shipped_profile_via_check_profile_leaves_the_mailbox_unchanged");
-    every_shipped_profile("check --profile", |p| {
-        Invocation::check().args(&["--profile", p])
-    });
+    every_shipped_profile(Way::CheckProfile);
 }
 
 #[test]
 fn every_shipped_profile_via_replay_leaves_the_mailbox_unchanged() {
     require_dovecot!("every_shipped_profile_via_replay_leaves_the_mailbox_unchanged");
-    every_shipped_profile("replay", Invocation::replay);
+    every_shipped_profile(Way::Replay);
 }
 
 #[test]
@@ -517,7 +542,8 @@ fn write_profile(dir: &Path, name: &str, text: &str) -> String {
 /// Runs [`ABORT_PROFILE`] with `--allow-delete`: DELE 1 is accepted, the
 /// stopping RETR 999 fails, so popscope must send RSET, skip the rest, not
 /// QUIT, and the mailbox must keep every message.
-fn aborted_dialogue(how: &str, invocation: impl Fn(&str) -> Invocation<'static>) {
+fn aborted_dialogue(way: Way) {
+    let (how, invocation) = (way.how(), |p: &str| way.invocation(p));
     let d = start(DovecotOpts::default());
     let before = seed_alice(&d);
     let dir = tempfile::tempdir().unwrap();
@@ -592,19 +618,18 @@ fn aborted_dialogue_after_dele_via_check_profile_sends_rset_and_deletes_nothing(
     require_dovecot!(
         "aborted_dialogue_after_dele_via_check_profile_sends_rset_and_deletes_nothing"
     );
-    aborted_dialogue("check --profile", |p| {
-        Invocation::check().args(&["--profile", p])
-    });
+    aborted_dialogue(Way::CheckProfile);
 }
 
 #[test]
 fn aborted_dialogue_after_dele_via_replay_sends_rset_and_deletes_nothing() {
     require_dovecot!("aborted_dialogue_after_dele_via_replay_sends_rset_and_deletes_nothing");
-    aborted_dialogue("replay", Invocation::replay);
+    aborted_dialogue(Way::Replay);
 }
 
 /// The same profile without `--allow-delete`: exit 3 before connecting.
-fn dele_refused(how: &str, invocation: impl Fn(&str) -> Invocation<'static>) {
+fn dele_refused(way: Way) {
+    let (how, invocation) = (way.how(), |p: &str| way.invocation(p));
     let d = start(DovecotOpts::default());
     let before = seed_alice(&d);
     let dir = tempfile::tempdir().unwrap();
@@ -645,15 +670,13 @@ fn dele_refused(how: &str, invocation: impl Fn(&str) -> Invocation<'static>) {
 #[test]
 fn dele_profile_via_check_without_allow_delete_is_refused_before_connecting() {
     require_dovecot!("dele_profile_via_check_without_allow_delete_is_refused_before_connecting");
-    dele_refused("check --profile", |p| {
-        Invocation::check().args(&["--profile", p])
-    });
+    dele_refused(Way::CheckProfile);
 }
 
 #[test]
 fn dele_profile_via_replay_without_allow_delete_is_refused_before_connecting() {
     require_dovecot!("dele_profile_via_replay_without_allow_delete_is_refused_before_connecting");
-    dele_refused("replay", Invocation::replay);
+    dele_refused(Way::Replay);
 }
 
 // ---------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 //! benchmark (`tests/bench.rs`): the one way to build the `popscope`
 //! command ([`cmd`]), the report helpers ([`report`]), servers on a private
 //! tokio runtime ([`net`]), the tmux driver ([`tmux`]), a raw POP3 client
-//! ([`pop3`]), the private Dovecot ([`dovecot`]) and waiting for a condition
-//! with a deadline ([`wait`]).
+//! ([`pop3`]), the private Dovecot ([`dovecot`]), the other real servers
+//! ([`servers`]), their test PKI ([`pki`]) and waiting for a condition with a
+//! deadline ([`wait`]).
 //!
 //! The benchmark uses only part of this, hence the `dead_code` allowance.
 
@@ -12,6 +13,7 @@
 pub mod cmd;
 pub mod dovecot;
 pub mod net;
+pub mod pki;
 pub mod pop3;
 pub mod report;
 pub mod servers;

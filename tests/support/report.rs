@@ -9,6 +9,20 @@ use serde_json::Value;
 
 use super::cmd::Run;
 
+/// The per-endpoint checks a healthy TLS-capable endpoint passes (a plain
+/// port with STLS, or an implicit-TLS port), in report order.
+pub const TLS_ENDPOINT_CHECKS: [&str; 9] = [
+    "tcp.connect",
+    "pop3.greeting",
+    "pop3.capa",
+    "tls.handshake",
+    "tls.protocol",
+    "tls.chain",
+    "tls.hostname",
+    "tls.expiry",
+    "tls.key",
+];
+
 /// A parsed JSON report and the run that printed it.
 #[derive(Debug)]
 pub struct Report {
@@ -201,26 +215,32 @@ impl Report {
 
     /// One line per check, for assertion messages.
     pub fn describe(&self) -> String {
-        let mut s = format!(
-            "exit {} verdict {} - {}\n",
-            self.code,
-            self.json["verdict"],
-            self.json["summary"].as_str().unwrap_or("")
-        );
-        for c in self.json["checks"].as_array().into_iter().flatten() {
-            s.push_str(&format!(
-                "  {:<5} {:<22} {:<22} {}\n",
-                c["status"].as_str().unwrap_or("?"),
-                c["id"].as_str().unwrap_or("?"),
-                c["endpoint"].as_str().unwrap_or("-"),
-                c["summary"].as_str().unwrap_or("")
-            ));
-        }
-        if !self.stderr.is_empty() {
-            s.push_str(&format!("stderr: {}\n", self.stderr));
-        }
-        s
+        describe(self.code, &self.json, &self.stderr)
     }
+}
+
+/// One line per check of the report `json` that a run with exit `code` and
+/// standard error `stderr` printed, for assertion messages.
+pub fn describe(code: i32, json: &Value, stderr: &str) -> String {
+    let mut s = format!(
+        "exit {} verdict {} - {}\n",
+        code,
+        json["verdict"],
+        json["summary"].as_str().unwrap_or("")
+    );
+    for c in json["checks"].as_array().into_iter().flatten() {
+        s.push_str(&format!(
+            "  {:<5} {:<22} {:<22} {}\n",
+            c["status"].as_str().unwrap_or("?"),
+            c["id"].as_str().unwrap_or("?"),
+            c["endpoint"].as_str().unwrap_or("-"),
+            c["summary"].as_str().unwrap_or("")
+        ));
+    }
+    if !stderr.is_empty() {
+        s.push_str(&format!("stderr: {stderr}\n"));
+    }
+    s
 }
 
 /// `addr:port` of an `endpoints[]` entry (`[v6]:port`).

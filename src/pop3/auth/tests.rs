@@ -162,12 +162,20 @@ async fn run(
 }
 
 /// Asserts no client line of the transcript reveals any of `needles`.
-fn assert_clean(lines: &[(Dir, String)], needles: &[&str]) {
+fn assert_clean(lines: &[(Dir, String)], needles: &[String]) {
     for (dir, text) in lines {
         for n in needles {
             assert!(!text.contains(n), "{dir:?} line {text:?} reveals {n:?}");
         }
     }
+}
+
+/// Asserts the transcript reveals `secret` in none of the forms
+/// [`needles`] lists, and returns those forms.
+fn assert_secret_kept(secret: &str, sent: &[String], lines: &[(Dir, String)]) -> Vec<String> {
+    let n = needles(secret, sent);
+    assert_clean(lines, &n);
+    n
 }
 
 /// Every form in which a secret could leak.
@@ -202,8 +210,7 @@ async fn user_pass() {
     assert!(out.ok && out.mechanism == Mechanism::User);
     assert!(lines.contains(&(Dir::Client, "PASS ********".into())));
     assert!(lines.contains(&(Dir::Client, format!("USER {USER}"))));
-    let n = needles(PASSWORD, &got);
-    assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_secret_kept(PASSWORD, &got, &lines);
 }
 
 #[tokio::test]
@@ -238,7 +245,7 @@ async fn apop() {
     assert!(lines.contains(&(Dir::Client, format!("APOP {USER} ********"))));
     let mut n = needles(PASSWORD, &got);
     n.push(digest);
-    assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_clean(&lines, &n);
 }
 
 #[tokio::test]
@@ -261,9 +268,8 @@ async fn plain() {
     .await;
     assert!(out.unwrap().ok);
     assert!(lines.contains(&(Dir::Client, "AUTH PLAIN ********".into())));
-    let n = needles(PASSWORD, &got);
+    let n = assert_secret_kept(PASSWORD, &got, &lines);
     assert!(n.contains(&ir));
-    assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 #[tokio::test]
@@ -288,8 +294,7 @@ async fn plain_unexpected_challenge_is_cancelled() {
             .iter()
             .any(|(d, t)| *d == Dir::Note && t.contains("cancels"))
     );
-    let n = needles(PASSWORD, &got);
-    assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_secret_kept(PASSWORD, &got, &lines);
 }
 
 #[tokio::test]
@@ -315,9 +320,8 @@ async fn login() {
         .map(|(_, t)| t.as_str())
         .collect();
     assert_eq!(client, ["AUTH LOGIN", "********", "********"]);
-    let n = needles(PASSWORD, &got);
+    let n = assert_secret_kept(PASSWORD, &got, &lines);
     assert!(n.contains(&B64.encode(USER)));
-    assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 #[tokio::test]
@@ -346,9 +350,8 @@ async fn cram_md5() {
         out.status.code,
         Some(crate::pop3::response::ResponseCode::Auth)
     );
-    let n = needles(PASSWORD, &got);
+    let n = assert_secret_kept(PASSWORD, &got, &lines);
     assert!(n.contains(&answer));
-    assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 #[tokio::test]
@@ -389,9 +392,8 @@ async fn xoauth2_failure_reports_the_json_status() {
     assert!(!out.ok && out.cancelled.is_none());
     assert_eq!(out.server_detail.as_deref(), Some(json));
     assert!(lines.contains(&(Dir::Client, "AUTH XOAUTH2 ********".into())));
-    let n = needles(TOKEN, &got);
+    let n = assert_secret_kept(TOKEN, &got, &lines);
     assert!(n.contains(&ir));
-    assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 #[tokio::test]
@@ -418,8 +420,7 @@ async fn oauthbearer() {
         out.server_detail.as_deref(),
         Some(r#"{"status":"invalid_token"}"#)
     );
-    let n = needles(TOKEN, &got);
-    assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_secret_kept(TOKEN, &got, &lines);
 }
 
 #[tokio::test]
@@ -440,8 +441,7 @@ async fn long_token_follows_an_empty_challenge() {
         .map(|(_, t)| t.as_str())
         .collect();
     assert_eq!(client, ["AUTH XOAUTH2", "********"]);
-    let n = needles(&token, &got);
-    assert_clean(&lines, &n.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_secret_kept(&token, &got, &lines);
 }
 
 #[tokio::test]
@@ -583,9 +583,7 @@ async fn a_server_echoing_the_secret_line_is_redacted() {
         let (out, got, lines) = run("+OK ready", mech, secret, script).await;
         let out = out.unwrap();
         assert!(!out.ok, "{mech}");
-        let needles = needles(secret, &got);
-        let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
-        assert_clean(&lines, &needles);
+        let needles = assert_secret_kept(secret, &got, &lines);
         for n in &needles {
             assert!(!out.status.text.contains(n), "{mech}: {}", out.status.text);
             if let Some(d) = &out.server_detail {
@@ -628,6 +626,6 @@ async fn an_echo_in_a_broken_reply_is_redacted_from_the_error_too() {
         let err = out.unwrap_err().to_string();
         assert!(!err.contains(PASSWORD), "{err}");
         assert!(err.contains(REDACTED), "{err}");
-        assert_clean(&lines, &[PASSWORD]);
+        assert_clean(&lines, &[PASSWORD.to_string()]);
     }
 }

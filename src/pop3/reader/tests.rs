@@ -201,15 +201,28 @@ async fn timeout_when_server_stops() {
     drop(w);
 }
 
-#[tokio::test]
+/// Virtual time: the line timeout ends the read after exactly its length.
+#[tokio::test(start_paused = true)]
 async fn slow_drip_is_bounded_by_the_line_timeout() {
     let mut trickle = Trickle::new(b"+OK");
     trickle.hang_at_end = true;
     let mut r = LineReader::new(trickle, 1024);
-    let started = std::time::Instant::now();
+    let started = tokio::time::Instant::now();
     let res = r.read_line(Duration::from_millis(50), "x").await;
-    assert!(matches!(res, Err(CodecError::Timeout { .. })));
-    assert!(started.elapsed() < Duration::from_secs(2));
+    match res {
+        Err(CodecError::Timeout {
+            after,
+            received,
+            partial,
+            ..
+        }) => {
+            assert_eq!(after, Duration::from_millis(50));
+            assert_eq!(received, 3);
+            assert_eq!(partial, b"+OK");
+        }
+        other => panic!("want a timeout, got {other:?}"),
+    }
+    assert_eq!(started.elapsed(), Duration::from_millis(50));
 }
 fn wire(lines: &[&str]) -> Vec<u8> {
     let mut v = Vec::new();

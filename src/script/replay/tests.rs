@@ -36,6 +36,14 @@ async fn run(
     (o, got, lines)
 }
 
+/// Options that allow DELE (`--allow-delete`).
+fn deleting() -> ReplayOptions {
+    ReplayOptions {
+        allow_delete: true,
+        ..Default::default()
+    }
+}
+
 fn statuses(o: &DialogueOutcome) -> Vec<Status> {
     o.steps.iter().map(|s| s.status).collect()
 }
@@ -245,10 +253,7 @@ async fn connection_lost_after_dele_never_quits() {
     let p = profile(
         "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"RETR 2\"\n[[step]]\nsend = \"QUIT\"\n",
     );
-    let opts = ReplayOptions {
-        allow_delete: true,
-        ..Default::default()
-    };
+    let opts = deleting();
     let (o, got, lines) = run(
         &p,
         None,
@@ -279,10 +284,7 @@ async fn rset_after_a_failure_following_dele() {
     let p = profile(
         "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"NOOP\"\n[[step]]\nsend = \"QUIT\"\n",
     );
-    let opts = ReplayOptions {
-        allow_delete: true,
-        ..Default::default()
-    };
+    let opts = deleting();
     let (o, got, _) = run(
         &p,
         None,
@@ -305,10 +307,7 @@ async fn rset_after_a_failure_following_dele() {
 #[tokio::test]
 async fn dele_then_success_quits_and_reports_deletion() {
     let p = profile("[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"QUIT\"\n");
-    let opts = ReplayOptions {
-        allow_delete: true,
-        ..Default::default()
-    };
+    let opts = deleting();
     let (o, _, _) = run(
         &p,
         None,
@@ -428,9 +427,8 @@ async fn a_failed_pipelined_step_after_dele_sends_rset_and_no_quit() {
         "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\n[[step]]\nsend = \"NOOP\"\n[[step]]\nsend = \"QUIT\"\n",
     );
     let opts = ReplayOptions {
-        allow_delete: true,
         caps: caps(&["PIPELINING"]),
-        ..Default::default()
+        ..deleting()
     };
     let (o, got, _) = run(
         &p,
@@ -476,10 +474,7 @@ async fn a_refused_rset_still_closes_without_quit() {
     let p = profile(
         "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"NOOP\"\n[[step]]\nsend = \"STAT\"\n",
     );
-    let opts = ReplayOptions {
-        allow_delete: true,
-        ..Default::default()
-    };
+    let opts = deleting();
     let (o, got, lines) = run(
         &p,
         None,
@@ -516,49 +511,31 @@ mod safety_machine {
     const T: SessionState = SessionState::Transaction;
     const P0: SessionState = SessionState::DeletionsPending { marked: false };
     const P1: SessionState = SessionState::DeletionsPending { marked: true };
-    const X: SessionState = SessionState::Poisoned {
-        step: 2,
-        rset_sent: false,
-        connection_lost: false,
-    };
-    const XR: SessionState = SessionState::Poisoned {
-        step: 2,
-        rset_sent: true,
-        connection_lost: false,
-    };
-    const XL: SessionState = SessionState::Poisoned {
-        step: 2,
-        rset_sent: false,
-        connection_lost: true,
-    };
-    const XRL: SessionState = SessionState::Poisoned {
-        step: 2,
-        rset_sent: true,
-        connection_lost: true,
-    };
+    /// A poisoned session (the failing step, RSET sent, connection lost).
+    const fn poisoned(step: usize, rset_sent: bool, connection_lost: bool) -> SessionState {
+        SessionState::Poisoned {
+            step,
+            rset_sent,
+            connection_lost,
+        }
+    }
+
+    /// A closed session (QUIT sent, deletions committed).
+    const fn closed(quit_sent: bool, deleted: bool) -> SessionState {
+        SessionState::Closed { quit_sent, deleted }
+    }
+
+    const X: SessionState = poisoned(2, false, false);
+    const XR: SessionState = poisoned(2, true, false);
+    const XL: SessionState = poisoned(2, false, true);
+    const XRL: SessionState = poisoned(2, true, true);
     /// Poisoned by step 5 (the failing step of the table's events).
-    const X5: SessionState = SessionState::Poisoned {
-        step: 5,
-        rset_sent: false,
-        connection_lost: false,
-    };
-    const X5L: SessionState = SessionState::Poisoned {
-        step: 5,
-        rset_sent: false,
-        connection_lost: true,
-    };
-    const C0: SessionState = SessionState::Closed {
-        quit_sent: false,
-        deleted: false,
-    };
-    const CQ: SessionState = SessionState::Closed {
-        quit_sent: true,
-        deleted: false,
-    };
-    const CD: SessionState = SessionState::Closed {
-        quit_sent: true,
-        deleted: true,
-    };
+    const X5: SessionState = poisoned(5, false, false);
+    const X5R: SessionState = poisoned(5, true, false);
+    const X5L: SessionState = poisoned(5, false, true);
+    const C0: SessionState = closed(false, false);
+    const CQ: SessionState = closed(true, false);
+    const CD: SessionState = closed(true, true);
 
     /// The events, in the order of the table's columns.
     const EVENTS: [Event; 10] = [
@@ -593,7 +570,7 @@ mod safety_machine {
         (XR,  [(XR, N),  (XR, N),  (XR, N),  (XR, N),            (XRL, N),        (XRL, N),  (XR, N),    (XR, N),    (XR, N),    (XR, Drop)]),
         (XL,  [(XL, N),  (XL, N),  (XL, N),  (XL, N),            (XL, N),         (XL, N),   (XRL, N),   (XL, N),    (XL, N),    (XL, Drop)]),
         (XRL, [(XRL, N), (XRL, N), (XRL, N), (XRL, N),           (XRL, N),        (XRL, N),  (XRL, N),   (XRL, N),   (XRL, N),   (XRL, Drop)]),
-        (X5,  [(X5, N),  (X5, N),  (X5, N),  (X5, N),            (X5L, N),        (X5L, N),  (SessionState::Poisoned { step: 5, rset_sent: true, connection_lost: false }, N), (X5, N), (X5, N), (X5, Drop)]),
+        (X5,  [(X5, N),  (X5, N),  (X5, N),  (X5, N),            (X5L, N),        (X5L, N),  (X5R, N),   (X5, N),    (X5, N),    (X5, Drop)]),
         (C0,  [(C0, N),  (C0, N),  (C0, N),  (C0, N),            (C0, N),         (C0, N),   (C0, N),    (C0, N),    (C0, N),    (C0, N)]),
         (CQ,  [(CQ, N),  (CQ, N),  (CQ, N),  (CQ, N),            (CQ, N),         (CQ, N),   (CQ, N),    (CQ, N),    (CQ, N),    (CQ, N)]),
         (CD,  [(CD, N),  (CD, N),  (CD, N),  (CD, N),            (CD, N),         (CD, N),   (CD, N),    (CD, N),    (CD, N),    (CD, N)]),

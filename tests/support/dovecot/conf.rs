@@ -1,20 +1,13 @@
 //! The files and ports of one private Dovecot instance: free loopback
-//! ports, the generated `dovecot.conf`, the test CA and server
-//! certificates, and the uid/gid that owns the Maildirs.
+//! ports, the generated `dovecot.conf` and the uid/gid that owns the Maildirs.
 
 use std::fs;
 use std::net::{Ipv4Addr, Ipv6Addr, TcpListener};
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose,
-};
-use time::OffsetDateTime;
 
-use super::{CertKind, DovecotOpts, SslMode};
+use super::{DovecotOpts, SslMode};
 
 /// The three ports Dovecot listens on.
 pub(super) struct Ports {
@@ -177,72 +170,4 @@ service pop3-login {{
         p_direct = ports.direct,
         extra = opts.extra_conf,
     )
-}
-
-pub(super) fn write_certificates(dir: &Path, kind: CertKind) -> Result<()> {
-    let now = OffsetDateTime::now_utc();
-    let day = time::Duration::days(1);
-
-    let ca_key = KeyPair::generate()?;
-    let mut ca = CertificateParams::new(Vec::<String>::new())?;
-    ca.distinguished_name = dn("popscope test CA");
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
-    ca.not_before = now - day * 400;
-    ca.not_after = now + day * 3650;
-    let ca_cert = ca.self_signed(&ca_key)?;
-    let issuer = Issuer::new(ca, ca_key);
-
-    let local: Vec<String> = vec!["localhost".into(), "127.0.0.1".into(), "::1".into()];
-    let (names, cn, not_before, not_after) = match kind {
-        CertKind::Good | CertKind::SelfSigned => (local, "localhost", now - day, now + day * 90),
-        CertKind::Expired => (local, "localhost", now - day * 120, now - day * 30),
-        CertKind::ExpiringSoon => (local, "localhost", now - day * 85, now + day * 5),
-        CertKind::NotYetValid => (local, "localhost", now + day * 30, now + day * 120),
-        CertKind::WrongHost => (
-            vec!["mail.example.net".into()],
-            "mail.example.net",
-            now - day,
-            now + day * 90,
-        ),
-    };
-    let key = KeyPair::generate()?;
-    let mut leaf = CertificateParams::new(names)?;
-    leaf.distinguished_name = dn(cn);
-    leaf.not_before = not_before;
-    leaf.not_after = not_after;
-    leaf.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let cert = if kind == CertKind::SelfSigned {
-        leaf.self_signed(&key)?
-    } else {
-        leaf.use_authority_key_identifier_extension = true;
-        leaf.signed_by(&key, &issuer)?
-    };
-
-    write_mode(&dir.join("ca.pem"), ca_cert.pem().as_bytes(), 0o644)?;
-    write_mode(&dir.join("server.pem"), cert.pem().as_bytes(), 0o644)?;
-    write_mode(
-        &dir.join("server.key"),
-        key.serialize_pem().as_bytes(),
-        0o600,
-    )?;
-    Ok(())
-}
-
-fn dn(cn: &str) -> DistinguishedName {
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::OrganizationName, "popscope tests");
-    dn.push(DnType::CommonName, cn);
-    dn
-}
-
-fn write_mode(path: &Path, data: &[u8], mode: u32) -> Result<()> {
-    fs::write(path, data)?;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
-    Ok(())
 }

@@ -43,11 +43,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use self::conf::{
-    Ports, bind_pair, ipv6_loopback_available, mail_ids, pick_ports, render_conf,
-    write_certificates,
-};
+use self::conf::{Ports, bind_pair, ipv6_loopback_available, mail_ids, pick_ports, render_conf};
 use self::relay::Relay;
+pub use super::pki::CertKind;
+use super::pki::write_tls;
 use super::pop3::RawPop3;
 use super::skip;
 use super::wait::{DEADLINE, poll};
@@ -88,24 +87,6 @@ impl SslMode {
             SslMode::No => "no",
         }
     }
-}
-
-/// Which server certificate Dovecot presents. All but `SelfSigned` are
-/// issued by the fixture's test CA ([`Dovecot::ca_pem_path`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CertKind {
-    /// CA-issued, valid for `localhost`, 127.0.0.1 and ::1, 90 days left.
-    Good,
-    /// CA-issued for `localhost`, expired 30 days ago.
-    Expired,
-    /// CA-issued for `localhost`, 5 days left (inside the usual warning window).
-    ExpiringSoon,
-    /// CA-issued for `localhost`, valid only from 30 days in the future.
-    NotYetValid,
-    /// Self-signed (its own issuer) for `localhost`, 127.0.0.1 and ::1.
-    SelfSigned,
-    /// CA-issued, valid for `mail.example.net` only.
-    WrongHost,
 }
 
 /// Knobs for [`Dovecot::start`]. `DovecotOpts::default()` is a sane,
@@ -319,7 +300,7 @@ impl Dovecot {
         let tls_dir = root.join("tls");
         fs::create_dir(&tls_dir)?;
         fs::set_permissions(&tls_dir, fs::Permissions::from_mode(0o755))?;
-        write_certificates(&tls_dir, opts.cert)?;
+        write_tls(&tls_dir, opts.cert)?;
 
         let users = root.join("users");
         let mut passwd = String::new();
