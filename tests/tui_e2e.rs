@@ -76,6 +76,14 @@ fn tui_diagnoses_the_lab_saves_and_quits() {
     t.wait_for("help", |s| s.contains("popscope help"));
     t.keys(&["x"]);
     t.wait_for("help closed", |s| !s.contains("popscope help"));
+    t.keys(&["d"]);
+    t.wait_for("the Diagnosis view", |s| {
+        s.contains("Mail client settings that work now") && s.contains("Server software")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("the Diagnosis view closed", |s| {
+        !s.contains("Mail client settings that work now")
+    });
     t.keys(&["j"]);
     t.wait_for("save notice", |s| s.contains("saved the JSON report to"));
     t.keys(&["Tab", "Home", "Down"]);

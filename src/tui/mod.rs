@@ -11,8 +11,9 @@
 //! Screen: a header (target, options, verdict), the checks pane, the
 //! transcript pane (one tab per endpoint), the details pane (check detail,
 //! remedy, evidence, certificate chain, or what a transcript line means), a
-//! footer (keys or the last notice), and overlays for help (`?`) and the
-//! new-diagnosis form (`n`). See docs/tui.md.
+//! footer (keys or the last notice), and overlays for help (`?`), the
+//! new-diagnosis form (`n`) and the Diagnosis view (`d`: the causes, the
+//! mail client settings that work now, the fixes). See docs/tui.md.
 
 pub mod explain;
 pub mod form;
@@ -23,6 +24,8 @@ pub mod testing;
 pub mod update;
 pub mod view;
 
+#[cfg(test)]
+mod diagnosis_tests;
 #[cfg(test)]
 mod screens_tests;
 

@@ -3,6 +3,7 @@
 //! it; [`view()`](super::view::view) only reads it.
 
 use crate::config::RunConfig;
+use crate::diagnosis::Cause;
 use crate::model::{Check, CheckId, EndpointReport, Security, Status, TlsInfo};
 use crate::report::Report;
 use crate::transcript::Line;
@@ -53,6 +54,9 @@ pub enum Overlay {
     Help,
     /// The new-diagnosis form (`n`, or at start without a target).
     Form,
+    /// The diagnosis (`d`): the causes, the mail client settings that work
+    /// now, and the fixes of the selected cause.
+    Diagnosis,
 }
 
 /// One row of the checks pane.
@@ -164,6 +168,11 @@ pub struct Model {
     pub form: Form,
     /// The footer message, if any.
     pub notice: Option<Notice>,
+    /// Selected cause in the Diagnosis overlay (an index into
+    /// [`Model::causes`]).
+    pub cause_sel: usize,
+    /// Scroll offset of the Diagnosis overlay.
+    pub diagnosis_scroll: usize,
     /// Spinner frame counter (advances on ticks while running).
     pub tick: u64,
     /// Set when the user asked to quit.
@@ -191,6 +200,8 @@ impl Model {
             overlay: Overlay::None,
             form: Form::new(),
             notice: None,
+            cause_sel: 0,
+            diagnosis_scroll: 0,
             tick: 0,
             quit: false,
         }
@@ -244,6 +255,44 @@ impl Model {
     /// TLS facts for an endpoint, when the final report has them.
     pub fn tls_info(&self, label: &str) -> Option<&TlsInfo> {
         self.endpoint_report(label)?.tls.as_ref()
+    }
+
+    /// The causes of the final report, the top one first, each once (a cause
+    /// repeated with the same id and summary is shown once). Empty while
+    /// running and when nothing is wrong.
+    pub fn causes(&self) -> Vec<&Cause> {
+        let mut out: Vec<&Cause> = Vec::new();
+        if let Some(r) = &self.report {
+            for c in &r.diagnosis.causes {
+                if !out.iter().any(|o| o.id == c.id && o.summary == c.summary) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// The row index of the first check `cause` explains, if it is listed.
+    pub fn first_explained_row(&self, cause: &Cause) -> Option<usize> {
+        cause.explains.iter().find_map(|r| {
+            self.checks
+                .iter()
+                .position(|row| row.id == r.id && row.endpoint == r.endpoint)
+        })
+    }
+
+    /// The row the selection starts on when a diagnosis finishes: the first
+    /// check the top cause explains, else the first failing row, else the
+    /// first warning row.
+    pub fn first_problem_row(&self) -> Option<usize> {
+        if let Some(top) = self.causes().first()
+            && let Some(i) = self.first_explained_row(top)
+        {
+            return Some(i);
+        }
+        [Status::Fail, Status::Warn]
+            .into_iter()
+            .find_map(|s| self.checks.iter().position(|r| r.status() == Some(s)))
     }
 
     /// Number of finished checks and number of checks seen.

@@ -32,8 +32,8 @@ use tokio::sync::mpsc::UnboundedSender;
 
 // ---------------------------------------------------------------- fixtures
 
-const PLAIN: &str = "127.0.0.1:110";
-const TLS: &str = "127.0.0.1:995";
+pub(super) const PLAIN: &str = "127.0.0.1:110";
+pub(super) const TLS: &str = "127.0.0.1:995";
 
 fn config(target: &str) -> RunConfig {
     let mut f = Form::new();
@@ -191,7 +191,13 @@ fn tls_info(trusted: bool) -> TlsInfo {
     }
 }
 
-fn ck(id: &str, status: Status, ep: Option<&str>, summary: &str, ms: Option<u64>) -> Check {
+pub(super) fn ck(
+    id: &str,
+    status: Status,
+    ep: Option<&str>,
+    summary: &str,
+    ms: Option<u64>,
+) -> Check {
     let mut c = Check::new(
         id.parse().expect("a check id"),
         status,
@@ -374,11 +380,11 @@ fn make_report(checks: Vec<Check>, endpoints: Vec<EndpointReport>) -> Report {
     }
 }
 
-fn pass_report() -> Report {
+pub(super) fn pass_report() -> Report {
     make_report(pass_checks(), endpoints(true))
 }
 
-fn warn_report() -> Report {
+pub(super) fn warn_report() -> Report {
     let mut checks = pass_checks();
     for c in &mut checks {
         if c.id == crate::model::CheckId::TlsExpiry {
@@ -395,7 +401,7 @@ fn warn_report() -> Report {
     make_report(checks, endpoints(true))
 }
 
-fn fail_report() -> Report {
+pub(super) fn fail_report() -> Report {
     let mut checks = pass_checks();
     for c in &mut checks {
         if c.id == crate::model::CheckId::TlsChain {
@@ -419,7 +425,7 @@ fn fail_report() -> Report {
 }
 
 /// The events a run streams before its report: every check starts, some finish.
-fn live_events(upto: usize) -> Vec<Event> {
+pub(super) fn live_events(upto: usize) -> Vec<Event> {
     let mut ev = vec![
         Event::Endpoint {
             endpoint: PLAIN.into(),
@@ -457,11 +463,11 @@ fn live_events(upto: usize) -> Vec<Event> {
 
 // ---------------------------------------------------------------- helpers
 
-fn key(code: KeyCode) -> Message {
+pub(super) fn key(code: KeyCode) -> Message {
     Message::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-fn keys(model: &mut Model, codes: &[KeyCode]) -> Vec<Command> {
+pub(super) fn keys(model: &mut Model, codes: &[KeyCode]) -> Vec<Command> {
     let mut out = Vec::new();
     for c in codes {
         out.extend(update(model, key(*c)));
@@ -469,21 +475,21 @@ fn keys(model: &mut Model, codes: &[KeyCode]) -> Vec<Command> {
     out
 }
 
-fn started(w: u16, h: u16) -> Model {
+pub(super) fn started(w: u16, h: u16) -> Model {
     let mut m = Model::new(w, h);
     let cmds = init(&mut m, Some(config("pop.example.com")));
     assert!(matches!(cmds.as_slice(), [Command::Start { run: 1, .. }]));
     m
 }
 
-fn engine(m: &mut Model, events: Vec<Event>) {
+pub(super) fn engine(m: &mut Model, events: Vec<Event>) {
     let run = m.run_id;
     for event in events {
         update(m, Message::Engine { run, event });
     }
 }
 
-fn finished(w: u16, h: u16, report: Report) -> Model {
+pub(super) fn finished(w: u16, h: u16, report: Report) -> Model {
     let mut m = started(w, h);
     engine(&mut m, live_events(5));
     let run = m.run_id;
@@ -497,7 +503,7 @@ fn finished(w: u16, h: u16, report: Report) -> Model {
     m
 }
 
-fn select_check(m: &mut Model, id: &str, ep: Option<&str>) {
+pub(super) fn select_check(m: &mut Model, id: &str, ep: Option<&str>) {
     let i = m
         .checks
         .iter()

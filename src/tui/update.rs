@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{
 };
 
 use crate::config::RunConfig;
-use crate::model::{Event, Security};
+use crate::model::{Event, Security, Status};
 use crate::report::{Exporter, Report};
 
 use super::form::Form;
@@ -142,6 +142,10 @@ pub fn update(model: &mut Model, msg: Message) -> Vec<Command> {
     }
 }
 
+/// The footer hint shown when a diagnosis finishes with a problem.
+pub const DIAGNOSIS_HINT: &str =
+    "press d for the diagnosis: the cause, the mail client settings that work now, the fixes";
+
 /// Resets the model for a new diagnosis and asks the runtime to start it.
 pub fn start_run(model: &mut Model, cfg: RunConfig) -> Vec<Command> {
     model.run_id += 1;
@@ -155,6 +159,8 @@ pub fn start_run(model: &mut Model, cfg: RunConfig) -> Vec<Command> {
     model.details_scroll = 0;
     model.overlay = Overlay::None;
     model.notice = None;
+    model.cause_sel = 0;
+    model.diagnosis_scroll = 0;
     model.tick = 0;
     model.config = Some(cfg.clone());
     vec![Command::Start {
@@ -238,14 +244,12 @@ fn finished(model: &mut Model, result: Result<Report, String>) {
                     check: Some(c.clone()),
                 })
                 .collect();
-            model.check_sel = keep
-                .and_then(|(id, ep)| {
-                    model
-                        .checks
-                        .iter()
-                        .position(|r| r.id == id && r.endpoint == ep)
-                })
-                .unwrap_or(0);
+            let kept = keep.and_then(|(id, ep)| {
+                model
+                    .checks
+                    .iter()
+                    .position(|r| r.id == id && r.endpoint == ep)
+            });
             for ep in &report.endpoints {
                 let label = endpoint_report_label(ep);
                 let i = tab_index(model, &label, Some(ep.security));
@@ -256,8 +260,24 @@ fn finished(model: &mut Model, result: Result<Report, String>) {
                 }
             }
             model.last_verdict = Some(report.verdict);
+            let hint = report.verdict == Status::Fail || report.diagnosis.top().is_some();
             model.report = Some(report);
             model.state = RunState::Done;
+            model.cause_sel = 0;
+            model.diagnosis_scroll = 0;
+            // the selection starts on the first problem: the first check the
+            // top cause explains, else the first fail, else the first warning
+            let problem = model.first_problem_row();
+            if problem.is_some() && problem != kept {
+                model.details_scroll = 0;
+            }
+            model.check_sel = problem.or(kept).unwrap_or(0);
+            if hint && model.overlay == Overlay::None && model.notice.is_none() {
+                model.notice = Some(Notice {
+                    text: DIAGNOSIS_HINT.into(),
+                    error: false,
+                });
+            }
         }
         Err(e) => model.state = RunState::Failed(e),
     }
@@ -281,12 +301,17 @@ fn key(model: &mut Model, k: KeyEvent) -> Vec<Command> {
             model.overlay = Overlay::None;
             return Vec::new();
         }
+        Overlay::Diagnosis => {
+            diagnosis_key(model, k);
+            return Vec::new();
+        }
         Overlay::None => {}
     }
     model.notice = None;
     match k.code {
         KeyCode::Char('q') | KeyCode::Esc => model.quit = true,
         KeyCode::Char('?') | KeyCode::F(1) => model.overlay = Overlay::Help,
+        KeyCode::Char('d') => open_diagnosis(model),
         KeyCode::Tab => focus(model, model.focus.cycle(true)),
         KeyCode::BackTab => focus(model, model.focus.cycle(false)),
         KeyCode::Up => scroll_focused(model, Move::By(-1)),
@@ -322,6 +347,69 @@ fn key(model: &mut Model, k: KeyEvent) -> Vec<Command> {
         _ => {}
     }
     Vec::new()
+}
+
+fn open_diagnosis(model: &mut Model) {
+    if model.report.is_none() {
+        model.notice = Some(Notice {
+            text: if model.is_running() {
+                "the diagnosis is still running: press d again when it has finished".into()
+            } else {
+                "no diagnosis has finished yet: press n to start one".into()
+            },
+            error: false,
+        });
+        return;
+    }
+    model.cause_sel = model.cause_sel.min(model.causes().len().saturating_sub(1));
+    model.diagnosis_scroll = 0;
+    model.overlay = Overlay::Diagnosis;
+}
+
+/// Closes the Diagnosis overlay; the check selection moves to the first
+/// check the selected cause explains.
+fn close_diagnosis(model: &mut Model) {
+    model.overlay = Overlay::None;
+    let row = model
+        .causes()
+        .get(model.cause_sel)
+        .and_then(|c| model.first_explained_row(c));
+    if let Some(i) = row {
+        if i != model.check_sel {
+            model.details_scroll = 0;
+        }
+        model.check_sel = i;
+        model.focus = Pane::Checks;
+        if model.details_for != Pane::Checks {
+            model.details_for = Pane::Checks;
+            model.details_scroll = 0;
+        }
+        if let Some(a) = areas(model) {
+            keep_check_visible(model, a.checks_rows());
+        }
+    }
+}
+
+fn diagnosis_key(model: &mut Model, k: KeyEvent) {
+    let n = model.causes().len();
+    let (rows, len) = view::diagnosis_extent(model);
+    let max = len.saturating_sub(rows);
+    let scroll = |m: &mut Model, to: isize| {
+        m.diagnosis_scroll = to.clamp(0, max as isize) as usize;
+    };
+    let cur = model.diagnosis_scroll.min(max) as isize;
+    match k.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('d') | KeyCode::Char('q') => {
+            close_diagnosis(model)
+        }
+        KeyCode::Up => model.cause_sel = model.cause_sel.saturating_sub(1),
+        KeyCode::Down => model.cause_sel = (model.cause_sel + 1).min(n.saturating_sub(1)),
+        KeyCode::PageUp => scroll(model, cur - rows.max(1) as isize),
+        KeyCode::PageDown => scroll(model, cur + rows.max(1) as isize),
+        KeyCode::Home => scroll(model, 0),
+        KeyCode::End => scroll(model, max as isize),
+        _ => {}
+    }
 }
 
 fn open_form(model: &mut Model) {

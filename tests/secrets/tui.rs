@@ -113,9 +113,11 @@ fn tui_run(lab: &RunningLab, auth: Option<&str>, password: &str, form: bool) -> 
     seen.push_str(&done);
     seen.push_str(&t.capture(true));
     assert!(done.contains("auth.login"), "{what}: no login:\n{done}");
+    // the row, not the details pane's title (the selection starts on the
+    // first problem, so the details may describe auth.login too)
     let login_row = done
         .lines()
-        .find(|l| l.contains("auth.login"))
+        .find(|l| l.contains("auth.login") && l.contains("127.0.0.1:"))
         .unwrap()
         .to_string();
     assert!(login_row.contains(&tls), "{what}: {login_row}");

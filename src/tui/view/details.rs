@@ -1,6 +1,6 @@
 //! The details pane: for a check its status, detail, remedy, evidence and
-//! (for TLS checks) the certificate tree; for a transcript line who sent it
-//! and what it means. [`details_lines`] is shared with update for scrolling.
+//! (for TLS checks) the certificate tree with each certificate's SHA-256
+//! fingerprint; for a transcript line who sent it and what it means. [`details_lines`] is shared with update for scrolling.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,7 +14,7 @@ use crate::tui::explain::explain_at;
 use crate::tui::model::{CheckRow, GENERAL_TAB, Model, Pane, Tab};
 
 use super::style::{bold, dim, focus_mark, pane_block, status_icon, status_style};
-use super::text::{clean, wrap_into};
+use super::text::{clean, fingerprint_lines, wrap_into};
 use super::transcript::line_style;
 
 fn heading(out: &mut Vec<TLine<'static>>, text: &str) {
@@ -23,6 +23,9 @@ fn heading(out: &mut Vec<TLine<'static>>, text: &str) {
         bold().add_modifier(Modifier::UNDERLINED),
     ));
 }
+
+/// Width of the fact names in the certificate tree (`SHA-256` and a space).
+const NAME_W: usize = 8;
 
 fn cert_tree(out: &mut Vec<TLine<'static>>, tls: &TlsInfo, width: usize) {
     heading(out, "TLS session");
@@ -107,25 +110,36 @@ fn cert_tree(out: &mut Vec<TLine<'static>>, tls: &TlsInfo, width: usize) {
             ),
             ("valid", format!("{} → {}", c.not_before, c.not_after)),
             ("key", format!("{} · {}", c.key, c.signature_algorithm)),
-            ("sha256", c.sha256.clone()),
+            ("SHA-256", c.sha256.clone()),
         ];
         let k = rows.len();
         for (j, (name, value)) in rows.into_iter().enumerate() {
             let twig = if j + 1 == k { "└ " } else { "├ " };
-            let prefix = format!("{cont}{twig}{name:<7}");
+            let prefix = format!("{cont}{twig}{name:<NAME_W$}");
             let plen = prefix.chars().count();
-            let mut wrapped = Vec::new();
-            wrap_into(&mut wrapped, &value, width, plen, Style::default());
-            for (w, l) in wrapped.into_iter().enumerate() {
-                let text: String = l.spans.iter().map(|s| s.content.to_string()).collect();
-                let body = text[plen.min(text.len())..].to_string();
+            let bodies: Vec<String> = if name == "SHA-256" {
+                // colon-separated upper-case pairs, as mail clients show it,
+                // broken only after a colon
+                fingerprint_lines(&value, width.saturating_sub(plen).max(8))
+            } else {
+                let mut wrapped = Vec::new();
+                wrap_into(&mut wrapped, &value, width, plen, Style::default());
+                wrapped
+                    .into_iter()
+                    .map(|l| {
+                        let text: String = l.spans.iter().map(|s| s.content.to_string()).collect();
+                        text[plen.min(text.len())..].to_string()
+                    })
+                    .collect()
+            };
+            for (w, body) in bodies.into_iter().enumerate() {
                 let lead = if w == 0 {
                     prefix.clone()
                 } else {
                     format!(
                         "{cont}{}{}",
                         if j + 1 == k { "  " } else { "│ " },
-                        " ".repeat(7)
+                        " ".repeat(NAME_W)
                     )
                 };
                 out.push(TLine::from(vec![

@@ -23,12 +23,13 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
             Style::new().fg(Color::Green),
         ),
         None => {
-            let keys: [(&str, &str); 8] = [
+            let keys: [(&str, &str); 9] = [
                 ("?", "help"),
+                ("d", "diagnosis"),
                 ("Tab", "pane"),
                 ("↑↓", "move"),
                 ("←→", "tab"),
-                ("r", "re-run"),
+                ("r", "run"),
                 ("n", "new"),
                 ("j/s", "save"),
                 ("q", "quit"),

@@ -1,5 +1,7 @@
-//! The header: line 1 the target and the run state (spinner and progress,
-//! verdict and summary, or the runner's error); line 2 the options in force.
+//! The header: line 1 the target and the run state (spinner and progress;
+//! once done the verdict and the top cause in plain words, or the checks'
+//! summary when nothing is wrong; or the runner's error); line 2 the options
+//! in force.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,7 +12,7 @@ use ratatui::widgets::Paragraph;
 use crate::tui::model::{Model, RunState};
 
 use super::style::{bold, dim, spinner, status_icon, status_style};
-use super::text::{clean, human_duration};
+use super::text::{clean, human_duration, truncate};
 
 fn options_line(model: &Model) -> String {
     let Some(cfg) = &model.config else {
@@ -74,11 +76,24 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                     format!("{} {}", status_icon(r.verdict), r.verdict.label()),
                     status_style(r.verdict).add_modifier(Modifier::BOLD | Modifier::REVERSED),
                 ));
-                first.push(Span::raw(format!(
-                    "  {} · {} ms",
-                    clean(&r.summary),
-                    r.duration_ms
-                )));
+                first.push(Span::raw("  "));
+                // the top cause in plain words, else the checks' summary
+                let causes = model.causes();
+                let (what, style) = match causes.first() {
+                    Some(top) => (clean(&top.summary), bold()),
+                    None => (clean(&r.summary), Style::default()),
+                };
+                // the cause gets the room: the run time only without one
+                let tail = match causes.len() {
+                    0 => format!(" · {} ms", r.duration_ms),
+                    1 => String::new(),
+                    n => format!(" · +{} more (d)", n - 1),
+                };
+                let used: usize = first.iter().map(Span::width).sum();
+                let room =
+                    (area.width as usize).saturating_sub(used + TLine::raw(tail.as_str()).width());
+                first.push(Span::styled(truncate(&what, room.max(1)), style));
+                first.push(Span::raw(tail));
             }
         }
         RunState::Failed(e) => {

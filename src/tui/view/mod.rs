@@ -6,8 +6,8 @@
 //! `render(frame, rect, model)`: `header` (target, options, verdict),
 //! `checks` (the checks list), `transcript` (tabs and lines), `details`
 //! (check detail, remedy, evidence, certificate tree, what a transcript line
-//! means), `footer` (keys or the last notice) and `overlays` (help and
-//! the new-diagnosis form). `style` and `text` hold what they share.
+//! means), `footer` (keys or the last notice) and `overlays` (help, the
+//! new-diagnosis form and the Diagnosis view). `style` and `text` hold what they share.
 //!
 //! Status is always shown as a word and an icon as well as a colour, so the
 //! screen reads the same with `NO_COLOR` and for colour-blind users.
@@ -29,6 +29,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::model::{Model, Overlay, Pane};
 
 pub use details::details_lines;
+pub use overlays::diagnosis_extent;
+#[cfg(test)]
+pub use overlays::diagnosis_lines;
 pub use transcript::tab_strip;
 
 use style::bold;
@@ -146,6 +149,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Overlay::None => {}
         Overlay::Help => overlays::render_help(frame, area),
         Overlay::Form => overlays::render_form(frame, area, model),
+        Overlay::Diagnosis => overlays::render_diagnosis(frame, area, model),
     }
 }
 

@@ -1,5 +1,7 @@
-//! Overlays drawn over the panes: the help (`?`) and the new-diagnosis form
-//! (`n`) with its cursor and its error message.
+//! Overlays drawn over the panes: the help (`?`), the new-diagnosis form
+//! (`n`) with its cursor and its error message, and the Diagnosis view
+//! (`d`): the causes, the mail client settings that work now, the fixes of
+//! the selected cause and the server software.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -7,12 +9,13 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line as TLine, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
+use crate::diagnosis::{ClientSecurity, ClientSetting};
 use crate::model::Status;
 use crate::tui::form::Field;
 use crate::tui::model::Model;
 
 use super::style::{SPINNER, bold, dim, status_icon, status_style};
-use super::text::clean;
+use super::text::{clean, wrap_into, wrap_prefixed};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
@@ -34,6 +37,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Home End", "first / last (End follows new lines)"),
     ("← → 1-9", "previous / next / n-th transcript tab"),
     ("Enter", "on a check: show its endpoint's transcript"),
+    ("d", "the diagnosis: cause, mail client settings, fixes"),
     (
         "mouse",
         "wheel scrolls the pane under the pointer; click selects",
@@ -193,4 +197,238 @@ pub(super) fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
     if let Some(c) = cursor {
         frame.set_cursor_position(c);
     }
+}
+
+/// Connection security in the mail clients' own words.
+fn security_words(s: ClientSecurity) -> &'static str {
+    match s {
+        ClientSecurity::SslTls => "SSL/TLS",
+        ClientSecurity::Starttls => "STARTTLS",
+        ClientSecurity::None => "none",
+    }
+}
+
+fn section(out: &mut Vec<TLine<'static>>, text: &str) {
+    out.push(TLine::styled(
+        text.to_string(),
+        bold().add_modifier(Modifier::UNDERLINED),
+    ));
+}
+
+fn settings_table(out: &mut Vec<TLine<'static>>, settings: &[ClientSetting], width: usize) {
+    let head = ["Server", "Port", "Security", "Authentication", "User"];
+    let rows: Vec<[String; 5]> = settings
+        .iter()
+        .map(|s| {
+            [
+                clean(&s.host),
+                s.port.to_string(),
+                security_words(s.security).to_string(),
+                clean(&s.auth),
+                s.user.as_deref().map(clean).unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    let mut w = head.map(|h| h.chars().count());
+    for r in &rows {
+        for (i, cell) in r.iter().enumerate() {
+            w[i] = w[i].max(cell.chars().count());
+        }
+    }
+    let fmt_row = |cells: [&str; 5]| -> String {
+        let mut l = String::from("  ");
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                l.push_str(c);
+            } else {
+                l.push_str(&format!("{c:<width$}  ", width = w[i]));
+            }
+        }
+        l
+    };
+    out.push(TLine::styled(fmt_row(head), bold()));
+    for (r, s) in rows.iter().zip(settings) {
+        out.push(TLine::styled(
+            fmt_row([&r[0], &r[1], &r[2], &r[3], &r[4]]),
+            status_style(Status::Pass),
+        ));
+        if let Some(n) = &s.note {
+            wrap_into(out, n, width, 4, dim());
+        }
+    }
+}
+
+/// The Diagnosis view's lines for a text width: the top cause and the other
+/// causes (the selected one marked), the mail client settings that work now
+/// (or that none can help), the fixes of the selected cause, the checks it
+/// explains, and the server software.
+pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
+    let mut out = Vec::new();
+    let Some(report) = &model.report else {
+        out.push(TLine::styled(
+            "no diagnosis yet: it appears when the run has finished",
+            dim(),
+        ));
+        return out;
+    };
+    let d = &report.diagnosis;
+    let causes = model.causes();
+    if causes.is_empty() {
+        section(&mut out, "Cause");
+        let (st, text) = if report.verdict == Status::Pass {
+            (Status::Pass, "No problem found: every check passed.")
+        } else {
+            (
+                report.verdict,
+                "No root cause was named: see the failing and warning checks.",
+            )
+        };
+        wrap_prefixed(
+            &mut out,
+            vec![Span::styled(
+                format!("  {} {:<4} ", status_icon(st), st.label()),
+                status_style(st).add_modifier(Modifier::BOLD),
+            )],
+            9,
+            text,
+            width,
+            Style::default(),
+        );
+    }
+    let sel = model.cause_sel.min(causes.len().saturating_sub(1));
+    for (i, c) in causes.iter().enumerate() {
+        if i == 0 {
+            section(&mut out, "Top cause");
+        } else if i == 1 {
+            section(&mut out, "Other problems");
+        }
+        let selected = i == sel;
+        let marker = if selected { "▶ " } else { "  " };
+        let style = if selected {
+            bold().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        wrap_prefixed(
+            &mut out,
+            vec![
+                Span::raw(marker),
+                Span::styled(
+                    format!("{} {:<4} ", status_icon(c.status), c.status.label()),
+                    status_style(c.status).add_modifier(Modifier::BOLD),
+                ),
+            ],
+            9,
+            &c.summary,
+            width,
+            style,
+        );
+    }
+    out.push(TLine::raw(""));
+    section(&mut out, "Mail client settings that work now");
+    if d.client_settings.is_empty() {
+        wrap_prefixed(
+            &mut out,
+            vec![Span::styled(
+                "  ✖ ",
+                status_style(Status::Fail).add_modifier(Modifier::BOLD),
+            )],
+            4,
+            "No mail client setting can help: the fix is on the server.",
+            width,
+            bold(),
+        );
+    } else {
+        settings_table(&mut out, &d.client_settings, width);
+    }
+    if let Some(c) = causes.get(sel) {
+        out.push(TLine::raw(""));
+        section(&mut out, &format!("Fix in the mail client ({})", c.id));
+        let client = if c.client_fix.trim().is_empty() {
+            "Nothing to change in the mail client for this problem."
+        } else {
+            c.client_fix.as_str()
+        };
+        wrap_into(&mut out, client, width, 2, Style::new().fg(Color::Yellow));
+        section(&mut out, "Fix on the server (for the mail administrator)");
+        let server = if c.server_fix.trim().is_empty() {
+            "Nothing to change on the server for this problem."
+        } else {
+            c.server_fix.as_str()
+        };
+        wrap_into(&mut out, server, width, 2, Style::new().fg(Color::Yellow));
+        if !c.explains.is_empty() {
+            let refs: Vec<String> = c
+                .explains
+                .iter()
+                .map(|r| match &r.endpoint {
+                    Some(ep) => format!("{} on {ep}", r.id),
+                    None => r.id.to_string(),
+                })
+                .collect();
+            section(&mut out, "Checks it explains");
+            wrap_into(&mut out, &refs.join(", "), width, 2, dim());
+        }
+    }
+    out.push(TLine::raw(""));
+    let server = match &d.server {
+        Some(s) => {
+            let mut t = clean(&s.software);
+            if let Some(v) = &s.version {
+                t.push(' ');
+                t.push_str(&clean(v));
+            }
+            format!("{t} (identified by: {})", clean(&s.evidence))
+        }
+        None => "not identified (the server fixes are general)".into(),
+    };
+    wrap_prefixed(
+        &mut out,
+        vec![Span::styled("Server software: ", bold())],
+        17,
+        &server,
+        width,
+        Style::default(),
+    );
+    out
+}
+
+/// Where the Diagnosis overlay goes on a screen of `area`, and its lines.
+fn diagnosis_geometry(model: &Model, area: Rect) -> (Rect, Vec<TLine<'static>>) {
+    let width = 100.min(area.width.saturating_sub(2)).max(20);
+    let lines = diagnosis_lines(model, width.saturating_sub(2) as usize);
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2).max(3));
+    (centered(area, width, height), lines)
+}
+
+/// The Diagnosis overlay's visible rows and its number of lines, for the
+/// model's terminal size (used by update to bound scrolling).
+pub fn diagnosis_extent(model: &Model) -> (usize, usize) {
+    let area = Rect::new(0, 0, model.size.0, model.size.1);
+    let (r, lines) = diagnosis_geometry(model, area);
+    (r.height.saturating_sub(2) as usize, lines.len())
+}
+
+/// Draws the Diagnosis overlay centred in `area`.
+pub(super) fn render_diagnosis(frame: &mut Frame, area: Rect, model: &Model) {
+    let (r, lines) = diagnosis_geometry(model, area);
+    let rows = r.height.saturating_sub(2) as usize;
+    let scroll = model.diagnosis_scroll.min(lines.len().saturating_sub(rows));
+    frame.render_widget(Clear, r);
+    let mut bottom = String::from(" ↑↓ cause · Enter/Esc/d close ");
+    if lines.len() > rows {
+        bottom = format!(
+            " ↑↓ cause · PgUp PgDn scroll {}-{}/{} · Esc close ",
+            scroll + 1,
+            (scroll + rows).min(lines.len()),
+            lines.len()
+        );
+    }
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(Style::new().fg(Color::Cyan))
+        .title(TLine::styled(" Diagnosis ", bold()))
+        .title_bottom(TLine::from(bottom).right_aligned());
+    let visible: Vec<TLine> = lines.into_iter().skip(scroll).take(rows).collect();
+    frame.render_widget(Paragraph::new(visible).block(block), r);
 }

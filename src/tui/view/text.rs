@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use ratatui::style::Style;
-use ratatui::text::Line as TLine;
+use ratatui::text::{Line as TLine, Span};
 
 use crate::transcript::sanitize_str;
 
@@ -59,6 +59,99 @@ pub(super) fn wrap_into(
         }
         out.push(TLine::styled(format!("{pad}{cur}"), style));
     }
+}
+
+/// Appends `text` word-wrapped to `width` columns behind `prefix` (spans
+/// `indent` columns wide) on its first line; later lines are indented by
+/// `indent` spaces.
+pub(super) fn wrap_prefixed(
+    out: &mut Vec<TLine<'static>>,
+    prefix: Vec<Span<'static>>,
+    indent: usize,
+    text: &str,
+    width: usize,
+    style: Style,
+) {
+    let mut wrapped = Vec::new();
+    wrap_into(&mut wrapped, text, width, indent, style);
+    for (i, l) in wrapped.into_iter().enumerate() {
+        let full: String = l.spans.iter().map(|s| s.content.to_string()).collect();
+        // the indent is ASCII spaces, so byte slicing is safe
+        let body = full[indent.min(full.len())..].to_string();
+        let lead = if i == 0 {
+            prefix.clone()
+        } else {
+            vec![Span::raw(" ".repeat(indent))]
+        };
+        let mut spans = lead;
+        spans.push(Span::styled(body, style));
+        out.push(TLine::from(spans));
+    }
+}
+
+/// `s` cut to `width` columns, with `…` as its last column when cut.
+pub(super) fn truncate(s: &str, width: usize) -> String {
+    if TLine::raw(s).width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        let next = format!("{out}{c}");
+        if TLine::raw(next.as_str()).width() + 1 > width {
+            break;
+        }
+        out = next;
+    }
+    out.push('…');
+    out
+}
+
+/// A certificate fingerprint as mail clients show it: upper-case hex pairs
+/// separated by colons (`5F:1B:...`). Text that is not an even number of hex
+/// digits is returned cleaned, as it is.
+pub fn fingerprint(hex: &str) -> String {
+    let hex = hex.trim();
+    if hex.is_empty() || !hex.len().is_multiple_of(2) || !hex.chars().all(|c| c.is_ascii_hexdigit())
+    {
+        return clean(hex);
+    }
+    fingerprint_pairs(hex).join(":")
+}
+
+/// The upper-case hex pairs of a valid hex string.
+fn fingerprint_pairs(hex: &str) -> Vec<String> {
+    hex.as_bytes()
+        .chunks(2)
+        .map(|p| String::from_utf8_lossy(p).to_ascii_uppercase())
+        .collect()
+}
+
+/// A fingerprint laid out in lines of at most `width` columns, breaking
+/// only after a colon (which stays at the end of the line).
+pub(super) fn fingerprint_lines(hex: &str, width: usize) -> Vec<String> {
+    let fp = fingerprint(hex);
+    if !fp.contains(':') {
+        return vec![fp];
+    }
+    let pairs: Vec<&str> = fp.split(':').collect();
+    // a full line holds k pairs and k colons (the last one ends the line)
+    let k = (width / 3).max(1);
+    let chunks: Vec<&[&str]> = pairs.chunks(k).collect();
+    let n = chunks.len();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut l = c.join(":");
+            if i + 1 < n {
+                l.push(':');
+            }
+            l
+        })
+        .collect()
 }
 
 /// A duration in plain words for the screen: `500 ms`, `10 s`, `1.5 s`,
@@ -120,6 +213,26 @@ mod tests {
         assert_eq!(human_duration(s(3605)), "1 h 5 s");
         assert_eq!(human_duration(s(2 * 3600 + 5 * 60)), "2 h 5 min");
         assert_eq!(human_duration(s(86_400)), "24 h");
+    }
+
+    #[test]
+    fn fingerprints_read_like_mail_clients_show_them() {
+        assert_eq!(fingerprint("5f1b0a"), "5F:1B:0A");
+        assert_eq!(fingerprint("not hex"), "not hex");
+        assert_eq!(fingerprint("abc"), "abc", "odd length is left as it is");
+        let hex = "5f1b7c9e0d2a4b6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d";
+        let lines = fingerprint_lines(hex, 40);
+        assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:?}");
+        assert_eq!(lines.concat(), fingerprint(hex));
+        assert!(lines[0].ends_with(':'));
+        assert_eq!(fingerprint(hex).len(), 32 * 3 - 1);
+    }
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate("abcdef", 6), "abcdef");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abcdef", 0), "");
     }
 
     #[test]
