@@ -943,12 +943,20 @@ async fn loop_runs_saves_and_exits_with_the_verdict() {
     let runner = ScriptedRunner::new(steps, fail_report());
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let saved_to = dir.path().to_path_buf();
+    let json_dir = dir.path().to_path_buf();
     play(
         tx,
         vec![
             // the scripted diagnosis (30 ms of virtual network) is over
             Act::Idle(300),
+            // one save at a time: the two writers run on their own threads
+            // and could otherwise finish in either order
             Act::Send(key(KeyCode::Char('j'))),
+            Act::Until(
+                "the JSON report saved",
+                Box::new(move || files_in(&json_dir).len() == 1),
+            ),
+            Act::Settle(300),
             Act::Send(key(KeyCode::Char('s'))),
             Act::Until(
                 "both reports saved",
