@@ -12,3 +12,4 @@ mod scenarios;
 mod schema;
 mod two_port;
 mod untrusted;
+mod wrong_answers;
