@@ -50,7 +50,7 @@ pub struct RunConfig {
     pub tls_name: Option<String>,
     /// Per-step timeout.
     pub timeout: Duration,
-    /// Whole-run deadline.
+    /// Whole-run deadline: a hard bound (`timeout` never exceeds it).
     pub deadline: Duration,
     /// Address families.
     pub family: Family,
@@ -187,7 +187,8 @@ impl RunConfigBuilder {
         self
     }
 
-    /// The time limit of the whole run.
+    /// The time limit of the whole run: a hard bound. The per-step timeout
+    /// is capped at it, and steps started late get the time that remains.
     pub fn deadline(mut self, d: Duration) -> Self {
         self.deadline = d;
         self
@@ -263,8 +264,9 @@ impl RunConfigBuilder {
             ca_file: self.ca_file,
             ca_pem,
             tls_name: self.tls_name,
-            timeout: self.timeout,
-            deadline: self.deadline.max(self.timeout),
+            // --deadline bounds the whole run: no step may outlive it.
+            timeout: self.timeout.min(self.deadline),
+            deadline: self.deadline,
             family: self.family,
             expiry_warn_days: self.expiry_warn_days,
             slow: self.slow,

@@ -23,6 +23,9 @@ pub struct Rules {
     pub now: OffsetDateTime,
     /// Whether the target was an email address / domain lookup.
     pub domain_lookup: bool,
+    /// Whether the DNS server was given (`--dns-server`) rather than the
+    /// system resolver: DNS remedies then speak of that server.
+    pub dns_server_given: bool,
 }
 
 impl Rules {
@@ -33,7 +36,61 @@ impl Rules {
             slow: cfg.slow,
             now: OffsetDateTime::now_utc(),
             domain_lookup: cfg.target.is_domain_lookup(),
+            dns_server_given: !cfg.dns_servers.is_empty(),
         }
+    }
+}
+
+/// What the other legs of a run showed, so a leg's remedies are worded from
+/// what every port did (a port that speaks TLS, the ports where POP3 works).
+#[derive(Debug, Clone, Default)]
+struct RunView {
+    /// Ports where POP3 works, each with how (`995 with SSL/TLS`).
+    pop3_ports: Vec<(u16, &'static str)>,
+    /// Plain ports where a TLS server answered (swapped ports).
+    plain_speaks_tls: Vec<u16>,
+    /// Implicit-TLS ports where plaintext POP3 answered.
+    tls_speaks_plain: Vec<u16>,
+}
+
+impl RunView {
+    fn of(legs: &[LegOutcome]) -> RunView {
+        let mut v = RunView::default();
+        for l in legs {
+            let port = l.addr.port();
+            let how = if l.security == Security::ImplicitTls && l.works_with_tls() {
+                Some("with SSL/TLS")
+            } else if l.security != Security::ImplicitTls && l.works_with_tls() {
+                Some("with STARTTLS")
+            } else if l.security != Security::ImplicitTls && l.greets_pop3() {
+                Some("unencrypted")
+            } else {
+                None
+            };
+            if let Some(how) = how
+                && !v.pop3_ports.iter().any(|(p, _)| *p == port)
+            {
+                v.pop3_ports.push((port, how));
+            }
+            if l.tls_on_plain.is_some() && !v.plain_speaks_tls.contains(&port) {
+                v.plain_speaks_tls.push(port);
+            }
+            if l.plain_on_tls_port() && !v.tls_speaks_plain.contains(&port) {
+                v.tls_speaks_plain.push(port);
+            }
+        }
+        v
+    }
+
+    /// "port 995 with SSL/TLS, port 110 with STARTTLS", or None.
+    fn working(&self) -> Option<String> {
+        (!self.pop3_ports.is_empty()).then(|| {
+            self.pop3_ports
+                .iter()
+                .map(|(p, how)| format!("port {p} {how}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
     }
 }
 
@@ -41,12 +98,13 @@ impl Rules {
 pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
     let mut out = dns_checks(&outcome.dns, rules);
     let any_tls_works = outcome.legs.iter().any(|l| l.works_with_tls());
+    let view = RunView::of(&outcome.legs);
     for leg in &outcome.legs {
         let same_address = outcome
             .legs
             .iter()
             .any(|l| l.addr.ip() == leg.addr.ip() && l.works_with_tls());
-        let mut checks = leg_checks(leg, rules, same_address);
+        let mut checks = leg_checks(leg, rules, same_address, &view);
         if !same_address && any_tls_works {
             // This address gives no working TLS POP3, another one does.
             for c in checks
@@ -110,7 +168,22 @@ fn addr_json(r: &DnsResult<Vec<std::net::IpAddr>>) -> (serde_json::Value, serde_
     }
 }
 
-fn dns_failure_remedy(f: &Failure) -> &'static str {
+fn dns_failure_remedy(f: &Failure, rules: &Rules) -> &'static str {
+    if rules.dns_server_given {
+        // The user already chose the resolver: "try another" says nothing.
+        match f.kind {
+            FailureKind::Refused => {
+                return "The DNS server given with --dns-server refused the query: check that it serves this domain (or resolves names for this client), or ask the domain's DNS administrator.";
+            }
+            FailureKind::Timeout => {
+                return "The DNS server given with --dns-server did not answer in time: check its address and port, and that it is running and reachable from here.";
+            }
+            FailureKind::NxDomain | FailureKind::NoData | FailureKind::ServFail => {}
+            _ => {
+                return "The DNS server given with --dns-server failed to answer: check that it serves this domain, or ask the domain's DNS administrator.";
+            }
+        }
+    }
     match f.kind {
         FailureKind::NxDomain => {
             "The name does not exist: check its spelling, or ask the mail provider for the correct POP3 server name."
@@ -199,7 +272,7 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
                         format!("{host}{why} does not resolve: {}", f.message),
                     )
                     .detail(detail)
-                    .remedy(dns_failure_remedy(&f))
+                    .remedy(dns_failure_remedy(&f, rules))
                     .duration(dur)
                     .data(data),
                 );
@@ -351,10 +424,15 @@ fn connect_remedy(kind: FailureKind) -> &'static str {
 /// The checks of one leg. `any_tls_works` says whether some endpoint of the
 /// run gives working TLS POP3 (the two-port rules).
 pub fn for_leg(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check> {
-    leg_checks(leg, rules, any_tls_works)
+    leg_checks(
+        leg,
+        rules,
+        any_tls_works,
+        &RunView::of(std::slice::from_ref(leg)),
+    )
 }
 
-fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check> {
+fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool, view: &RunView) -> Vec<Check> {
     let ep = Some(leg.label());
     let mut out = Vec::new();
     let Some(connect) = &leg.connect else {
@@ -397,14 +475,14 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check
 
     // A TLS leg whose handshake failed has no greeting: judge the handshake first.
     if leg.security == Security::ImplicitTls {
-        tls_checks(leg, rules, &mut out);
+        tls_checks(leg, rules, view, &mut out);
         if !matches!(leg.tls, Some(Ok(_))) {
             return out;
         }
     }
 
     if let Some((g, d)) = &leg.greeting {
-        out.push(greeting_check(g, *d, rules, ep.clone(), leg.security));
+        out.push(greeting_check(g, *d, rules, ep.clone(), leg, view));
         if !matches!(g, Greeting::Ok { .. }) {
             return out;
         }
@@ -434,7 +512,7 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool) -> Vec<Check
         out.push(injection_check(inj, ep.clone()));
     }
     if matches!(leg.stls, Some((Stls::Accepted { .. }, _))) {
-        tls_checks(leg, rules, &mut out);
+        tls_checks(leg, rules, view, &mut out);
     }
     out
 }
@@ -444,8 +522,10 @@ fn greeting_check(
     d: Duration,
     rules: &Rules,
     ep: Option<String>,
-    sec: Security,
+    leg: &LegOutcome,
+    view: &RunView,
 ) -> Check {
+    let sec = leg.security;
     let ms = d.as_millis();
     match g {
         Greeting::Ok { text, apop } => {
@@ -467,6 +547,9 @@ fn greeting_check(
             .detail("A -ERR greeting means the server refuses service to this client (overload, maintenance, or an access rule).")
             .remedy("Read the server's words above; check the server's access rules and logs.")
             .duration(Some(d)),
+        Greeting::Silent if sec == Security::Plain && leg.tls_on_plain.is_some() => {
+            tls_on_plain_check(leg, d, ep, view)
+        }
         Greeting::Silent => Check::new(CheckId::Pop3Greeting, Status::Fail, ep, format!("no greeting within {ms} ms: the server accepted the connection but said nothing"))
             .detail(if sec == Security::Plain {
                 "A POP3 server speaks first. Silence on a plain port often means the port expects TLS (try pop3s:// or port 995), or a firewall/proxy is in the way."
@@ -481,12 +564,7 @@ fn greeting_check(
             .duration(Some(d)),
         Greeting::Foreign { protocol, banner } => {
             let what = protocol.clone().unwrap_or_else(|| "no known protocol".into());
-            let remedy = match protocol.as_deref() {
-                Some(p) if p.starts_with("TLS") => "This port expects TLS from the first byte: use pop3s://host:port (implicit TLS, usually port 995) instead.",
-                Some(p) if p.contains("SMTP") => "This is a mail submission/relay port, not POP3: use port 110 (POP3 with STLS) or 995 (POP3S).",
-                Some(p) if p.contains("IMAP") => "This is an IMAP port (143/993): use 110 or 995 for POP3, or configure the client for IMAP.",
-                _ => "Use the right port for POP3 (110 with STLS, or 995), or check what service listens here.",
-            };
+            let remedy = foreign_remedy(protocol.as_deref(), leg.addr.port(), view);
             Check::new(CheckId::Pop3Greeting, Status::Fail, ep, format!("not a POP3 server: the banner looks like {what}"))
                 .detail(format!("First line: {banner}"))
                 .remedy(remedy)
@@ -500,6 +578,126 @@ fn greeting_check(
                 "Check the server's logs; the connection broke before a greeting."
             })
             .duration(Some(d)),
+    }
+}
+
+/// The remedy for another service's banner: names the service, then points
+/// at the POP3 ports that worked in this run, or says that POP3 must be
+/// configured (docs/checks.md, pop3.greeting).
+fn foreign_remedy(protocol: Option<&str>, port: u16, view: &RunView) -> String {
+    let service = match protocol {
+        Some(p) if p.starts_with("TLS") => {
+            return format!(
+                "This port expects TLS from the first byte: in the mail client, choose SSL/TLS for port {port} (pop3s://host:{port})."
+            );
+        }
+        Some(p) if p.contains("SMTP") => {
+            "another service (an SMTP mail server, for sending mail), not POP3".to_string()
+        }
+        Some(p) if p.contains("IMAP") => {
+            "another service (IMAP, a different mailbox protocol), not POP3".to_string()
+        }
+        Some(p) => format!("another service ({p}), not POP3"),
+        None => "something that is not POP3".to_string(),
+    };
+    let mut r = format!("Port {port} runs {service}. ");
+    match view.working() {
+        Some(w) => r.push_str(&format!(
+            "POP3 works in this run on {w}: configure the mail client for that port."
+        )),
+        None => r.push_str(
+            "No POP3 service answered in this run: the POP3 server must be configured and running on the port clients use (usually 995 with SSL/TLS, or 110 with STARTTLS).",
+        ),
+    }
+    if protocol.is_some_and(|p| p.contains("IMAP")) {
+        r.push_str(" Or set the mail client up for IMAP on this port.");
+    }
+    r
+}
+
+/// pop3.greeting on a plain port that said nothing but answered a TLS
+/// ClientHello: the port speaks TLS (the TLS port, or swapped ports).
+fn tls_on_plain_check(leg: &LegOutcome, d: Duration, ep: Option<String>, view: &RunView) -> Check {
+    let port = leg.addr.port();
+    let t = leg.tls_on_plain.as_ref().expect("checked by the caller");
+    let host = t
+        .name
+        .as_ref()
+        .map(|n| n.name.clone())
+        .unwrap_or_else(|| leg.addr.ip().to_string());
+    let names = t
+        .name
+        .as_ref()
+        .map(|n| n.names.join(", "))
+        .unwrap_or_default();
+    let swapped = view.tls_speaks_plain.first().copied();
+    let mut detail = format!(
+        "No plaintext greeting within {} ms, but a TLS ClientHello on a second connection was answered ({}{}).",
+        d.as_millis(),
+        if t.version == "unknown" {
+            "a TLS server"
+        } else {
+            t.version.as_str()
+        },
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(", certificate for {names}")
+        }
+    );
+    let server_fix = match swapped {
+        Some(other) => {
+            detail.push_str(&format!(
+                " Port {other}, where TLS was expected, speaks plain POP3: the two ports are swapped."
+            ));
+            format!(
+                "On the server, swap the two back: implicit TLS (POP3S) on port {other}, plain POP3 with STLS on port {port}."
+            )
+        }
+        None => format!(
+            "On the server, fix the port assignment: port {port} is meant for plain POP3 with STLS, implicit TLS (POP3S) belongs on port 995."
+        ),
+    };
+    Check::new(
+        CheckId::Pop3Greeting,
+        Status::Fail,
+        ep,
+        format!("this port speaks TLS, not plain POP3: it is the TLS port{}", if swapped.is_some() { " (the two ports are swapped)" } else { "" }),
+    )
+    .detail(detail)
+    .remedy(format!(
+        "In the mail client, connect with SSL/TLS to port {port} (pop3s://{host}:{port}). {server_fix}"
+    ))
+    .duration(Some(d))
+    .data(json!({
+        "protocol": "TLS",
+        "banner": "",
+        "tls_on_plain": true,
+        "version": t.version,
+        "swapped_with": swapped,
+        "ms": d.as_millis(),
+    }))
+}
+
+/// The remedy when plaintext POP3 answered on an implicit-TLS port, worded
+/// from what the other ports showed.
+fn plaintext_on_tls_remedy(port: u16, view: &RunView) -> String {
+    if let Some(other) = view.plain_speaks_tls.first() {
+        return format!(
+            "The two ports are swapped: port {port} speaks plain POP3 and port {other} speaks TLS. In the mail client, connect with SSL/TLS to port {other} (pop3s://host:{other}); on the server, swap them back (implicit TLS on port {port}, plain POP3 with STLS on port {other})."
+        );
+    }
+    let stls = view
+        .pop3_ports
+        .iter()
+        .find(|(p, how)| *p != port && *how == "with STARTTLS");
+    match stls {
+        Some((p, _)) => format!(
+            "This port speaks plain POP3, not TLS. In the mail client, use port {p} with STARTTLS, which works; on the server, enable implicit TLS (POP3S) on port {port}."
+        ),
+        None => format!(
+            "This port speaks plain POP3, not TLS: on the server, enable implicit TLS (POP3S) on port {port}, or move plain POP3 to its own port (110) and offer STLS there."
+        ),
     }
 }
 
@@ -751,14 +949,19 @@ fn injection_check(inj: &Injection, ep: Option<String>) -> Check {
     }
 }
 
-fn tls_checks(leg: &LegOutcome, rules: &Rules, out: &mut Vec<Check>) {
+fn tls_checks(leg: &LegOutcome, rules: &Rules, view: &RunView, out: &mut Vec<Check>) {
     let ep = Some(leg.label());
     let Some(tls) = &leg.tls else { return };
     let s = match tls {
         Err(f) => {
+            let plain_on_tls;
             let remedy = match f.kind {
+                FailureKind::Plaintext if leg.plain_on_tls_port() => {
+                    plain_on_tls = plaintext_on_tls_remedy(leg.addr.port(), view);
+                    plain_on_tls.as_str()
+                }
                 FailureKind::Plaintext => {
-                    "This port speaks plaintext POP3, not TLS: use port 110 with STLS, or fix the server so this port does implicit TLS."
+                    "This port does not speak TLS from the first byte: check which service listens here, and configure implicit TLS (POP3S) on it."
                 }
                 FailureKind::Timeout => {
                     "The server did not finish the handshake: check for a proxy or firewall that inspects TLS, and the server's TLS configuration."
@@ -872,10 +1075,20 @@ fn cert_checks(
                 .detail(format!("Valid for: {names}{}", if n.used_cn { " (from the subject CN: the certificate has no DNS names)" } else { "" }))
                 .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn}))
         } else {
+            let same: Vec<&str> = n.alternatives.iter().filter(|(_, s)| *s).map(|(x, _)| x.as_str()).collect();
+            let mut detail = format!("It is valid for: {}", if names.is_empty() { "no name at all".into() } else { names });
+            let remedy = match same.first() {
+                Some(alt) => {
+                    detail.push_str(&format!(". {} resolve(s) to the same address as this server.", same.join(", ")));
+                    format!("In the mail client, use {alt} as the server name: the certificate is for that name, at the same address (check with --tls-name {alt}). On the server, install a certificate that also lists {}.", n.name)
+                }
+                None => "Install a certificate that lists this name, or configure clients with a name the certificate lists (check with --tls-name NAME).".to_string(),
+            };
+            let alternatives: Vec<serde_json::Value> = n.alternatives.iter().map(|(x, s)| json!({"name": x, "same_address": s})).collect();
             Check::new(CheckId::TlsHostname, Status::Fail, ep.clone(), format!("certificate not valid for {} ({})", n.name, n.why))
-                .detail(format!("It is valid for: {}", if names.is_empty() { "no name at all".into() } else { names }))
-                .remedy("Install a certificate that lists this name, or configure clients with a name the certificate lists (check with --tls-name NAME).")
-                .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn}))
+                .detail(detail)
+                .remedy(remedy)
+                .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn, "alternatives": alternatives}))
         });
     } else {
         out.push(Check::new(

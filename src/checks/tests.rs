@@ -10,6 +10,7 @@ fn rules() -> Rules {
         slow: Duration::from_secs(2),
         now: time::macros::datetime!(2026-11-21 12:00 UTC),
         domain_lookup: false,
+        dns_server_given: false,
     }
 }
 
@@ -27,6 +28,7 @@ fn tls_session() -> TlsSession {
             valid: true,
             names: vec!["pop.example.com".into()],
             used_cn: false,
+            alternatives: vec![],
         }),
         not_before: Some(time::macros::datetime!(2026-01-01 0:00 UTC)),
         not_after: Some(time::macros::datetime!(2027-01-01 0:00 UTC)),
@@ -215,6 +217,7 @@ fn hostname_mismatch_lists_names() {
             valid: false,
             names: vec!["mail.other.example".into()],
             used_cn: false,
+            alternatives: vec![],
         });
     }
     let c = evaluate(&outcome(vec![leg]), &rules());
@@ -513,4 +516,205 @@ fn unterminated_greeting_remedy() {
             .starts_with("the greeting started like a POP3 greeting")
     );
     assert!(g.remedy.contains("never finished its line"), "{}", g.remedy);
+}
+
+/// A plain leg on `port` that stayed silent and answered a TLS ClientHello.
+fn tls_on_plain_leg(port: u16) -> LegOutcome {
+    let addr: SocketAddr = format!("192.0.2.1:{port}").parse().unwrap();
+    let mut l = LegOutcome::new(addr, Security::Plain, true);
+    l.connect = Some(Ok(Duration::from_millis(1)));
+    l.greeting = Some((Greeting::Silent, Duration::from_millis(3000)));
+    l.tls_on_plain = Some(tls_session());
+    l
+}
+
+/// An implicit-TLS leg on `port` where plaintext POP3 answered.
+fn plain_on_tls_leg(port: u16) -> LegOutcome {
+    let mut l = ok_tls_leg(port);
+    l.greeting = None;
+    l.capa_tls = None;
+    l.tls = Some(Err(Failure::new(
+        FailureKind::Plaintext,
+        "the server answered in plaintext instead of TLS, with a POP3 greeting \"+OK ready\": this port speaks plain POP3, not implicit TLS",
+    )));
+    l
+}
+
+/// Issue 9: TLS on the plain port and plain POP3 on the TLS port are
+/// named as swapped ports, with remedies worded from both ports.
+#[test]
+fn swapped_ports_are_named_with_remedies_from_both_ports() {
+    let c = evaluate(
+        &outcome(vec![tls_on_plain_leg(110), plain_on_tls_leg(995)]),
+        &rules(),
+    );
+    let g = find(&c, "pop3.greeting", Some(110));
+    assert_eq!(g.status, Status::Fail);
+    assert!(
+        g.summary
+            .starts_with("this port speaks TLS, not plain POP3: it is the TLS port"),
+        "{}",
+        g.summary
+    );
+    assert!(g.summary.contains("swapped"), "{}", g.summary);
+    assert!(g.remedy.contains("SSL/TLS to port 110"), "{}", g.remedy);
+    assert!(
+        g.remedy.contains("pop3s://pop.example.com:110"),
+        "{}",
+        g.remedy
+    );
+    assert!(!g.summary.contains("no greeting within"), "{}", g.summary);
+
+    let h = find(&c, "tls.handshake", Some(995));
+    assert_eq!(h.status, Status::Fail);
+    assert!(h.remedy.contains("swapped"), "{}", h.remedy);
+    assert!(h.remedy.contains("SSL/TLS to port 110"), "{}", h.remedy);
+    for wrong in [
+        "port 110 with STLS",
+        "POP3S port (995)",
+        "connect to the POP3S port",
+    ] {
+        assert!(
+            !h.remedy.contains(wrong) && !h.summary.contains(wrong),
+            "{wrong}: {} / {}",
+            h.summary,
+            h.remedy
+        );
+    }
+}
+
+/// A plain port that speaks TLS while the TLS port is closed: the TLS port
+/// in the wrong place, not a hung server.
+#[test]
+fn tls_on_the_plain_port_alone_says_connect_with_tls_there() {
+    let mut closed = ok_tls_leg(995);
+    closed.connect = Some(Err(Failure::new(FailureKind::Refused, "refused")));
+    closed.tls = None;
+    closed.greeting = None;
+    let c = evaluate(&outcome(vec![tls_on_plain_leg(110), closed]), &rules());
+    let g = find(&c, "pop3.greeting", Some(110));
+    assert!(!g.summary.contains("swapped"), "{}", g.summary);
+    assert!(
+        g.remedy.contains("pop3s://pop.example.com:110"),
+        "{}",
+        g.remedy
+    );
+    assert!(g.remedy.contains("port assignment"), "{}", g.remedy);
+}
+
+/// Plain POP3 on the TLS port beside a working STLS port: the remedy points
+/// at the STLS port, never at the port itself.
+#[test]
+fn plaintext_on_tls_port_points_at_the_working_stls_port() {
+    let stls = plain_leg(&["STLS"], Stls::Accepted { leftover: 0 }, true);
+    let c = evaluate(&outcome(vec![stls, plain_on_tls_leg(995)]), &rules());
+    let h = find(&c, "tls.handshake", Some(995));
+    assert!(h.remedy.contains("port 110 with STARTTLS"), "{}", h.remedy);
+    assert!(!h.remedy.contains("POP3S port (995)"), "{}", h.remedy);
+}
+
+/// Issue 9: another service's banner names the service and points at the
+/// POP3 ports that worked in this run, or says POP3 must be configured.
+#[test]
+fn foreign_banner_remedy_points_at_what_worked() {
+    let mut smtp = plain_leg(&["STLS"], Stls::Accepted { leftover: 0 }, true);
+    smtp.greeting = Some((
+        Greeting::Foreign {
+            protocol: Some("an SMTP or FTP greeting".into()),
+            banner: "220 mx ESMTP".into(),
+        },
+        Duration::ZERO,
+    ));
+    smtp.capa_plain = None;
+    smtp.stls = None;
+    smtp.tls = None;
+    let c = evaluate(&outcome(vec![smtp.clone(), ok_tls_leg(995)]), &rules());
+    let g = find(&c, "pop3.greeting", Some(110));
+    assert!(g.remedy.contains("SMTP"), "{}", g.remedy);
+    assert!(g.remedy.contains("port 995 with SSL/TLS"), "{}", g.remedy);
+    assert!(!g.remedy.contains("use port 110"), "{}", g.remedy);
+
+    let mut closed = ok_tls_leg(995);
+    closed.connect = Some(Err(Failure::new(FailureKind::Refused, "refused")));
+    closed.tls = None;
+    closed.greeting = None;
+    let c = evaluate(&outcome(vec![smtp, closed]), &rules());
+    let g = find(&c, "pop3.greeting", Some(110));
+    assert!(
+        g.remedy.contains("No POP3 service answered"),
+        "{}",
+        g.remedy
+    );
+    assert!(g.remedy.contains("must be configured"), "{}", g.remedy);
+    assert!(!g.remedy.contains("use port 110"), "{}", g.remedy);
+}
+
+/// Issue 9: with --dns-server given, a REFUSED lookup does not say "use
+/// another resolver (--dns-server)".
+#[test]
+fn refused_lookup_with_dns_server_given_speaks_of_that_server() {
+    let mut o = outcome(vec![]);
+    let refused = || {
+        Some(Err(Failure::new(
+            FailureKind::Refused,
+            "the DNS server refused the query (REFUSED)",
+        )))
+    };
+    o.dns = DnsOutcome {
+        host: Some("pop.example.com".into()),
+        source: Some(HostSource::Guess {
+            tried: vec!["pop.example.com".into()],
+        }),
+        a: refused(),
+        aaaa: refused(),
+        ..Default::default()
+    };
+    let d = find(&evaluate(&o, &rules()), "dns.resolve", None).clone();
+    assert!(d.remedy.contains("another resolver"), "{}", d.remedy);
+    let given = Rules {
+        dns_server_given: true,
+        ..rules()
+    };
+    let d = find(&evaluate(&o, &given), "dns.resolve", None).clone();
+    assert!(!d.remedy.contains("another resolver"), "{}", d.remedy);
+    assert!(
+        d.remedy
+            .contains("The DNS server given with --dns-server refused the query"),
+        "{}",
+        d.remedy
+    );
+    assert!(d.remedy.contains("serves this domain"), "{}", d.remedy);
+}
+
+/// Issue 9: what a deadline cut keeps its cause: a pending connect is a
+/// timeout (firewall remedy), an awaited greeting is silence.
+#[test]
+fn deadline_cut_keeps_timeout_and_silence() {
+    let mut pending = LegOutcome::new("192.0.2.1:110".parse().unwrap(), Security::Plain, true);
+    pending.cut_at_deadline(Duration::from_millis(2000));
+    let mut waiting = LegOutcome::new("192.0.2.2:110".parse().unwrap(), Security::Plain, true);
+    waiting.connect = Some(Ok(Duration::from_millis(5)));
+    waiting.cut_at_deadline(Duration::from_millis(2000));
+    let mut o = outcome(vec![pending, waiting]);
+    o.deadline_hit = true;
+    let c = evaluate(&o, &rules());
+    let t = c
+        .iter()
+        .find(|c| c.id == CheckId::TcpConnect && c.endpoint.as_deref() == Some("192.0.2.1:110"))
+        .expect("tcp.connect kept");
+    assert_eq!(t.status, Status::Fail);
+    assert!(
+        t.summary.contains("no answer before the deadline"),
+        "{}",
+        t.summary
+    );
+    assert!(t.remedy.contains("firewall"), "{}", t.remedy);
+    assert_eq!(t.data["error"], "timeout");
+    let g = c
+        .iter()
+        .find(|c| c.id == CheckId::Pop3Greeting && c.endpoint.as_deref() == Some("192.0.2.2:110"))
+        .expect("pop3.greeting kept");
+    assert!(g.summary.contains("said nothing"), "{}", g.summary);
+    assert!(g.summary.contains("1995 ms"), "{}", g.summary);
+    assert_eq!(find(&c, "run.deadline", None).status, Status::Fail);
 }

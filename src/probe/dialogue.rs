@@ -9,7 +9,7 @@ use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::engine::{LegCtx, tls_kind};
-use super::outcome::{LegOutcome, Stls};
+use super::outcome::{ChainFinding, LegOutcome, Stls};
 use super::plan::LegPlan;
 use super::tcp;
 use super::tls;
@@ -91,6 +91,49 @@ fn choose(legs: &[LegOutcome], allow_cleartext: bool) -> Option<&LegOutcome> {
         })
 }
 
+/// When the endpoint's certificate is trusted and in date but issued for
+/// another name: the refusal's words (summary, remedy). The login is not
+/// tried (a client checking the name refuses this connection too), and the
+/// way out is the name the certificate lists, never clear text.
+fn wrong_name_refusal(leg: &LegOutcome) -> Option<(String, String)> {
+    let Some(Ok(s)) = &leg.tls else { return None };
+    let n = s.name.as_ref()?;
+    if n.valid || s.verify_error.is_none() {
+        return None;
+    }
+    if !matches!(s.chain, ChainFinding::Trusted | ChainFinding::Deferred(_)) {
+        return None;
+    }
+    let now = time::OffsetDateTime::now_utc();
+    if s.not_after.is_some_and(|t| t < now) || s.not_before.is_some_and(|t| t > now) {
+        return None;
+    }
+    // Prefer a name that resolves to this very address.
+    let other = n
+        .alternatives
+        .iter()
+        .find(|(_, same)| *same)
+        .map(|(x, _)| x.clone())
+        .or_else(|| n.names.iter().find(|x| !x.contains('*')).cloned())
+        .or_else(|| n.names.first().cloned())?;
+    let valid_for = n.names.join(", ");
+    let same = n.alternatives.iter().any(|(x, same)| *same && *x == other);
+    let summary = format!(
+        "the server's certificate is valid for {valid_for}, not for {}: popscope did not send the password (a mail client checking the name refuses this connection too)",
+        n.name
+    );
+    let remedy = format!(
+        "Connect with the name the certificate is for: set the mail client's incoming server to {other}{}; to test that with popscope, use {other} as the target or add --tls-name {other}. On the server, install a certificate that also lists {}.",
+        if same {
+            format!(" (it resolves to the same address, {})", leg.addr.ip())
+        } else {
+            String::new()
+        },
+        n.name
+    );
+    Some((summary, remedy))
+}
+
 /// Runs the dialogue after the probes.
 pub async fn run(
     ctx: &LegCtx,
@@ -110,6 +153,9 @@ pub async fn run(
     };
     let label = leg.addr.to_string();
     let rec = Recorder::new(Some(label.clone()), ctx.start, ctx.line_sink());
+    if let Some((summary, remedy)) = wrong_name_refusal(leg) {
+        return fail(Some(leg.addr), summary, &remedy, &rec);
+    }
     rec.note(&format!(
         "login session: a new connection to {label} replays the profile '{}'",
         profile.name
@@ -150,7 +196,7 @@ pub async fn run(
             .or(leg.capa_plain.as_ref())
             .and_then(|(c, _)| c.capabilities()),
     };
-    let (tcp, _) = match tcp::connect(leg.addr, ctx.timeout).await {
+    let (tcp, _) = match tcp::connect(leg.addr, ctx.step()).await {
         Ok(x) => x,
         Err(f) => {
             return fail(
@@ -177,7 +223,7 @@ pub async fn run(
                 &rec,
             );
         };
-        match tls::handshake(&ctx.tls, tcp, &name, ctx.timeout, &rec).await {
+        match tls::handshake(&ctx.tls, tcp, &name, ctx.step(), &rec).await {
             Err(e) => {
                 return fail(
                     Some(leg.addr),
@@ -192,7 +238,7 @@ pub async fn run(
             Ok((stream, facts)) => {
                 opts.tls_active = true;
                 opts.tls_trusted = facts.trusted();
-                let mut s = Session::new(stream, rec.clone(), ctx.timeout, limits);
+                let mut s = Session::new(stream, rec.clone(), ctx.step(), limits);
                 if let Err(e) = s.read_greeting().await {
                     return fail(
                         Some(leg.addr),
@@ -205,7 +251,7 @@ pub async fn run(
             }
         }
     } else {
-        let mut s = Session::new(tcp, rec.clone(), ctx.timeout, limits);
+        let mut s = Session::new(tcp, rec.clone(), ctx.step(), limits);
         let greeting = match s.read_greeting().await {
             Ok((g, _)) if g.ok => g,
             Ok((g, _)) => {
@@ -251,7 +297,7 @@ pub async fn run(
                     &rec,
                 );
             };
-            match tls::handshake(&ctx.tls, tcp, &name, ctx.timeout, &rec).await {
+            match tls::handshake(&ctx.tls, tcp, &name, ctx.step(), &rec).await {
                 Err(e) => {
                     return fail(
                         Some(leg.addr),
@@ -263,7 +309,7 @@ pub async fn run(
                 Ok((stream, facts)) => {
                     opts.tls_active = true;
                     opts.tls_trusted = facts.trusted();
-                    let mut s = Session::new(stream, rec.clone(), ctx.timeout, limits)
+                    let mut s = Session::new(stream, rec.clone(), ctx.step(), limits)
                         .with_greeting(greeting);
                     session_replay(&mut s, profile, creds.as_ref(), opts).await
                 }

@@ -9,6 +9,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
 use super::certs;
+use super::dns::Resolve;
 use super::legacy::{self, LegacyOutcome};
 use super::outcome::{
     Capa, ChainFinding, Failure, FailureKind, Greeting, Injection, LegOutcome, Legacy, NameFinding,
@@ -32,8 +33,13 @@ pub const INJECTED: &str = "XPSI";
 pub struct LegCtx {
     /// Trust anchors.
     pub tls: Arc<TlsSetup>,
-    /// Per-step timeout.
+    /// Per-step timeout (never more than the run's deadline: see [`LegCtx::step`]).
     pub timeout: Duration,
+    /// When the whole run ends (`--deadline`): a step started late gets the
+    /// time that remains, not a whole `timeout`. None: no deadline.
+    pub deadline: Option<tokio::time::Instant>,
+    /// The run's resolver, for looking up a certificate's other names.
+    pub resolver: Option<Arc<dyn Resolve>>,
     /// Read bounds for CAPA and friends.
     pub limits: Limits,
     /// Start of the run (transcript offsets).
@@ -72,7 +78,19 @@ impl LegCtx {
     }
 
     fn short(&self) -> Duration {
-        self.timeout.min(Duration::from_secs(2))
+        self.step().min(Duration::from_secs(2))
+    }
+
+    /// The timeout of a step starting now: `timeout`, or the time left
+    /// before the deadline when that is shorter (at least 1 ms).
+    pub fn step(&self) -> Duration {
+        match self.deadline {
+            Some(d) => self
+                .timeout
+                .min(d.saturating_duration_since(tokio::time::Instant::now()))
+                .max(Duration::from_millis(1)),
+            None => self.timeout,
+        }
     }
 }
 
@@ -287,6 +305,7 @@ pub fn tls_session(
             valid: m.valid,
             names: m.names,
             used_cn: m.used_cn_fallback,
+            alternatives: Vec::new(),
         }
     });
     let validity = leaf.and_then(|d| certs::validity(d).ok());
@@ -355,7 +374,7 @@ pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder)
             _ => "plain POP3, STLS expected",
         }
     ));
-    let (tcp, d) = match tcp::connect(plan.addr, ctx.timeout).await {
+    let (tcp, d) = match tcp::connect(plan.addr, ctx.step()).await {
         Ok(x) => x,
         Err(f) => {
             let kind = match f.kind {
@@ -388,7 +407,7 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
         return;
     };
     ctx.started(CheckId::Pop3Greeting, &label);
-    let mut sess = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
+    let mut sess = Session::new(stream, rec.clone(), ctx.step(), ctx.limits);
     let t = Instant::now();
     let g = greeting_from(sess.read_greeting().await.map(|(s, _)| s));
     // The server greets only once the handshake has finished: a wait.
@@ -412,9 +431,9 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
 
 async fn legacy_probe_direct(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Legacy {
     rec.note("second connection: a hand-built TLS 1.0/1.1 ClientHello, to name the versions this server speaks");
-    match tcp::connect(plan.addr, ctx.timeout).await {
+    match tcp::connect(plan.addr, ctx.step()).await {
         Ok((tcp, _)) => {
-            let o = legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await;
+            let o = legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.step()).await;
             let f = legacy_finding(o);
             rec.tls_event(
                 TlsEventKind::LegacyHello,
@@ -428,10 +447,10 @@ async fn legacy_probe_direct(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Le
 
 async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Legacy {
     rec.note("second connection: STLS, then a hand-built TLS 1.0/1.1 ClientHello, to name the versions this server speaks");
-    let Ok((tcp, _)) = tcp::connect(plan.addr, ctx.timeout).await else {
+    let Ok((tcp, _)) = tcp::connect(plan.addr, ctx.step()).await else {
         return Legacy::Inconclusive("the second connection failed".into());
     };
-    let mut s = Session::new(tcp, rec.clone(), ctx.timeout, ctx.limits);
+    let mut s = Session::new(tcp, rec.clone(), ctx.step(), ctx.limits);
     if !matches!(s.read_greeting().await, Ok((g, _)) if g.ok) {
         return Legacy::Inconclusive("no greeting on the second connection".into());
     }
@@ -440,7 +459,7 @@ async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Lega
     }
     let (tcp, _) = s.into_inner();
     let f =
-        legacy_finding(legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.timeout).await);
+        legacy_finding(legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.step()).await);
     rec.tls_event(
         TlsEventKind::LegacyHello,
         &format!("legacy hello: {}", legacy_words(&f)),
@@ -451,7 +470,7 @@ async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Lega
 async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tcp: TcpStream) {
     let label = plan.addr.to_string();
     ctx.started(CheckId::Pop3Greeting, &label);
-    let mut s = Session::new(tcp, rec.clone(), ctx.timeout, ctx.limits);
+    let mut s = Session::new(tcp, rec.clone(), ctx.step(), ctx.limits);
     let t = Instant::now();
     let g = greeting_from(s.read_greeting().await.map(|(s, _)| s));
     // The greeting follows the client's final ACK: one more round trip.
@@ -462,6 +481,13 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
         l.greeting = Some((g, t.elapsed()));
     });
     ctx.publish(st);
+    if plan.security == Security::Plain && g_silent(st) {
+        // A silent plain port may be the TLS port (ports swapped, or a
+        // POP3S service on 110): a second connection says hello in TLS.
+        let found = tls_on_plain_probe(ctx, plan, rec).await;
+        with(st, |l| l.tls_on_plain = found);
+        ctx.publish(st);
+    }
     if !ok {
         // No injection probe either: its second connection would only
         // disturb a server that is not speaking POP3 here, and what it saw
@@ -552,7 +578,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     let tls_ok = match upgrade(ctx, plan, st, rec, tcp, true).await {
         None => false,
         Some(stream) => {
-            let mut s = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
+            let mut s = Session::new(stream, rec.clone(), ctx.step(), ctx.limits);
             let c = capa(&mut s).await;
             let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
             with(st, |l| l.capa_tls = Some(c));
@@ -585,6 +611,90 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     });
 }
 
+fn g_silent(st: &Shared) -> bool {
+    matches!(
+        st.lock().expect("leg state").greeting,
+        Some((Greeting::Silent, _))
+    )
+}
+
+/// A silent plain port tried with a TLS ClientHello on a second connection
+/// (docs/checks.md, pop3.greeting): the TLS server that answered, with its
+/// certificate facts, or None when nothing TLS answered.
+async fn tls_on_plain_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Option<TlsSession> {
+    rec.note("the plain port said nothing: a second connection sends a TLS ClientHello, to see whether this port speaks TLS");
+    let (tcp, _) = tcp::connect(plan.addr, ctx.short()).await.ok()?;
+    let name = handshake_name(&plan.tls_name).ok()?;
+    let seen = match tls::handshake_full(&ctx.tls, tcp, &name, ctx.short(), rec).await {
+        Ok((_stream, facts)) => Some(tls_session(
+            &ctx.tls,
+            &facts.chain,
+            facts.verify_error.as_ref(),
+            &plan.tls_name,
+            facts.version.clone(),
+            facts.cipher.clone(),
+            facts.handshake_time,
+        )),
+        // A certificate proves a TLS server even when the handshake failed.
+        Err(f) if !f.chain.is_empty() => Some(tls_session(
+            &ctx.tls,
+            &f.chain,
+            f.verify_error.as_ref(),
+            &plan.tls_name,
+            "unknown".into(),
+            "unknown".into(),
+            f.elapsed,
+        )),
+        Err(_) => None,
+    };
+    let mut seen = seen?;
+    alternatives(ctx, plan, &mut seen).await;
+    rec.note(&format!(
+        "a TLS server answered on this plain port ({}): this port speaks TLS, not plain POP3",
+        seen.version
+    ));
+    Some(seen)
+}
+
+/// How many of a certificate's names are looked up as alternatives.
+const MAX_ALTERNATIVES: usize = 5;
+
+/// When the leaf is not valid for the name checked: looks up its DNS names
+/// (no wildcards, at most [`MAX_ALTERNATIVES`], within one step's time) and
+/// records which resolve to the endpoint's address.
+async fn alternatives(ctx: &LegCtx, plan: &LegPlan, s: &mut TlsSession) {
+    let Some(resolver) = ctx.resolver.clone() else {
+        return;
+    };
+    let Some(n) = s.name.as_mut() else { return };
+    // An IP target names no host the user could replace by another name.
+    if n.valid || n.name.parse::<std::net::IpAddr>().is_ok() {
+        return;
+    }
+    let names: Vec<String> = n
+        .names
+        .iter()
+        .filter(|x| !x.contains('*') && x.parse::<std::net::IpAddr>().is_err())
+        .filter(|x| !x.eq_ignore_ascii_case(&n.name))
+        .take(MAX_ALTERNATIVES)
+        .cloned()
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let ip = plan.addr.ip();
+    let lookups = names.iter().map(|name| {
+        let resolver = resolver.clone();
+        async move {
+            let same = matches!(resolver.lookup_ip(name).await, Ok(v) if v.contains(&ip));
+            (name.clone(), same)
+        }
+    });
+    if let Ok(found) = tokio::time::timeout(ctx.step(), futures::future::join_all(lookups)).await {
+        n.alternatives = found;
+    }
+}
+
 /// The TLS handshake of a leg: records the session (or the failure, with
 /// any chain seen and, for version/cipher failures, a legacy-version probe on
 /// a new connection) and returns the stream when it completed.
@@ -605,7 +715,7 @@ async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
             return None;
         }
     };
-    match tls::handshake_full(&ctx.tls, stream, &name, ctx.timeout, rec).await {
+    match tls::handshake_full(&ctx.tls, stream, &name, ctx.step(), rec).await {
         Err(f) => {
             let kind = tls_kind(&f.error);
             let partial = (!f.chain.is_empty()).then(|| {
@@ -619,6 +729,13 @@ async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
                     f.elapsed,
                 )
             });
+            let partial = match partial {
+                Some(mut p) => {
+                    alternatives(ctx, plan, &mut p).await;
+                    Some(p)
+                }
+                None => None,
+            };
             with(st, |l| {
                 l.tls = Some(Err(Failure::new(kind, f.error.to_string())));
                 l.tls_partial = partial;
@@ -635,7 +752,7 @@ async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
             None
         }
         Ok((stream, facts)) => {
-            let s = tls_session(
+            let mut s = tls_session(
                 &ctx.tls,
                 &facts.chain,
                 facts.verify_error.as_ref(),
@@ -644,6 +761,7 @@ async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
                 facts.cipher.clone(),
                 facts.handshake_time,
             );
+            alternatives(ctx, plan, &mut s).await;
             let rtt = if facts.version == "TLSv1.3" { 1 } else { 2 };
             with(st, |l| {
                 l.tls = Some(Ok(s));
@@ -695,10 +813,10 @@ impl Drop for AbortOnDrop {
 
 /// The STARTTLS command-injection probe (docs/checks.md, tls.stls-injection).
 pub async fn injection_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Injection {
-    let Ok((tcp, _)) = tcp::connect(plan.addr, ctx.timeout).await else {
+    let Ok((tcp, _)) = tcp::connect(plan.addr, ctx.step()).await else {
         return Injection::Inconclusive("the second connection failed".into());
     };
-    let mut s = Session::new(tcp, rec.clone(), ctx.timeout, ctx.limits);
+    let mut s = Session::new(tcp, rec.clone(), ctx.step(), ctx.limits);
     if !matches!(s.read_greeting().await, Ok((g, _)) if g.ok) {
         return Injection::Inconclusive("no +OK greeting on the second connection".into());
     }
@@ -723,7 +841,7 @@ pub async fn injection_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> In
     let Ok(name) = handshake_name(&plan.tls_name) else {
         return Injection::Inconclusive("no usable TLS name".into());
     };
-    let stream = match tls::handshake(&ctx.tls, tcp, &name, ctx.timeout, rec).await {
+    let stream = match tls::handshake(&ctx.tls, tcp, &name, ctx.step(), rec).await {
         Ok((stream, _)) => stream,
         Err(e) => {
             // Servers such as Dovecot feed the injected plaintext to the TLS
@@ -732,7 +850,7 @@ pub async fn injection_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> In
             return Injection::Safe;
         }
     };
-    let mut s = Session::new(stream, rec.clone(), ctx.timeout, ctx.limits);
+    let mut s = Session::new(stream, rec.clone(), ctx.step(), ctx.limits);
     if s.send_raw(b"CAPA\r\n", &["CAPA"]).await.is_err() {
         return Injection::Inconclusive("could not send inside TLS".into());
     }

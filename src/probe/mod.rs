@@ -135,7 +135,8 @@ impl Prober {
     ) -> Outcome {
         let start = Instant::now();
         let started_at = time::OffsetDateTime::now_utc();
-        let deadline = tokio::time::sleep(cfg.deadline);
+        let deadline_at = tokio::time::Instant::now() + cfg.deadline;
+        let deadline = tokio::time::sleep_until(deadline_at);
         tokio::pin!(deadline);
         tokio::pin!(cancel);
         let send = |e: ProbeEvent| {
@@ -178,11 +179,14 @@ impl Prober {
         let ctx = Arc::new(engine::LegCtx {
             tls: self.tls.clone(),
             timeout: cfg.timeout,
+            deadline: Some(deadline_at),
+            resolver: Some(self.resolver.clone()),
             limits: engine::probe_limits(),
             start,
             events: events.clone(),
         });
         let plans = legs.clone();
+        let legs_start = tokio::time::Instant::now();
         let mut states = Vec::new();
         let mut set = JoinSet::new();
         for (idx, p) in legs.into_iter().enumerate() {
@@ -246,6 +250,11 @@ impl Prober {
         while set.join_next().await.is_some() {}
         for (st, rec) in states {
             let mut leg = st.lock().expect("leg state").clone();
+            if outcome.deadline_hit {
+                // Keep the cause: a connect or greeting the deadline cut is
+                // a timeout or silence, not a missing result.
+                leg.cut_at_deadline(legs_start.elapsed());
+            }
             leg.transcript = rec.lines();
             leg.transcript.append(&mut leg.injection_transcript);
             outcome.legs.push(leg);

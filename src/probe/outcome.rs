@@ -367,6 +367,11 @@ pub struct NameFinding {
     pub names: Vec<String>,
     /// CN used because there were no DNS SANs.
     pub used_cn: bool,
+    /// When the leaf is not valid for `name`: its DNS names (wildcards
+    /// excluded, at most five) looked up with the run's resolver, each with
+    /// whether it resolves to the endpoint's address (a name the user can
+    /// type instead). Empty when the name matched or nothing was looked up.
+    pub alternatives: Vec<(String, bool)>,
 }
 
 /// A completed handshake.
@@ -453,6 +458,11 @@ pub struct LegOutcome {
     /// Certificate facts seen before a failed handshake (e.g. a weak key
     /// whose signature the client refused), so they are still judged.
     pub tls_partial: Option<TlsSession>,
+    /// A plain port that stayed silent, tried again with a TLS ClientHello
+    /// on a second connection: the TLS server that answered (handshake
+    /// facts, certificate included). Some means this port speaks TLS, not
+    /// plain POP3 (the ports may be swapped).
+    pub tls_on_plain: Option<TlsSession>,
     /// Greeting text, sanitised.
     pub greeting_text: Option<String>,
     /// Round trips this leg waited for.
@@ -478,6 +488,7 @@ impl LegOutcome {
             injection: None,
             injection_transcript: Vec::new(),
             tls_partial: None,
+            tls_on_plain: None,
             greeting_text: None,
             round_trips: 0,
             transcript: Vec::new(),
@@ -500,6 +511,54 @@ impl LegOutcome {
     /// Whether the TCP connection succeeded.
     pub fn connected(&self) -> bool {
         matches!(self.connect, Some(Ok(_)))
+    }
+
+    /// Whether a POP3 server greeted `+OK` on this leg (in plaintext or
+    /// inside TLS).
+    pub fn greets_pop3(&self) -> bool {
+        matches!(self.greeting, Some((Greeting::Ok { .. }, _)))
+    }
+
+    /// Whether plaintext POP3 answered where implicit TLS was expected.
+    pub fn plain_on_tls_port(&self) -> bool {
+        self.security == Security::ImplicitTls
+            && matches!(&self.tls, Some(Err(f))
+                if f.kind == FailureKind::Plaintext && f.message.contains("POP3 greeting"))
+    }
+
+    /// Marks what a deadline cut short: a TCP connect still pending becomes
+    /// a timeout ("no answer before the deadline"), a greeting still awaited
+    /// becomes [`Greeting::Silent`] after `waited`. Steps already recorded
+    /// are kept as they are.
+    pub fn cut_at_deadline(&mut self, waited: Duration) {
+        match &self.connect {
+            None => {
+                self.connect = Some(Err(Failure::new(
+                    FailureKind::Timeout,
+                    format!(
+                        "no answer before the deadline: the TCP connection was still pending after {} ms",
+                        waited.as_millis()
+                    ),
+                )));
+            }
+            Some(Ok(_)) if self.security == Security::ImplicitTls && self.tls.is_none() => {
+                self.tls = Some(Err(Failure::new(
+                    FailureKind::Timeout,
+                    format!(
+                        "no answer before the deadline: the TLS handshake was still pending after {} ms",
+                        waited.as_millis()
+                    ),
+                )));
+            }
+            Some(Ok(d)) if self.greeting.is_none() => {
+                let expects_greeting =
+                    self.security == Security::Plain || matches!(self.tls, Some(Ok(_)));
+                if expects_greeting {
+                    self.greeting = Some((Greeting::Silent, waited.saturating_sub(*d)));
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -570,3 +570,29 @@ fn dialogue_is_null_or_complete() {
         );
     }
 }
+
+/// A dangling MX and REFUSED guesses, with --dns-server given: the remedy
+/// speaks of the given server, not of "another resolver (--dns-server)".
+#[test]
+fn refused_guess_with_dns_server_given_names_that_server() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::Healthy]);
+    let dns = net.dns(
+        Zone::new()
+            .mx("example.test", 10, "gone.example.test")
+            .refused("pop.example.test")
+            .refused("pop3.example.test")
+            .refused("mail.example.test"),
+    );
+    let r = check_alice(&lab, &dns, &[]);
+    assert_eq!(r.code, EXIT_FAIL, "{}", r.describe());
+    let d = r.one("dns.resolve");
+    assert_eq!(d["status"], "fail", "{}", r.describe());
+    let remedy = d["remedy"].as_str().unwrap().to_string();
+    assert!(!remedy.contains("another resolver"), "{remedy}");
+    assert!(
+        remedy.contains("The DNS server given with --dns-server refused the query"),
+        "{remedy}"
+    );
+    assert_eq!(r.one("dns.mx")["status"], "warn", "{}", r.describe());
+}

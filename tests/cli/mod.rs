@@ -13,3 +13,4 @@ mod scenarios;
 mod schema;
 mod two_port;
 mod untrusted;
+mod wrong_answers;

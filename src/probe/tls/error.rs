@@ -206,7 +206,7 @@ pub(super) fn plaintext_message(first: &[u8]) -> String {
     let shown = sanitize(&first[..line_end]);
     match plaintext_kind(first) {
         Some("a POP3 greeting") => format!(
-            "the server answered in plaintext instead of TLS, with a POP3 greeting \"{shown}\": this is a plain POP3 port; use STLS on it, or connect to the POP3S port 995"
+            "the server answered in plaintext instead of TLS, with a POP3 greeting \"{shown}\": this port speaks plain POP3, not implicit TLS"
         ),
         Some(kind) => format!(
             "the server answered in plaintext instead of TLS, with {kind} \"{shown}\": this port runs another service, not POP3 over TLS"

@@ -362,7 +362,7 @@ async fn plaintext_reply_is_named() {
     }
     let msg = err.to_string();
     assert!(
-        msg.contains("POP3 greeting") && msg.contains("STLS"),
+        msg.contains("POP3 greeting") && msg.contains("speaks plain POP3, not implicit TLS"),
         "{msg}"
     );
     assert!(texts(&rec).last().unwrap().contains("plaintext"));
