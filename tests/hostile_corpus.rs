@@ -182,7 +182,7 @@ fn assert_safe(seen: &Seen) -> &Value {
     }
     let ms = seen.json["duration_ms"].as_u64().expect("duration_ms");
     assert!(
-        ms <= DEADLINE_MS + 500,
+        ms <= DEADLINE_MS + 2_000,
         "the run took {ms} ms, past its --deadline {DEADLINE}"
     );
     assert!(
