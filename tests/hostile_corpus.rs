@@ -500,7 +500,7 @@ fn escaped_certificate_server(net: &Net) -> SocketAddr {
         "\u{1b}[2J\u{1b}]52;c;Zm9v\u{7} Org",
     );
     let cert = params.self_signed(&key).expect("cert");
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .expect("versions")

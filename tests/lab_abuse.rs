@@ -62,6 +62,12 @@ async fn abuser(
     while !first.ends_with(b"\n") {
         match tokio::time::timeout(DEADLINE, s.read(&mut b)).await {
             Ok(Ok(1)) => first.push(b[0]),
+            // Past its cap of refusals in flight, the lab refuses by closing
+            // at once without a reply: a refusal all the same.
+            Ok(Ok(0)) | Ok(Err(_)) if first.is_empty() => {
+                refused.fetch_add(1, Ordering::SeqCst);
+                return;
+            }
             _ => return,
         }
     }

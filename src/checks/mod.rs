@@ -938,6 +938,13 @@ fn stls_check(
     }
 }
 
+/// A leaf key that popscope's TLS library cannot verify although mainstream
+/// clients can: RSA over 8,192 bits (rustls's providers stop there; OpenSSL
+/// and NSS go to 16,384).
+fn beyond_popscope(s: &crate::probe::outcome::TlsSession) -> Option<String> {
+    (s.key_alg == "RSA" && s.key_bits > 8192).then(|| format!("RSA {}-bit", s.key_bits))
+}
+
 fn injection_check(inj: &Injection, ep: Option<String>) -> Check {
     match inj {
         Injection::Safe => Check::new(CheckId::TlsStlsInjection, Status::Pass, ep, "plaintext sent together with STLS was not answered inside TLS")
@@ -974,6 +981,28 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, view: &RunView, out: &mut Vec<Che
                 }
                 _ => "Check the server's TLS configuration and logs.",
             };
+            if let Some(key) = leg.tls_partial.as_ref().and_then(beyond_popscope) {
+                // popscope's own limit, not a server fault: say so, judge
+                // the certificate it saw, and blame nothing else.
+                out.push(
+                    Check::new(
+                        CheckId::TlsHandshake,
+                        Status::Skip,
+                        ep.clone(),
+                        format!("popscope cannot verify this server's {key} key: the limit is popscope's, not the server's"),
+                    )
+                    .detail(format!(
+                        "popscope's TLS library verifies RSA keys of up to 8,192 bits; mainstream mail clients (built on OpenSSL or NSS) accept RSA keys of up to 16,384 bits, so they can reach this server. The handshake error was: {}",
+                        f.message
+                    ))
+                    .remedy("Nothing to change on the server for this: check the connection with a mail client or `openssl s_client -connect HOST:PORT`.")
+                    .data(json!({"error": f.kind.as_str(), "popscope_limit": key})),
+                );
+                if let Some(p) = &leg.tls_partial {
+                    cert_checks(p, ep, rules, out);
+                }
+                return;
+            }
             out.push(
                 Check::new(
                     CheckId::TlsHandshake,

@@ -718,3 +718,32 @@ fn deadline_cut_keeps_timeout_and_silence() {
     assert!(g.summary.contains("1995 ms"), "{}", g.summary);
     assert_eq!(find(&c, "run.deadline", None).status, Status::Fail);
 }
+
+#[test]
+fn a_key_beyond_popscope_is_popscopes_limit_not_a_server_fault() {
+    let mut leg = ok_tls_leg(995);
+    let mut partial = tls_session();
+    partial.key_alg = "RSA".into();
+    partial.key_bits = 16384;
+    leg.tls = Some(Err(Failure::new(
+        FailureKind::TlsError,
+        "the server's handshake signature did not verify",
+    )));
+    leg.tls_partial = Some(partial);
+    let checks = evaluate(&outcome(vec![leg]), &rules());
+    let h = find(&checks, "tls.handshake", Some(995));
+    assert_eq!(h.status, Status::Skip, "{h:?}");
+    assert!(
+        h.summary.contains("popscope's, not the server's"),
+        "{}",
+        h.summary
+    );
+    assert!(!h.remedy.contains("weak"), "{}", h.remedy);
+    assert_eq!(find(&checks, "tls.key", Some(995)).status, Status::Pass);
+    assert!(
+        checks
+            .iter()
+            .all(|c| c.id != CheckId::TlsProtocol || c.status != Status::Fail),
+        "no false tls.protocol failure"
+    );
+}

@@ -406,12 +406,12 @@ impl Lab {
         &self.ca_der
     }
 
-    /// A rustls client configuration (ring provider) trusting only the lab
+    /// A rustls client configuration (aws-lc-rs provider) trusting only the lab
     /// CA, for tests that talk TLS to the lab.
     pub fn client_config(&self) -> Result<Arc<rustls::ClientConfig>, LabError> {
         let mut roots = rustls::RootCertStore::empty();
         roots.add(self.ca_der.clone())?;
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()?
             .with_root_certificates(roots)

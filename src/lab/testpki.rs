@@ -1,18 +1,19 @@
 //! The test certificate factory: a root CA, an intermediate CA and leaves
 //! with chosen names, validity, keys and basic constraints, plus rustls
-//! server configs built with the ring provider. The lab issues its
+//! server configs built with the aws-lc-rs provider. The lab issues its
 //! certificates with it; tests use it to serve every kind of broken chain.
 //!
-//! RSA keys cannot be generated with ring, so the two RSA key kinds use
-//! fixed test keys embedded below (generated once with `openssl genpkey`);
-//! they are test fixtures, never secrets.
+//! The two RSA key kinds use fixed test keys embedded below (generated once
+//! with `openssl genpkey`; RSA key generation is slow, and the weak key
+//! cannot be made by the provider at all); they are test fixtures, never
+//! secrets.
 use std::sync::Arc;
 
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType,
     ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SubjectPublicKeyInfo,
 };
-use rustls::crypto::ring::default_provider;
+use rustls::crypto::aws_lc_rs::default_provider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::server::ServerConfig;
@@ -54,7 +55,7 @@ pW2dHGp+FmJrDPGAQy+Hs94sAAj2s4E3zE8znDcChA14365bTCVhuThDj7VN9nXB
 
 /// A fixed, deliberately weak 1024-bit RSA test key (PKCS#8), generated
 /// with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024`.
-/// ring refuses RSA keys under 2048 bits, so see [`KeyKind::Rsa1024Weak`].
+/// aws-lc-rs refuses RSA keys under 2048 bits, so see [`KeyKind::Rsa1024Weak`].
 pub const RSA1024_WEAK_TEST_KEY_PEM: &str = "-----BEGIN PRIVATE KEY-----
 MIICdQIBADANBgkqhkiG9w0BAQEFAASCAl8wggJbAgEAAoGBANA61KVEV8uAmhp2
 AL5qqq1D5A+1uB1AE+8VIl6n4AB+1Fx5xWy1q5VwVcl6eMPY/8oTGEE6wQzxpKg7
@@ -107,15 +108,18 @@ pub enum KeyKind {
     EcP256,
     /// ECDSA P-384 (fresh key).
     EcP384,
+    /// ECDSA P-521 (fresh key): OpenSSL serves it and OpenSSL/NSS clients
+    /// accept it, so popscope must too.
+    EcP521,
     /// Ed25519 (fresh key).
     Ed25519,
     /// RSA 2048 ([`RSA2048_TEST_KEY_PEM`], a fixed test key).
     Rsa2048,
     /// RSA 1024 ([`RSA1024_WEAK_TEST_KEY_PEM`], a fixed, weak test key).
     ///
-    /// ring cannot sign with RSA keys under 2048 bits, so
+    /// aws-lc-rs cannot sign with RSA keys under 2048 bits, so
     /// [`server_config`] serves this key with a placeholder signer whose
-    /// handshake signatures are not valid. Clients built on ring/webpki
+    /// handshake signatures are not valid. Clients built on rustls/webpki
     /// (popscope included) reject a 1024-bit RSA handshake signature
     /// before looking at its bytes, so they see exactly what a real
     /// 1024-bit server produces: the chain arrives, then the handshake
@@ -430,7 +434,7 @@ impl Pki {
 
     /// A self-signed certificate shaped by `spec` (names, validity, key,
     /// CA flag; the issuer and served-chain settings do not apply). The
-    /// weak RSA 1024 key cannot self-sign (ring cannot sign with it).
+    /// weak RSA 1024 key cannot self-sign (aws-lc-rs cannot sign with it).
     pub fn self_signed_spec(spec: &LeafSpec) -> Result<Leaf, PkiError> {
         let params = leaf_params(spec)?;
         let key = leaf_key(spec.key)?;
@@ -476,12 +480,13 @@ fn leaf_key(kind: KeyKind) -> Result<KeyPair, PkiError> {
     Ok(match kind {
         KeyKind::EcP256 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)?,
         KeyKind::EcP384 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384)?,
+        KeyKind::EcP521 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512)?,
         KeyKind::Ed25519 => KeyPair::generate_for(&rcgen::PKCS_ED25519)?,
         KeyKind::Rsa2048 => {
             KeyPair::from_pem_and_sign_algo(RSA2048_TEST_KEY_PEM, &rcgen::PKCS_RSA_SHA256)?
         }
         KeyKind::Rsa1024Weak => {
-            // ring cannot load it; callers use the public key only
+            // aws-lc-rs cannot load it; callers use the public key only
             return Err(PkiError::Rcgen(rcgen::Error::KeyGenerationUnavailable));
         }
     })
@@ -521,10 +526,10 @@ fn pem(label: &str, der: &[u8]) -> String {
     out
 }
 
-/// A rustls server config (ring provider) serving `chain` with `key`.
+/// A rustls server config (aws-lc-rs provider) serving `chain` with `key`.
 ///
-/// The weak [`KeyKind::Rsa1024Weak`] test key, which ring cannot load, is
-/// served with a placeholder signer (see there); any other key ring
+/// The weak [`KeyKind::Rsa1024Weak`] test key, which aws-lc-rs cannot load, is
+/// served with a placeholder signer (see there); any other key aws-lc-rs
 /// cannot load is an error.
 pub fn server_config(
     chain: Vec<CertificateDer<'static>>,
@@ -546,7 +551,7 @@ pub fn server_config(
 }
 
 /// Serves the 1024-bit test key: offers RSA schemes, signs with bytes
-/// that are not a valid signature (ring cannot sign with such a key).
+/// that are not a valid signature (aws-lc-rs cannot sign with such a key).
 #[derive(Debug)]
 struct PlaceholderRsaKey;
 

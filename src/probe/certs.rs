@@ -8,7 +8,7 @@
 use std::net::IpAddr;
 
 use rustls::SupportedCipherSuite;
-use rustls::crypto::ring::cipher_suite::TLS13_AES_128_GCM_SHA256;
+use rustls::crypto::aws_lc_rs::cipher_suite::TLS13_AES_128_GCM_SHA256;
 use time::OffsetDateTime;
 use x509_parser::error::X509Error;
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate, X509Name};
@@ -108,7 +108,7 @@ pub struct NameMatch {
     pub used_cn_fallback: bool,
 }
 
-/// SHA-256 of `data` as lower-case hex (ring's digest through the rustls
+/// SHA-256 of `data` as lower-case hex (the crypto provider's digest through the rustls
 /// provider).
 pub fn sha256_hex(data: &[u8]) -> String {
     let SupportedCipherSuite::Tls13(suite) = TLS13_AES_128_GCM_SHA256 else {

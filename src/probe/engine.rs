@@ -239,7 +239,7 @@ async fn capa<S: AsyncRead + AsyncWrite + Unpin>(s: &mut Session<S>) -> (Capa, D
 pub fn tls_kind(e: &TlsError) -> FailureKind {
     use rustls::AlertDescription as A;
     match e {
-        TlsError::Timeout(_) => FailureKind::Timeout,
+        TlsError::Timeout { .. } => FailureKind::Timeout,
         TlsError::Closed => FailureKind::Closed,
         TlsError::PlaintextReply { .. } => FailureKind::Plaintext,
         TlsError::Alert(A::ProtocolVersion) | TlsError::NoCommonVersion => {

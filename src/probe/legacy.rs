@@ -208,7 +208,7 @@ fn push_u24(v: &mut Vec<u8>, x: usize) {
 
 fn random32() -> [u8; 32] {
     let mut r = [0u8; 32];
-    let provider = rustls::crypto::ring::default_provider();
+    let provider = rustls::crypto::aws_lc_rs::default_provider();
     if provider.secure_random.fill(&mut r).is_err() {
         // not security relevant: the probe never completes a handshake
         let t = std::time::SystemTime::now()

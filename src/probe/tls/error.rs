@@ -27,12 +27,15 @@ use crate::transcript::sanitize;
 /// A TLS failure, classified so a technician knows what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {
-    /// The handshake did not finish in time.
-    #[error(
-        "the TLS handshake timed out after {}s: the server accepted the connection but did not answer the TLS hello; is this port TLS at all? A plain POP3 port waits for STLS",
-        .0.as_secs_f32()
-    )]
-    Timeout(Duration),
+    /// The handshake did not finish in time; `answered`: the server's TLS
+    /// answer had started to arrive (a slow server, not a silent one).
+    #[error("{}", timeout_words(*after, *answered))]
+    Timeout {
+        /// The time allowed.
+        after: Duration,
+        /// Whether TLS bytes had arrived.
+        answered: bool,
+    },
     /// The peer closed the connection during the handshake.
     #[error(
         "the server closed the connection during the TLS handshake: it may not speak TLS on this port, or it rejected the hello without an alert"
@@ -775,4 +778,18 @@ fn unix_rfc3339(t: &UnixTime) -> String {
         .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
         .map(rfc3339)
         .unwrap_or_else(|| t.as_secs().to_string())
+}
+
+/// What a handshake timeout showed, in words.
+fn timeout_words(after: Duration, answered: bool) -> String {
+    let ms = after.as_millis();
+    if answered {
+        format!(
+            "the TLS handshake did not complete within {ms} ms: the server's TLS answer started to arrive but too slowly, as from an overloaded server or over a slow link"
+        )
+    } else {
+        format!(
+            "the TLS handshake timed out after {ms} ms: the server accepted the connection but sent nothing in answer to the TLS hello; is this port TLS at all? A plain POP3 port waits for STLS"
+        )
+    }
 }

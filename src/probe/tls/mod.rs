@@ -1,6 +1,6 @@
 //! The TLS handshake with a recording verifier.
 //!
-//! [`handshake`] runs a rustls client handshake (ring provider) whose
+//! [`handshake`] runs a rustls client handshake (aws-lc-rs provider) whose
 //! certificate verifier *records* the chain the server presents and the
 //! verdict of rustls' WebPKI verifier, then lets the handshake continue. One
 //! run therefore reports every problem: the session facts, the chain and why
@@ -112,7 +112,7 @@ impl TlsSetup {
             .iter()
             .map(|a| a.subject.as_ref().to_vec())
             .collect();
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let verifier =
             WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                 .build()
@@ -435,7 +435,10 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
             let error = if looks_not_tls(&first) {
                 TlsError::PlaintextReply { first_bytes: first }
             } else {
-                TlsError::Timeout(timeout)
+                TlsError::Timeout {
+                    after: timeout,
+                    answered: !first.is_empty(),
+                }
             };
             record_chain(recorder, &chain, verify_error.as_ref(), name);
             recorder.tls_event(failure_kind(&error), &format!("handshake failed: {error}"));

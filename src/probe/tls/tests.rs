@@ -280,6 +280,8 @@ async fn key_types_handshake() {
         (KeyKind::Rsa2048, "RSA 2048"),
         (KeyKind::Ed25519, "Ed25519"),
         (KeyKind::EcP384, "EC P-384"),
+        // ring could not verify P-521; the aws-lc-rs provider does.
+        (KeyKind::EcP521, "EC P-521"),
     ] {
         let leaf = pki
             .issue_leaf(&LeafSpec::new(&["localhost"]).key(kind))
@@ -368,6 +370,39 @@ async fn plaintext_reply_is_named() {
     assert!(texts(&rec).last().unwrap().contains("plaintext"));
 }
 
+/// A ServerHello that starts to arrive but never completes is a slow
+/// server, not a silent one: the words say what was seen.
+#[tokio::test]
+async fn slow_server_hello_is_not_called_silence() {
+    let setup = TlsSetup::new(None).unwrap();
+    let addr = raw_server(|mut tcp| async move {
+        let mut buf = [0u8; 4096];
+        let _ = tokio::time::timeout(T, tcp.read(&mut buf)).await;
+        // The first bytes of a handshake record, then nothing more.
+        let _ = tcp.write_all(b"\x16\x03\x03\x00\x5a\x02\x00").await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    })
+    .await;
+    let tcp = TcpStream::connect(addr).await.unwrap();
+    let name = HandshakeName::new("localhost").unwrap();
+    let res = handshake(
+        &setup,
+        tcp,
+        &name,
+        Duration::from_millis(300),
+        &Recorder::detached(),
+    )
+    .await;
+    let err = res.expect_err("a timeout");
+    assert!(
+        matches!(err, TlsError::Timeout { answered: true, .. }),
+        "{err}"
+    );
+    let words = err.to_string();
+    assert!(words.contains("started to arrive"), "{words}");
+    assert!(!words.contains("did not answer"), "{words}");
+}
+
 #[tokio::test]
 async fn timeout_and_closed() {
     let setup = TlsSetup::new(None).unwrap();
@@ -387,7 +422,17 @@ async fn timeout_and_closed() {
         &Recorder::detached(),
     )
     .await;
-    assert!(matches!(res, Err(TlsError::Timeout(_))), "{:?}", res.err());
+    assert!(
+        matches!(
+            res,
+            Err(TlsError::Timeout {
+                answered: false,
+                ..
+            })
+        ),
+        "{:?}",
+        res.err()
+    );
 
     let addr = raw_server(|mut tcp| async move {
         let mut buf = [0u8; 4096];
@@ -1030,7 +1075,14 @@ fn every_alert_in_plain_words() {
         }
     }
     for e in [
-        TlsError::Timeout(Duration::from_secs(3)),
+        TlsError::Timeout {
+            after: Duration::from_secs(3),
+            answered: false,
+        },
+        TlsError::Timeout {
+            after: Duration::from_secs(3),
+            answered: true,
+        },
         TlsError::Closed,
         TlsError::NoCommonVersion,
         TlsError::PlaintextReply {
