@@ -58,7 +58,10 @@ impl Engine {
         let sink = on_event.map(|sink| judge_live(sink, rules));
         let outcome = self.prober.run(cfg, sink, cancel).await;
         let checks = checks::evaluate(&outcome, &Rules::from_config(cfg));
-        report::build(&cfg.target, &outcome, checks)
+        let ctx = crate::diagnosis::DiagnosisContext {
+            dns_server_given: !cfg.dns_servers.is_empty(),
+        };
+        report::build(&cfg.target, &outcome, checks, &ctx)
     }
 }
 

@@ -7,9 +7,9 @@
 //! cleared. Without the servers (or without root) the tests print
 //! `SKIPPED ...` and pass, unless `POPSCOPE_REQUIRE_INTEROP=1`.
 //!
-//! Server identification (`src/diagnosis/server.rs`) is asserted once the
-//! report carries `diagnosis.server` (issue 9); until then those assertions
-//! are skipped by `assert_identified`.
+//! Every case asserts the server software identified
+//! (`diagnosis.server.software`, src/diagnosis/server.rs) and the top cause
+//! of the diagnosis (docs/diagnosis.md).
 
 use std::fs;
 use std::net::SocketAddr;
@@ -97,13 +97,18 @@ impl Run {
 #[track_caller]
 fn assert_identified(report: &Value, software: &str) {
     let diagnosis = &report["diagnosis"];
-    if diagnosis.is_null() {
-        return;
-    }
     assert_eq!(
         diagnosis["server"]["software"], software,
         "diagnosis: {diagnosis}"
     );
+}
+
+/// The diagnosis's top cause id (`(none)` when nothing is wrong).
+#[track_caller]
+fn assert_top_cause(report: &Value, want: &str) {
+    let d = &report["diagnosis"];
+    let got = d["causes"][0]["id"].as_str().unwrap_or("(none)");
+    assert_eq!(got, want, "top cause\n{d:#}");
 }
 
 /// `popscope check 127.0.0.1 --json` against `plain` and `tls` ports, in
@@ -211,6 +216,7 @@ fn popa3d_has_no_capa_and_no_tls() {
     assert_eq!(run.checks("auth.login")[0]["data"]["sent"], false);
     run.assert_verdict("fail", 2);
     assert_identified(&run.report, "popa3d");
+    assert_top_cause(&run.report, "stls.missing");
 }
 
 #[test]
@@ -239,6 +245,7 @@ fn popa3d_login_with_cleartext_allowed() {
     run.assert_check("tls.stls", Some(p.addr()), "fail");
     run.assert_verdict("fail", 2);
     assert_identified(&run.report, "popa3d");
+    assert_top_cause(&run.report, "stls.missing");
 }
 
 // ---------------------------------------------------------------------------
@@ -335,6 +342,7 @@ fn courier_default_setup_logs_in_but_is_caught_injecting_after_stls() {
     run.assert_check("auth.login", Some(tls), "pass");
     run.assert_verdict("fail", 2);
     assert_identified(&run.report, "Courier");
+    assert_top_cause(&run.report, "stls.injection");
     assert!(
         c.log().contains(&format!("LOGIN, user={TEST_USER}")),
         "{}",
@@ -382,6 +390,7 @@ fn courier_pop3s_only_is_healthy() {
     }
     run.assert_verdict("pass", 0);
     assert_identified(&run.report, "Courier");
+    assert_top_cause(&run.report, "(none)");
 }
 
 #[test]
@@ -401,6 +410,7 @@ fn courier_expired_certificate_fails_expiry() {
     }
     run.assert_verdict("fail", 2);
     assert_identified(&run.report, "Courier");
+    assert_top_cause(&run.report, "cert.expired");
 }
 
 #[test]
@@ -420,6 +430,7 @@ fn courier_self_signed_certificate_fails_chain() {
     }
     run.assert_verdict("fail", 2);
     assert_identified(&run.report, "Courier");
+    assert_top_cause(&run.report, "cert.self-signed");
 }
 
 #[test]
@@ -442,6 +453,7 @@ fn courier_without_stls_fails_stls_and_offers_cleartext_only() {
     run.assert_check("tls.stls", Some(plain), "fail");
     run.assert_verdict("fail", 2);
     assert_identified(&run.report, "Courier");
+    assert_top_cause(&run.report, "stls.missing");
 }
 
 // ---------------------------------------------------------------------------
@@ -527,6 +539,7 @@ fn cyrus_healthy_with_login() {
     );
     run.assert_verdict("pass", 0);
     assert_identified(&run.report, "Cyrus");
+    assert_top_cause(&run.report, "(none)");
 }
 
 #[test]
@@ -551,6 +564,7 @@ fn cyrus_allowing_plaintext_offers_user_before_tls() {
     run.assert_check("tls.stls", Some(plain), "pass");
     run.assert_verdict("warn", 1);
     assert_identified(&run.report, "Cyrus");
+    assert_top_cause(&run.report, "auth.cleartext-exposed");
 }
 
 #[test]
@@ -569,6 +583,7 @@ fn cyrus_without_a_certificate_has_no_tls() {
     run.assert_check("tls.stls", Some(plain), "fail");
     run.assert_verdict("fail", 2);
     assert_identified(&run.report, "Cyrus");
+    assert_top_cause(&run.report, "stls.missing");
 }
 
 // ---------------------------------------------------------------------------
@@ -602,21 +617,21 @@ fn dovecot_with_a_custom_greeting_is_still_identified() {
     );
     run.assert_verdict("pass", 0);
     assert_identified(&run.report, "Dovecot");
+    assert_top_cause(&run.report, "(none)");
 }
 
-/// The helper itself: strict once `diagnosis` exists, silent before.
+/// The helper itself is strict: a report without the software fails.
 #[test]
-fn assert_identified_is_strict_only_with_a_diagnosis() {
-    assert_identified(&serde_json::json!({"verdict": "pass"}), "Courier");
+fn assert_identified_is_strict() {
     assert_identified(
         &serde_json::json!({"diagnosis": {"server": {"software": "Courier"}}}),
         "Courier",
     );
-    let wrong = std::panic::catch_unwind(|| {
-        assert_identified(
-            &serde_json::json!({"diagnosis": {"server": null}}),
-            "Courier",
-        )
-    });
-    assert!(wrong.is_err());
+    for bad in [
+        serde_json::json!({"verdict": "pass"}),
+        serde_json::json!({"diagnosis": {"server": null}}),
+    ] {
+        let wrong = std::panic::catch_unwind(|| assert_identified(&bad, "Courier"));
+        assert!(wrong.is_err(), "{bad}");
+    }
 }

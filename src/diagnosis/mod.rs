@@ -4,6 +4,7 @@
 //! the server. Pure functions, like the checks (docs/diagnosis.md).
 
 mod causes;
+mod fixes;
 pub mod server;
 mod settings;
 
@@ -13,6 +14,7 @@ use crate::model::{Check, CheckId, Status};
 use crate::probe::outcome::Outcome;
 use crate::target::Target;
 
+pub use causes::{describe_setting, fingerprint};
 pub use server::ServerInfo;
 
 /// A root cause's stable id (docs/diagnosis.md), serialised as its dotted
@@ -32,6 +34,11 @@ pub enum CauseId {
     ServiceDown,
     /// `ports.swapped`: TLS on the plain port and plain POP3 on the TLS port.
     PortsSwapped,
+    /// `ports.plain-on-tls`: the TLS port speaks plain POP3 (the plain port
+    /// is fine or closed).
+    PlainOnTlsPort,
+    /// `ports.tls-on-plain`: the plain port speaks TLS, not plain POP3.
+    TlsOnPlainPort,
     /// `service.not-pop3`: another protocol answers (SMTP, FTP, HTTP, ...).
     ServiceNotPop3,
     /// `service.silent`: the server accepts the connection and says nothing.
@@ -101,6 +108,8 @@ impl CauseId {
             CauseId::NetworkFiltered => "network.filtered",
             CauseId::ServiceDown => "service.down",
             CauseId::PortsSwapped => "ports.swapped",
+            CauseId::PlainOnTlsPort => "ports.plain-on-tls",
+            CauseId::TlsOnPlainPort => "ports.tls-on-plain",
             CauseId::ServiceNotPop3 => "service.not-pop3",
             CauseId::ServiceSilent => "service.silent",
             CauseId::ServiceBroken => "service.broken",
@@ -133,13 +142,15 @@ impl CauseId {
     }
 
     /// Every cause id, in blocking order.
-    pub const ALL: [CauseId; 34] = [
+    pub const ALL: [CauseId; 36] = [
         CauseId::DnsNoSuchHost,
         CauseId::DnsFailure,
         CauseId::NetworkUnreachable,
         CauseId::NetworkFiltered,
         CauseId::ServiceDown,
         CauseId::PortsSwapped,
+        CauseId::PlainOnTlsPort,
+        CauseId::TlsOnPlainPort,
         CauseId::ServiceNotPop3,
         CauseId::ServiceSilent,
         CauseId::ServiceBroken,
@@ -270,11 +281,31 @@ impl Diagnosis {
     }
 }
 
+/// What the diagnosis needs to know about the run's configuration (the
+/// outcome does not say it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiagnosisContext {
+    /// The user chose the DNS server (`--dns-server`): do not suggest it.
+    pub dns_server_given: bool,
+}
+
 /// Diagnoses an outcome from its checks.
-pub fn diagnose(target: &Target, outcome: &Outcome, checks: &[Check]) -> Diagnosis {
+pub fn diagnose(
+    target: &Target,
+    outcome: &Outcome,
+    checks: &[Check],
+    ctx: &DiagnosisContext,
+) -> Diagnosis {
     let server = server::identify_outcome(outcome);
-    let causes = causes::find(target, outcome, checks, server.as_ref());
     let client_settings = settings::working(target, outcome, checks);
+    let causes = causes::find(
+        target,
+        outcome,
+        checks,
+        server.as_ref(),
+        &client_settings,
+        ctx,
+    );
     Diagnosis {
         causes,
         client_settings,

@@ -6,6 +6,7 @@ pub mod text;
 
 use serde::Serialize;
 
+use crate::diagnosis::DiagnosisContext;
 use crate::model::{Check, EndpointReport, Status};
 use crate::probe::outcome::Outcome;
 use crate::target::Target;
@@ -111,10 +112,20 @@ pub fn summarize(checks: &[Check]) -> (Status, String) {
     (verdict, summary)
 }
 
-/// Builds the report from an outcome and its checks.
-pub fn build(target: &Target, outcome: &Outcome, checks: Vec<Check>) -> Report {
-    let (verdict, summary) = summarize(&checks);
-    let diagnosis = Box::new(crate::diagnosis::diagnose(target, outcome, &checks));
+/// Builds the report from an outcome, its checks and what the diagnosis
+/// needs to know about the run's configuration. The summary is the top
+/// cause's sentence (or `all N checks passed`).
+pub fn build(
+    target: &Target,
+    outcome: &Outcome,
+    checks: Vec<Check>,
+    ctx: &DiagnosisContext,
+) -> Report {
+    let (verdict, mut summary) = summarize(&checks);
+    let diagnosis = Box::new(crate::diagnosis::diagnose(target, outcome, &checks, ctx));
+    if let Some(top) = diagnosis.top() {
+        summary = top.summary.clone();
+    }
     let endpoints: Vec<EndpointReport> = outcome
         .legs
         .iter()

@@ -71,6 +71,126 @@ impl Text {
     }
 }
 
+impl Text {
+    /// The Diagnosis block: the cause, the other problems (each once), the
+    /// client settings that work now (or that none can help), the fixes
+    /// for the client and for the server, and the server software.
+    fn diagnosis(&self, r: &Report, o: &mut String) {
+        let d = &r.diagnosis;
+        o.push_str(&format!("\n{}\n", self.paint(BOLD, "== diagnosis ==")));
+        if let Some(top) = d.top() {
+            o.push_str(&format!(
+                "  {} {} [{}]\n",
+                self.paint(
+                    &format!("{BOLD}{}", Self::status_style(top.status)),
+                    "cause:"
+                ),
+                top.summary,
+                top.id
+            ));
+            for c in d.causes.iter().skip(1) {
+                o.push_str(&format!(
+                    "  {} {} [{}]\n",
+                    self.paint(Self::status_style(c.status), "also: "),
+                    c.summary,
+                    c.id
+                ));
+            }
+        } else {
+            o.push_str("  no problem found\n");
+        }
+        if d.client_settings.is_empty() {
+            if d.top().is_some_and(|t| t.status == Status::Fail) {
+                o.push_str("  No mail client setting can help: the fix is on the server.\n");
+            }
+        } else {
+            o.push_str(&format!(
+                "  {}\n",
+                self.paint(BOLD, "Mail client settings that work now:")
+            ));
+            for s in &d.client_settings {
+                o.push_str(&format!(
+                    "    - {}\n",
+                    crate::diagnosis::describe_setting(s)
+                ));
+                if let Some(n) = &s.note {
+                    o.push_str(&format!("      {n}\n"));
+                }
+            }
+        }
+        if let Some(top) = d.top() {
+            let said = d.client_settings.is_empty() && top.status == Status::Fail;
+            let repeats = said
+                && top
+                    .client_fix
+                    .starts_with("No mail client setting can help");
+            if !top.client_fix.is_empty() && !repeats {
+                o.push_str(&format!(
+                    "  {} {}\n",
+                    self.paint(BOLD, "In the mail client:"),
+                    top.client_fix
+                ));
+            }
+            if !top.server_fix.is_empty() {
+                o.push_str(&format!(
+                    "  {} {}\n",
+                    self.paint(BOLD, "On the server:"),
+                    top.server_fix
+                ));
+            }
+        }
+        if let Some(sw) = &d.server {
+            let version = sw
+                .version
+                .as_deref()
+                .map(|v| format!(" {v}"))
+                .unwrap_or_default();
+            o.push_str(&format!(
+                "  {} {}{version} (from the {})\n",
+                self.paint(BOLD, "Server software:"),
+                sw.software,
+                sw.evidence
+            ));
+        }
+    }
+
+    /// The certificates each endpoint served, with their SHA-256
+    /// fingerprints in the form mail clients show them.
+    fn certificates(&self, r: &Report, o: &mut String) {
+        let with_tls: Vec<_> = r
+            .endpoints
+            .iter()
+            .filter_map(|e| e.tls.as_ref().map(|t| (e, t)))
+            .filter(|(_, t)| !t.certificates.is_empty())
+            .collect();
+        if with_tls.is_empty() {
+            return;
+        }
+        o.push_str(&format!("\n{}\n", self.paint(BOLD, "== certificates ==")));
+        for (e, t) in with_tls {
+            let addr = if e.address.contains(':') {
+                format!("[{}]:{}", e.address, e.port)
+            } else {
+                format!("{}:{}", e.address, e.port)
+            };
+            o.push_str(&format!("  on {addr}:\n"));
+            for (i, c) in t.certificates.iter().enumerate() {
+                let role = if i == 0 { "certificate" } else { "issuer cert" };
+                o.push_str(&format!("    {role}: {}\n", c.subject));
+                o.push_str(&format!("      issued by: {}\n", c.issuer));
+                o.push_str(&format!(
+                    "      valid: {} to {}\n",
+                    c.not_before, c.not_after
+                ));
+                o.push_str(&format!(
+                    "      SHA-256: {}\n",
+                    crate::diagnosis::fingerprint(&c.sha256)
+                ));
+            }
+        }
+    }
+}
+
 impl Exporter for Text {
     fn render(&self, r: &Report) -> Vec<u8> {
         let mut o = String::new();
@@ -91,6 +211,9 @@ impl Exporter for Text {
                 r.duration_ms,
                 r.summary
             ));
+        }
+        if !self.transcript_only {
+            self.diagnosis(r, &mut o);
         }
         if self.transcript || self.transcript_only {
             for ep in &r.endpoints {
@@ -138,6 +261,7 @@ impl Exporter for Text {
                     ));
                 }
             }
+            self.certificates(r, &mut o);
             o.push_str(&format!("\nverdict: {verdict} - {}\n", r.summary));
         }
         o.into_bytes()
@@ -253,5 +377,58 @@ mod tests {
         };
         let out = String::from_utf8(none.render(&report())).unwrap();
         assert!(!out.contains("+OK hi"));
+    }
+
+    #[test]
+    fn diagnosis_block_first_and_fingerprints_in_the_certificates() {
+        use crate::diagnosis::{Cause, CauseId, CheckRef, Diagnosis};
+        let mut r = report();
+        r.summary = "The certificate is self-signed".into();
+        *r.diagnosis = Diagnosis {
+            causes: vec![Cause {
+                id: CauseId::CertSelfSigned,
+                status: Status::Fail,
+                summary: "The certificate is self-signed".into(),
+                explains: vec![CheckRef::to(&r.checks[0])],
+                client_fix: "Compare the fingerprint.".into(),
+                server_fix: "Install a real certificate.".into(),
+            }],
+            client_settings: vec![],
+            server: None,
+        };
+        r.endpoints[0].tls = Some(crate::model::TlsInfo {
+            certificates: vec![crate::model::CertInfo {
+                subject: "CN=h".into(),
+                issuer: "CN=h".into(),
+                sha256: "ab01".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        let t = Text {
+            color: false,
+            transcript: false,
+            transcript_only: false,
+        };
+        let out = String::from_utf8(t.render(&r)).unwrap();
+        let diag = out.find("== diagnosis ==").expect("diagnosis block");
+        assert!(diag < out.find("== checks ==").unwrap(), "{out}");
+        assert!(
+            out.contains("cause: The certificate is self-signed [cert.self-signed]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("No mail client setting can help: the fix is on the server."),
+            "{out}"
+        );
+        assert!(
+            out.contains("In the mail client: Compare the fingerprint."),
+            "{out}"
+        );
+        assert!(
+            out.contains("On the server: Install a real certificate."),
+            "{out}"
+        );
+        assert!(out.contains("SHA-256: AB:01"), "{out}");
     }
 }

@@ -1,6 +1,8 @@
 //! Every lab scenario, diagnosed by the binary: the check the lab says it
 //! breaks ([`Scenario::expected_check`]) warns or fails on the endpoint the
-//! fault lives on; `healthy` passes.
+//! fault lives on; `healthy` passes. The diagnosis names the expected top
+//! cause, lists the client settings that work, and explains every warn/fail
+//! check exactly once.
 
 use std::time::Duration;
 
@@ -78,7 +80,145 @@ fn every_expected_check_is_documented() {
     }
 }
 
+/// The top cause id each scenario must be diagnosed with (docs/diagnosis.md).
+fn expected_cause(s: Scenario) -> Option<&'static str> {
+    use Scenario::*;
+    Some(match s {
+        Healthy => return None,
+        ExpiredCert => "cert.expired",
+        SelfSigned => "cert.self-signed",
+        WrongHostname => "cert.wrong-name",
+        MissingIntermediate => "cert.missing-intermediate",
+        NoStls => "stls.missing",
+        CleartextLogin => "auth.cleartext-exposed",
+        SlowGreeting => "server.slow",
+        Silent => "service.silent",
+        WrongBanner => "service.not-pop3",
+        TlsOnPlainPort => "ports.tls-on-plain",
+        PlainOnTlsPort => "ports.plain-on-tls",
+        AuthRejected => "auth.rejected",
+        InUse => "auth.locked",
+        LoginDelay => "auth.login-delay",
+        CloseMidResponse => "service.broken",
+        StlsInjection => "stls.injection",
+        EndlessMultiline => "service.broken",
+        Tls10Only => "tls.legacy-only",
+        WeakKey => "tls.weak-key",
+    })
+}
+
+/// The client settings (security, port) each scenario must list: where
+/// something works, the working endpoints, implicit TLS first.
+fn expected_settings<'a>(
+    s: Scenario,
+    plain: &'a str,
+    tls: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    use Scenario::*;
+    match s {
+        // WrongHostname: the certificate's own name is suggested (with a note).
+        Healthy | CleartextLogin | SlowGreeting | WrongHostname | AuthRejected | InUse
+        | LoginDelay => {
+            vec![("SSL/TLS", tls), ("STARTTLS", plain)]
+        }
+        // StlsInjection: the vulnerable STARTTLS port is not suggested.
+        NoStls | TlsOnPlainPort | StlsInjection => {
+            vec![("SSL/TLS", tls)]
+        }
+        PlainOnTlsPort => vec![("STARTTLS", plain)],
+        _ => vec![],
+    }
+}
+
+/// The top cause's id, or `"(none)"`.
+pub fn top_cause(r: &Report) -> &str {
+    r.json["diagnosis"]["causes"][0]["id"]
+        .as_str()
+        .unwrap_or("(none)")
+}
+
+/// Every warn/fail check is explained by exactly one cause, nothing else is
+/// explained, and fail causes come before warn causes.
+pub fn assert_explained_once(r: &Report) {
+    let causes = r.json["diagnosis"]["causes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for c in r.checks() {
+        let n = causes
+            .iter()
+            .flat_map(|k| k["explains"].as_array().cloned().unwrap_or_default())
+            .filter(|e| e["id"] == c["id"] && e["endpoint"] == c["endpoint"])
+            .count();
+        let problem = matches!(c["status"].as_str(), Some("warn" | "fail"));
+        assert_eq!(
+            n,
+            usize::from(problem),
+            "{} on {} is explained {n} times\n{}",
+            c["id"],
+            c["endpoint"],
+            serde_json::to_string_pretty(&r.json["diagnosis"]).unwrap_or_default()
+        );
+    }
+    let sev: Vec<u8> = causes
+        .iter()
+        .map(|c| u8::from(c["status"] == "fail"))
+        .collect();
+    assert!(
+        sev.windows(2).all(|w| w[0] >= w[1]),
+        "fail causes first\n{}",
+        r.json["diagnosis"]
+    );
+}
+
+fn assert_diagnosis(s: Scenario, plain: &str, tls: &str, r: &Report) {
+    let want = expected_cause(s).unwrap_or("(none)");
+    assert_eq!(
+        top_cause(r),
+        want,
+        "{s}: top cause\n{}\n{}",
+        serde_json::to_string_pretty(&r.json["diagnosis"]).unwrap_or_default(),
+        r.describe()
+    );
+    if want != "(none)" {
+        assert_eq!(
+            r.json["summary"], r.json["diagnosis"]["causes"][0]["summary"],
+            "{s}: the summary is the top cause's sentence"
+        );
+    }
+    assert_explained_once(r);
+    let got: Vec<(String, String)> = r.json["diagnosis"]["client_settings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            (
+                c["security"].as_str().unwrap_or_default().to_string(),
+                format!("127.0.0.1:{}", c["port"]),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = expected_settings(s, plain, tls)
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        want,
+        "{s}: client settings\n{}",
+        serde_json::to_string_pretty(&r.json["diagnosis"]).unwrap_or_default()
+    );
+    if NEED_CREDENTIALS.contains(&s) {
+        assert_eq!(
+            r.json["diagnosis"]["client_settings"][0]["user"], "alice",
+            "{s}: the user name form"
+        );
+    }
+}
+
 fn assert_scenario(s: Scenario, plain: &str, tls: &str, r: &Report) {
+    assert_diagnosis(s, plain, tls, r);
     let Some(id) = s.expected_check().map(|id| id.to_string()) else {
         // healthy
         assert_eq!(r.code, EXIT_PASS, "{s}\n{}", r.describe());

@@ -70,8 +70,18 @@ fn both_ports_closed_fails() {
             "refused"
         );
     }
+    // The summary is the top cause's sentence (docs/diagnosis.md).
+    assert_eq!(
+        r.json["diagnosis"]["causes"][0]["id"],
+        "service.down",
+        "{}",
+        r.describe()
+    );
     assert!(
-        r.json["summary"].as_str().unwrap().contains("tcp.connect"),
+        r.json["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Nothing listens on"),
         "{}",
         r.describe()
     );

@@ -54,6 +54,13 @@ fn swapped_ports_are_named() {
         "{remedy}"
     );
     assert_eq!(g["data"]["tls_on_plain"], true, "{g}");
+    let d = &r.json["diagnosis"];
+    assert_eq!(d["causes"][0]["id"], "ports.swapped", "{d:#}");
+    assert!(
+        text(&d["causes"][0], "client_fix")
+            .contains(&format!("pop3s://127.0.0.1:{}", plain.port())),
+        "{d:#}"
+    );
 
     let h = r
         .on("tls.handshake", &tls.to_string())
@@ -224,6 +231,20 @@ fn certificate_for_another_name_suggests_that_name() {
         assert!(
             !remedy.contains(wrong) && !summary.contains(wrong),
             "{wrong}: {login}"
+        );
+    }
+
+    // The diagnosis names the cause and the name that works, at the same
+    // address.
+    let d = &r.json["diagnosis"];
+    assert_eq!(d["causes"][0]["id"], "cert.wrong-name", "{d:#}");
+    let settings = d["client_settings"].as_array().expect("client settings");
+    assert!(!settings.is_empty(), "{d:#}");
+    for st in settings {
+        assert_eq!(st["host"], "mail.wrong.example", "{d:#}");
+        assert!(
+            st["note"].as_str().unwrap_or("").contains("same address"),
+            "{d:#}"
         );
     }
 }

@@ -1,5 +1,6 @@
 //! `popscope check` against a healthy Dovecot and against Dovecots with a
-//! broken certificate, no TLS or clear-text login before TLS.
+//! broken certificate, no TLS or clear-text login before TLS. Each case
+//! asserts its top cause (docs/diagnosis.md) and that Dovecot is identified.
 
 use serde_json::Value;
 
@@ -15,6 +16,33 @@ fn check(d: &Dovecot, extra: &[&str]) -> Report {
     let run = Invocation::check().args(extra).run(d);
     assert_ne!(run.code, 3, "usage error: {}", run.stderr);
     run
+}
+
+/// The top cause's id (`(none)` when nothing is wrong), with Dovecot
+/// identified and every warn/fail check explained by exactly one cause.
+#[track_caller]
+fn assert_top_cause(run: &Report, want: &str) {
+    let d = &run.json["diagnosis"];
+    let got = d["causes"][0]["id"].as_str().unwrap_or("(none)");
+    assert_eq!(got, want, "top cause\n{d:#}");
+    assert_eq!(d["server"]["software"], "Dovecot", "{d:#}");
+    for c in run.checks() {
+        let n = d["causes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|k| k["explains"].as_array().into_iter().flatten())
+            .filter(|e| e["id"] == c["id"] && e["endpoint"] == c["endpoint"])
+            .count();
+        let problem = matches!(c["status"].as_str(), Some("warn" | "fail"));
+        assert_eq!(
+            n,
+            usize::from(problem),
+            "{} on {}\n{d:#}",
+            c["id"],
+            c["endpoint"]
+        );
+    }
 }
 
 #[test]
@@ -38,6 +66,15 @@ fn healthy_dovecot_passes() {
     // count as safe, not inconclusive.
     run.assert_check_at("tls.stls-injection", plain, "pass");
     run.assert_check_at("auth.cleartext", plain, "pass");
+    assert_top_cause(&run, "(none)");
+    // The client settings: SSL/TLS on 995 first, STARTTLS on 110 second,
+    // for the name the certificate is valid for.
+    let settings = &run.json["diagnosis"]["client_settings"];
+    assert_eq!(settings[0]["security"], "SSL/TLS", "{settings}");
+    assert_eq!(settings[0]["port"], tls.port(), "{settings}");
+    assert_eq!(settings[0]["host"], "localhost", "{settings}");
+    assert_eq!(settings[1]["security"], "STARTTLS", "{settings}");
+    assert_eq!(settings[1]["port"], plain.port(), "{settings}");
 
     for addr in [plain, tls] {
         let ep = run.endpoint_at(addr);
@@ -111,6 +148,7 @@ fn self_signed_certificate_fails_chain() {
     let run = check(&d, &[]);
     run.assert_check("tls.chain", "fail");
     run.assert_verdict("fail", 2);
+    assert_top_cause(&run, "cert.self-signed");
     let t = &run.endpoint_at(d.pop3s_addr().unwrap())["tls"];
     assert_eq!(t["verification"]["trusted"], false, "{t}");
     // The name and dates are fine: only the chain is wrong.
@@ -125,6 +163,7 @@ fn expired_certificate_fails_expiry() {
     let run = check(&d, &[]);
     run.assert_check("tls.expiry", "fail");
     run.assert_verdict("fail", 2);
+    assert_top_cause(&run, "cert.expired");
     run.assert_check("tls.hostname", "pass");
 }
 
@@ -136,6 +175,7 @@ fn certificate_expiring_soon_warns() {
     run.assert_check("tls.expiry", "warn");
     run.assert_check("tls.chain", "pass");
     run.assert_verdict("warn", 1);
+    assert_top_cause(&run, "cert.expiring");
 }
 
 #[test]
@@ -145,6 +185,7 @@ fn wrong_hostname_fails_hostname() {
     let run = check(&d, &[]);
     run.assert_check("tls.hostname", "fail");
     run.assert_verdict("fail", 2);
+    assert_top_cause(&run, "cert.wrong-name");
     let c = run.all("tls.hostname")[0];
     assert!(
         c["data"]["valid_for"]
@@ -161,6 +202,7 @@ fn ssl_disabled_fails_stls() {
     let run = check(&d, &[]);
     run.assert_check_at("tls.stls", d.pop3_addr(), "fail");
     run.assert_verdict("fail", 2);
+    assert_top_cause(&run, "stls.missing");
     let before = &run.endpoint_at(d.pop3_addr())["capabilities"];
     assert!(!before.to_string().contains("\"STLS\""), "{before}");
 }
@@ -177,4 +219,11 @@ fn plaintext_auth_allowed_warns_cleartext() {
     run.assert_check("tls.stls", "pass");
     run.assert_check("tls.chain", "pass");
     run.assert_verdict("warn", 1);
+    assert_top_cause(&run, "auth.cleartext-exposed");
+    // The server fix names Dovecot's setting (2.3 and 2.4 names).
+    let fix = run.json["diagnosis"]["causes"][0]["server_fix"].to_string();
+    assert!(
+        fix.contains("disable_plaintext_auth = yes") && fix.contains("auth_allow_cleartext = no"),
+        "{fix}"
+    );
 }
