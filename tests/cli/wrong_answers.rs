@@ -248,3 +248,39 @@ fn certificate_for_another_name_suggests_that_name() {
         );
     }
 }
+
+/// A server that only speaks TLS 1.0 on its TLS port and has nothing on the
+/// plain port: the cause is the legacy TLS, not the refused plain port
+/// (which the same cause explains).
+#[test]
+fn tls10_only_with_the_plain_port_closed_names_the_legacy_tls() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::Tls10Only]);
+    let tls = lab.endpoint(Scenario::Tls10Only).unwrap().tls;
+    let closed = super::util::closed_port();
+    let r = run_json(&[
+        "check".to_string(),
+        "127.0.0.1".into(),
+        "--plain-port".into(),
+        closed.to_string(),
+        "--tls-port".into(),
+        tls.port().to_string(),
+        "--ca-file".into(),
+        lab.ca_pem_path().display().to_string(),
+        "--timeout".into(),
+        "3s".into(),
+        "--json".into(),
+    ]);
+    assert_eq!(r.code, EXIT_FAIL, "{}", r.describe());
+    let d = &r.json["diagnosis"];
+    assert_eq!(d["causes"][0]["id"], "tls.legacy-only", "{d:#}");
+    assert!(
+        r.json["summary"].as_str().unwrap_or("").contains("TLS 1.0"),
+        "{}",
+        r.json["summary"]
+    );
+    assert!(
+        d["client_settings"].as_array().is_some_and(Vec::is_empty),
+        "nothing works: {d:#}"
+    );
+}
