@@ -57,9 +57,9 @@ impl Engine {
         let rules = Rules::from_config(cfg);
         let sink = on_event.map(|sink| judge_live(sink, rules));
         let outcome = self.prober.run(cfg, sink, cancel).await;
-        let checks = checks::evaluate(&outcome, &Rules::from_config(cfg));
+        let checks = checks::evaluate(&outcome, &rules);
         let ctx = crate::diagnosis::DiagnosisContext {
-            dns_server_given: !cfg.dns_servers.is_empty(),
+            dns_server_given: rules.dns_server_given,
         };
         report::build(&cfg.target, &outcome, checks, &ctx)
     }
