@@ -258,6 +258,34 @@ fn handshake_name(n: &TlsName) -> Result<HandshakeName, TlsError> {
     Ok(if n.sni.is_none() { h.without_sni() } else { h })
 }
 
+/// The judged facts of a completed handshake.
+fn session_of(ctx: &LegCtx, plan: &LegPlan, facts: &tls::TlsFacts) -> TlsSession {
+    tls_session(
+        &ctx.tls,
+        &facts.chain,
+        facts.verify_error.as_ref(),
+        &plan.tls_name,
+        facts.version.clone(),
+        facts.cipher.clone(),
+        facts.handshake_time,
+    )
+}
+
+/// The judged facts of a failed handshake that got as far as the chain.
+fn partial_of(ctx: &LegCtx, plan: &LegPlan, f: &tls::TlsFailure) -> Option<TlsSession> {
+    (!f.chain.is_empty()).then(|| {
+        tls_session(
+            &ctx.tls,
+            &f.chain,
+            f.verify_error.as_ref(),
+            &plan.tls_name,
+            "unknown".into(),
+            "unknown".into(),
+            f.elapsed,
+        )
+    })
+}
+
 /// Builds the judged TLS facts from a chain (complete or partial handshake).
 pub fn tls_session(
     setup: &TlsSetup,
@@ -626,26 +654,9 @@ async fn tls_on_plain_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Opt
     let (tcp, _) = tcp::connect(plan.addr, ctx.short()).await.ok()?;
     let name = handshake_name(&plan.tls_name).ok()?;
     let seen = match tls::handshake_full(&ctx.tls, tcp, &name, ctx.short(), rec).await {
-        Ok((_stream, facts)) => Some(tls_session(
-            &ctx.tls,
-            &facts.chain,
-            facts.verify_error.as_ref(),
-            &plan.tls_name,
-            facts.version.clone(),
-            facts.cipher.clone(),
-            facts.handshake_time,
-        )),
+        Ok((_stream, facts)) => Some(session_of(ctx, plan, &facts)),
         // A certificate proves a TLS server even when the handshake failed.
-        Err(f) if !f.chain.is_empty() => Some(tls_session(
-            &ctx.tls,
-            &f.chain,
-            f.verify_error.as_ref(),
-            &plan.tls_name,
-            "unknown".into(),
-            "unknown".into(),
-            f.elapsed,
-        )),
-        Err(_) => None,
+        Err(f) => partial_of(ctx, plan, &f),
     };
     let mut seen = seen?;
     alternatives(ctx, plan, &mut seen).await;
@@ -718,17 +729,7 @@ async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
     match tls::handshake_full(&ctx.tls, stream, &name, ctx.step(), rec).await {
         Err(f) => {
             let kind = tls_kind(&f.error);
-            let partial = (!f.chain.is_empty()).then(|| {
-                tls_session(
-                    &ctx.tls,
-                    &f.chain,
-                    f.verify_error.as_ref(),
-                    &plan.tls_name,
-                    "unknown".into(),
-                    "unknown".into(),
-                    f.elapsed,
-                )
-            });
+            let partial = partial_of(ctx, plan, &f);
             let partial = match partial {
                 Some(mut p) => {
                     alternatives(ctx, plan, &mut p).await;
@@ -752,15 +753,7 @@ async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
             None
         }
         Ok((stream, facts)) => {
-            let mut s = tls_session(
-                &ctx.tls,
-                &facts.chain,
-                facts.verify_error.as_ref(),
-                &plan.tls_name,
-                facts.version.clone(),
-                facts.cipher.clone(),
-                facts.handshake_time,
-            );
+            let mut s = session_of(ctx, plan, &facts);
             alternatives(ctx, plan, &mut s).await;
             let rtt = if facts.version == "TLSv1.3" { 1 } else { 2 };
             with(st, |l| {

@@ -422,14 +422,7 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
         }
         Ok(Err(err)) => {
             let error = classify(err, &first);
-            record_chain(recorder, &chain, verify_error.as_ref(), name);
-            recorder.tls_event(failure_kind(&error), &format!("handshake failed: {error}"));
-            Err(TlsFailure {
-                error,
-                chain,
-                verify_error,
-                elapsed,
-            })
+            Err(failed(recorder, name, error, chain, verify_error, elapsed))
         }
         Err(_) => {
             let error = if looks_not_tls(&first) {
@@ -440,15 +433,28 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
                     answered: !first.is_empty(),
                 }
             };
-            record_chain(recorder, &chain, verify_error.as_ref(), name);
-            recorder.tls_event(failure_kind(&error), &format!("handshake failed: {error}"));
-            Err(TlsFailure {
-                error,
-                chain,
-                verify_error,
-                elapsed,
-            })
+            Err(failed(recorder, name, error, chain, verify_error, elapsed))
         }
+    }
+}
+
+/// Records a failed handshake (the chain seen, then the failure) and keeps
+/// what was seen for the checks.
+fn failed(
+    recorder: &Recorder,
+    name: &HandshakeName,
+    error: TlsError,
+    chain: Vec<CertificateDer<'static>>,
+    verify_error: Option<rustls::Error>,
+    elapsed: Duration,
+) -> TlsFailure {
+    record_chain(recorder, &chain, verify_error.as_ref(), name);
+    recorder.tls_event(failure_kind(&error), &format!("handshake failed: {error}"));
+    TlsFailure {
+        error,
+        chain,
+        verify_error,
+        elapsed,
     }
 }
 
