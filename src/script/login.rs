@@ -120,7 +120,7 @@ impl Refusal {
                 "no user name was given, so popscope did not log in".to_string()
             }
             Refusal::Cleartext => "the connection is not encrypted; popscope does not send passwords in clear text; use STLS/995 or --allow-cleartext-auth".to_string(),
-            Refusal::UntrustedCertificate => "the server's TLS certificate is not trusted, so the connection could be intercepted; popscope does not send passwords over it; add --ca-file with the server's CA or fix the certificate (or accept the risk with --allow-cleartext-auth)".to_string(),
+            Refusal::UntrustedCertificate => "the server's TLS certificate is not trusted, so the connection could be intercepted; popscope does not send passwords over it; fix the certificate, or pass the server's CA (or, for a self-signed certificate you have checked, the certificate itself) with --ca-file".to_string(),
             Refusal::MechanismNotOffered { wanted } => {
                 format!("mechanism {wanted} not offered (server offers: {offers})")
             }
@@ -145,7 +145,7 @@ impl Refusal {
                 "Connect with TLS: port 995 (pop3s://host) or port 110 with STLS. If you must test an unencrypted server, add --allow-cleartext-auth (the password can then be read by anyone on the path)."
             }
             Refusal::UntrustedCertificate => {
-                "If the server uses a private CA, pass it with --ca-file; otherwise fix the server's certificate (see the tls.* checks). --allow-cleartext-auth sends the password anyway."
+                "Fix the server's certificate (see the tls.* checks and the diagnosis). If the server uses a private CA, or a self-signed certificate whose SHA-256 fingerprint you have checked with the administrator, pass that CA or certificate with --ca-file."
             }
             Refusal::MechanismNotOffered { .. } => {
                 "Use --auth auto, or one of the methods the server offers."
@@ -1015,6 +1015,11 @@ mod tests {
         ));
         let c = diagnose_login(&result(LoginKind::NotSent(Refusal::UntrustedCertificate)));
         assert!(c.summary.contains("--ca-file"), "{}", c.summary);
+        // No dangerous hint: an untrusted certificate is never a reason to
+        // send the password anyway.
+        for text in [&c.summary, &c.remedy] {
+            assert!(!text.contains("--allow-cleartext-auth"), "{text}");
+        }
         let c = diagnose_login(&result(LoginKind::NotSent(Refusal::MechanismNotOffered {
             wanted: Mechanism::CramMd5,
         })));
