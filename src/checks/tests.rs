@@ -535,7 +535,8 @@ fn plain_on_tls_leg(port: u16) -> LegOutcome {
     l.capa_tls = None;
     l.tls = Some(Err(Failure::new(
         FailureKind::Plaintext,
-        "the server answered in plaintext instead of TLS, with a POP3 greeting \"+OK ready\": this port speaks plain POP3, not implicit TLS",
+        "the server answered in plaintext instead of TLS, with a POP3 greeting \"+OK ready\": \
+            this port speaks plain POP3, not implicit TLS",
     )));
     l
 }

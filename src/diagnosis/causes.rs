@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::text;
 use super::{
     Cause, CauseId, CheckRef, ClientSecurity, ClientSetting, DiagnosisContext, ServerInfo,
 };
@@ -437,7 +438,7 @@ pub fn describe_setting(s: &ClientSetting) -> String {
     )
 }
 
-const NO_CLIENT_FIX: &str = "No mail client setting can help: the fix is on the server.";
+const NO_CLIENT_FIX: &str = text::CLIENT_NO_SETTING;
 
 fn use_working(cx: &Ctx) -> String {
     match cx.settings.first() {
@@ -469,81 +470,142 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
     let working = use_working(cx);
     let (summary, client_fix): (String, String) = match id {
         CauseId::DnsNoSuchHost => (
-            format!("The server name {} does not exist in the DNS, so no mail client can find the server", cx.host()),
-            "Check the spelling of the incoming server name, or ask the mail provider for the correct POP3 server name.".into(),
+            format!(
+                "The server name {} does not exist in the DNS, so no mail client can find the \
+                    server",
+                cx.host()
+            ),
+            text::CLIENT_CHECK_SPELLING_INCOMING_SERVER.into(),
         ),
         CauseId::DnsFailure => (
-            format!("The DNS could not answer for {} ({}), so mail clients cannot find the server", cx.host(), first.summary.rsplit(": ").next().unwrap_or("")),
+            format!(
+                "The DNS could not answer for {} ({}), so mail clients cannot find the server",
+                cx.host(),
+                first.summary.rsplit(": ").next().unwrap_or("")
+            ),
             if cx.run.dns_server_given {
-                "The DNS server you chose could not answer either: try again later; the domain's DNS must be fixed.".into()
+                text::CLIENT_DNS_SERVER_YOU_CHOSE.into()
             } else {
-                "Try again later or from another network (popscope can compare with another resolver: --dns-server 9.9.9.9).".into()
+                text::CLIENT_TRY_AGAIN_LATER_FROM.into()
             },
         ),
         CauseId::DnsDangling => (
-            format!("A DNS record of the domain names a host without an address ({})", first.summary),
-            "Nothing to change in the mail client for POP3; use the server name that works.".into(),
+            format!(
+                "A DNS record of the domain names a host without an address ({})",
+                first.summary
+            ),
+            text::CLIENT_NOTHING_DNS_DANGLING.into(),
         ),
         CauseId::NetworkUnreachable => (
             format!("There is no network route to {ep}"),
-            "Check the computer's network connection (and IPv6 connectivity for an IPv6 address); try from another network.".into(),
+            text::CLIENT_CHECK_COMPUTER_S_NETWORK.into(),
         ),
         CauseId::NetworkFiltered => (
             if first.id == CheckId::RunDeadline && checks.len() == 1 {
-                format!("No connection to {} was answered before the deadline: a firewall drops the packets (or the server is down)", cx.host())
+                format!(
+                    "No connection to {} was answered before the deadline: a firewall drops the \
+                        packets (or the server is down)",
+                    cx.host()
+                )
             } else {
-                format!("Connections to {ep} time out: a firewall drops them (or the server is down)")
+                format!(
+                    "Connections to {ep} time out: a firewall drops them (or the server is down)"
+                )
             },
             if cx.settings.is_empty() {
-                "Try from another network (some networks block POP3 ports); otherwise no mail client setting can help: the fix is on the server's firewall.".into()
+                text::CLIENT_TRY_FROM_ANOTHER_NETWORK.into()
             } else {
                 working.clone()
             },
         ),
         CauseId::ServiceDown => (
             format!("Nothing listens on {ep}: the POP3 service is down or not on these ports"),
-            if cx.settings.is_empty() { NO_CLIENT_FIX.into() } else { working.clone() },
+            if cx.settings.is_empty() {
+                NO_CLIENT_FIX.into()
+            } else {
+                working.clone()
+            },
         ),
         CauseId::PortsSwapped => {
             let sw = ports_swapped(cx.outcome).unwrap_or_default();
             let tls_port = sw.0.rsplit(':').next().unwrap_or("110").to_string();
             let plain_port = sw.1.rsplit(':').next().unwrap_or("995").to_string();
             (
-                format!("The two ports are swapped: {} speaks TLS instead of plain POP3 and {} speaks plain POP3 instead of TLS", sw.0, sw.1),
-                format!("Until the server is fixed, set the mail client to port {tls_port} with connection security SSL/TLS (pop3s://{}:{tls_port}), not port {plain_port}.", cx.host()),
+                format!(
+                    "The two ports are swapped: {} speaks TLS instead of plain POP3 and {} speaks \
+                        plain POP3 instead of TLS",
+                    sw.0, sw.1
+                ),
+                format!(
+                    "Until the server is fixed, set the mail client to port {tls_port} with \
+                        connection security SSL/TLS (pop3s://{}:{tls_port}), not port \
+                        {plain_port}.",
+                    cx.host()
+                ),
             )
         }
         CauseId::TlsOnPlainPort => (
-            format!("Port {ep} speaks TLS from the first byte, not plain POP3 with STARTTLS, so mail clients set to STARTTLS (or no encryption) on that port wait and time out"),
+            format!(
+                "Port {ep} speaks TLS from the first byte, not plain POP3 with STARTTLS, so mail \
+                    clients set to STARTTLS (or no encryption) on that port wait and time out"
+            ),
             if cx.settings.is_empty() {
-                format!("Set the mail client to connection security SSL/TLS on port {} (pop3s://{}:{}).", first.endpoint.as_deref().and_then(|e| e.rsplit(':').next()).unwrap_or("110"), cx.host(), first.endpoint.as_deref().and_then(|e| e.rsplit(':').next()).unwrap_or("110"))
+                format!(
+                    "Set the mail client to connection security SSL/TLS on port {} \
+                        (pop3s://{}:{}).",
+                    first
+                        .endpoint
+                        .as_deref()
+                        .and_then(|e| e.rsplit(':').next())
+                        .unwrap_or("110"),
+                    cx.host(),
+                    first
+                        .endpoint
+                        .as_deref()
+                        .and_then(|e| e.rsplit(':').next())
+                        .unwrap_or("110")
+                )
             } else {
                 working.clone()
             },
         ),
         CauseId::PlainOnTlsPort => (
-            format!("Port {ep} speaks plain POP3 instead of TLS, so clients set to SSL/TLS on that port fail"),
+            format!(
+                "Port {ep} speaks plain POP3 instead of TLS, so clients set to SSL/TLS on that \
+                    port fail"
+            ),
             working.clone(),
         ),
         CauseId::ServiceNotPop3 => {
             let what = cx
                 .leg(first)
                 .and_then(|l| match &l.greeting {
-                    Some((Greeting::Foreign { protocol: Some(p), .. }, _)) => Some(p.clone()),
+                    Some((
+                        Greeting::Foreign {
+                            protocol: Some(p), ..
+                        },
+                        _,
+                    )) => Some(p.clone()),
                     _ => None,
                 })
                 .unwrap_or_else(|| "another protocol".into());
             (
-                format!("Port {ep} answers with {what}, not POP3: this is not the mail server's POP3 service"),
+                format!(
+                    "Port {ep} answers with {what}, not POP3: this is not the mail server's POP3 \
+                        service"
+                ),
                 if cx.settings.is_empty() {
-                    "Check the incoming server name and port with the mail provider (POP3 is port 995 with SSL/TLS or 110 with STARTTLS); no setting that popscope tried works.".into()
+                    text::CLIENT_CHECK_INCOMING_SERVER_NAME.into()
                 } else {
                     working.clone()
                 },
             )
         }
         CauseId::ServiceSilent => (
-            format!("The server on {ep} accepts connections but never sends a POP3 greeting (the port may expect TLS, or the service hangs), so mail clients wait and time out"),
+            format!(
+                "The server on {ep} accepts connections but never sends a POP3 greeting (the port \
+                    may expect TLS, or the service hangs), so mail clients wait and time out"
+            ),
             working.clone(),
         ),
         CauseId::ServiceBroken => (
@@ -559,85 +621,152 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
                     _ => None,
                 })
                 .unwrap_or_else(|| "an old TLS version".into());
-            let closed: Vec<&&Check> = checks.iter().filter(|c| c.id == CheckId::TcpConnect).collect();
+            let closed: Vec<&&Check> = checks
+                .iter()
+                .filter(|c| c.id == CheckId::TcpConnect)
+                .collect();
             let tail = if closed.is_empty() {
                 String::new()
             } else {
                 let owned: Vec<&Check> = closed.iter().map(|c| **c).collect();
                 format!(", and nothing listens on {}", endpoints(&owned))
             };
-            let tls_eps: Vec<&Check> = checks.iter().copied().filter(|c| c.id != CheckId::TcpConnect).collect();
+            let tls_eps: Vec<&Check> = checks
+                .iter()
+                .copied()
+                .filter(|c| c.id != CheckId::TcpConnect)
+                .collect();
             (
-                format!("The server on {} speaks only {v}, which modern mail clients refuse (RFC 8996){tail}", endpoints(&tls_eps)),
+                format!(
+                    "The server on {} speaks only {v}, which modern mail clients refuse (RFC \
+                        8996){tail}",
+                    endpoints(&tls_eps)
+                ),
                 if cx.settings.is_empty() {
-                    "No mail client setting can help: the fix is on the server (some old clients still allow TLS 1.0, but that is unsafe).".into()
+                    text::CLIENT_NO_SETTING_LEGACY_TLS.into()
                 } else {
                     working.clone()
                 },
             )
         }
         CauseId::TlsWeakKey => {
-            let key = s.map(|s| format!("{} {}", s.key_alg, s.key_bits)).unwrap_or_default();
+            let key = s
+                .map(|s| format!("{} {}", s.key_alg, s.key_bits))
+                .unwrap_or_default();
             (
                 if blocked {
-                    format!("The certificate on {ep} has a weak {key}-bit key, which modern mail clients refuse, so the TLS handshake fails")
+                    format!(
+                        "The certificate on {ep} has a weak {key}-bit key, which modern mail \
+                            clients refuse, so the TLS handshake fails"
+                    )
                 } else {
-                    format!("The certificate on {ep} has a weak {key}-bit key that attackers may break")
+                    format!(
+                        "The certificate on {ep} has a weak {key}-bit key that attackers may break"
+                    )
                 },
-                if blocked { working.clone() } else { "Nothing to change in the mail client now.".into() },
+                if blocked {
+                    working.clone()
+                } else {
+                    "Nothing to change in the mail client now.".into()
+                },
             )
         }
         CauseId::TlsHandshakeFailed => (
-            format!("The TLS handshake with {ep} fails: {}", checks.iter().find(|c| c.id == CheckId::TlsHandshake).unwrap_or(&first).summary.trim_start_matches("TLS handshake failed: ")),
+            format!(
+                "The TLS handshake with {ep} fails: {}",
+                checks
+                    .iter()
+                    .find(|c| c.id == CheckId::TlsHandshake)
+                    .unwrap_or(&first)
+                    .summary
+                    .trim_start_matches("TLS handshake failed: ")
+            ),
             working.clone(),
         ),
         CauseId::TlsOldVersion => (
-            format!("The server on {ep} negotiates only {}, an old TLS version that mail clients are dropping", s.map(|s| s.version.as_str()).unwrap_or("an old version")),
-            "It works for now; nothing to change in the mail client.".into(),
+            format!(
+                "The server on {ep} negotiates only {}, an old TLS version that mail clients are \
+                    dropping",
+                s.map(|s| s.version.as_str()).unwrap_or("an old version")
+            ),
+            text::CLIENT_WORKS_NOW_NOTHING_CHANGE.into(),
         ),
         CauseId::CertExpired => (
-            format!("The certificate on {ep} expired on {}, so mail clients refuse it", date(s.and_then(|s| s.not_after))),
+            format!(
+                "The certificate on {ep} expired on {}, so mail clients refuse it",
+                date(s.and_then(|s| s.not_after))
+            ),
             if cx.settings.is_empty() {
-                "No mail client setting can help safely: the fix is on the server (do not accept an exception for an expired certificate).".into()
+                text::CLIENT_NO_SETTING_EXPIRED.into()
             } else {
                 working.clone()
             },
         ),
         CauseId::CertNotYetValid => (
-            format!("The certificate on {ep} is not valid before {}: a wrong clock or a wrong certificate", date(s.and_then(|s| s.not_before))),
-            "Check that the computer's date and time are right; otherwise the fix is on the server.".into(),
+            format!(
+                "The certificate on {ep} is not valid before {}: a wrong clock or a wrong \
+                    certificate",
+                date(s.and_then(|s| s.not_before))
+            ),
+            text::CLIENT_CHECK_COMPUTER_S_DATE.into(),
         ),
         CauseId::CertSelfSigned => (
-            format!("The certificate on {ep} is self-signed (SHA-256 {leaf_fp}), so mail clients refuse it"),
+            format!(
+                "The certificate on {ep} is self-signed (SHA-256 {leaf_fp}), so mail clients \
+                    refuse it"
+            ),
             if cx.settings.is_empty() {
-                format!("Ask the administrator to read the certificate's SHA-256 fingerprint on the server; if it matches {leaf_fp}, accept a one-time exception in the mail client. Otherwise no mail client setting can help: the fix is on the server.")
+                format!(
+                    "Ask the administrator to read the certificate's SHA-256 fingerprint on the \
+                        server; if it matches {leaf_fp}, accept a one-time exception in the mail \
+                        client. Otherwise no mail client setting can help: the fix is on the \
+                        server."
+                )
             } else {
                 working.clone()
             },
         ),
         CauseId::CertUntrustedIssuer => {
-            let issuer = s.map(|s| match &s.chain {
-                ChainFinding::UnknownIssuer { issuer } => issuer.clone(),
-                _ => s.certificates.first().map(|c| c.issuer.clone()).unwrap_or_default(),
-            }).unwrap_or_default();
+            let issuer = s
+                .map(|s| match &s.chain {
+                    ChainFinding::UnknownIssuer { issuer } => issuer.clone(),
+                    _ => s
+                        .certificates
+                        .first()
+                        .map(|c| c.issuer.clone())
+                        .unwrap_or_default(),
+                })
+                .unwrap_or_default();
             (
-                format!("The certificate on {ep} comes from a CA mail clients do not trust ({issuer}), so they refuse it"),
+                format!(
+                    "The certificate on {ep} comes from a CA mail clients do not trust \
+                        ({issuer}), so they refuse it"
+                ),
                 if cx.settings.is_empty() {
-                    format!("If the organisation runs its own CA, install its CA certificate on the computer; or compare the SHA-256 fingerprint {leaf_fp} with the administrator and accept a one-time exception.")
+                    format!(
+                        "If the organisation runs its own CA, install its CA certificate on the \
+                            computer; or compare the SHA-256 fingerprint {leaf_fp} with the \
+                            administrator and accept a one-time exception."
+                    )
                 } else {
                     working.clone()
                 },
             )
         }
         CauseId::CertMissingIntermediate => {
-            let issuer = s.and_then(|s| match &s.chain {
-                ChainFinding::MissingIntermediate { issuer } => Some(issuer.clone()),
-                _ => None,
-            }).unwrap_or_else(|| "its issuer".into());
+            let issuer = s
+                .and_then(|s| match &s.chain {
+                    ChainFinding::MissingIntermediate { issuer } => Some(issuer.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| "its issuer".into());
             (
-                format!("The server on {ep} does not send its intermediate certificate ({issuer}), so many mail clients (phones, Outlook) refuse the certificate"),
+                format!(
+                    "The server on {ep} does not send its intermediate certificate ({issuer}), so \
+                        many mail clients (phones, Outlook) refuse the certificate"
+                ),
                 if cx.settings.is_empty() {
-                    "Some clients (desktop Thunderbird) fetch the intermediate themselves and work; otherwise no mail client setting can help: the fix is on the server.".into()
+                    text::CLIENT_SOME_CLIENTS_DESKTOP_THUNDERBIRD.into()
                 } else {
                     working.clone()
                 },
@@ -646,58 +775,103 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
         CauseId::CertWrongName => {
             let n = s.and_then(|s| s.name.as_ref());
             let name = n.map(|n| n.name.clone()).unwrap_or_else(|| cx.host());
-            let names = n.map(|n| n.names.join(", ")).filter(|n| !n.is_empty()).unwrap_or_else(|| "no name at all".into());
-            let dns_name = n.and_then(|n| n.names.iter().find(|x| !x.starts_with('*') && x.parse::<std::net::IpAddr>().is_err()).cloned());
+            let names = n
+                .map(|n| n.names.join(", "))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "no name at all".into());
+            let dns_name = n.and_then(|n| {
+                n.names
+                    .iter()
+                    .find(|x| !x.starts_with('*') && x.parse::<std::net::IpAddr>().is_err())
+                    .cloned()
+            });
             (
-                format!("The certificate on {ep} is for {names}, not for {name}, so mail clients refuse it"),
+                format!(
+                    "The certificate on {ep} is for {names}, not for {name}, so mail clients \
+                        refuse it"
+                ),
                 match (cx.settings.first(), dns_name) {
                     (Some(_), _) => working.clone(),
-                    (None, Some(d)) => format!("Type {d} as the incoming server name (the certificate is for that name), if it reaches the same server; otherwise the fix is on the server."),
+                    (None, Some(d)) => format!(
+                        "Type {d} as the incoming server name (the certificate is for that name), \
+                            if it reaches the same server; otherwise the fix is on the server."
+                    ),
                     (None, None) => NO_CLIENT_FIX.into(),
                 },
             )
         }
         CauseId::StlsMissing => (
             if blocked {
-                format!("Port {ep} does not offer STLS and no port gives working TLS, so passwords and mail cross the network unencrypted")
+                format!(
+                    "Port {ep} does not offer STLS and no port gives working TLS, so passwords \
+                        and mail cross the network unencrypted"
+                )
             } else {
-                format!("Port {ep} does not offer STLS, so clients set up for that port send the password unencrypted")
+                format!(
+                    "Port {ep} does not offer STLS, so clients set up for that port send the \
+                        password unencrypted"
+                )
             },
             if cx.settings.is_empty() {
-                "No safe mail client setting exists: the fix is on the server (do not send the password unencrypted).".into()
+                text::CLIENT_NO_SAFE_MAIL_CLIENT.into()
             } else {
                 working.clone()
             },
         ),
         CauseId::StlsInjection => (
-            format!("The server on {ep} is vulnerable to STARTTLS command injection: an attacker on the path can inject commands into the encrypted session"),
-            match cx.settings.iter().find(|s| s.security == ClientSecurity::SslTls) {
+            format!(
+                "The server on {ep} is vulnerable to STARTTLS command injection: an attacker on \
+                    the path can inject commands into the encrypted session"
+            ),
+            match cx
+                .settings
+                .iter()
+                .find(|s| s.security == ClientSecurity::SslTls)
+            {
                 Some(s) => format!("Prefer implicit TLS: {}.", describe_setting(s)),
-                None => "Nothing safer to set in the mail client; the fix is on the server.".into(),
+                None => text::CLIENT_NOTHING_SAFER_SET_MAIL.into(),
             },
         ),
         CauseId::AuthCleartextExposed => (
             if first.id == CheckId::AuthLogin {
-                format!("The login on {ep} worked, but the password crossed a connection that is not trusted TLS")
+                format!(
+                    "The login on {ep} worked, but the password crossed a connection that is not \
+                        trusted TLS"
+                )
             } else {
-                format!("The server on {ep} accepts passwords before TLS, so a client that skips STARTTLS sends them unencrypted")
+                format!(
+                    "The server on {ep} accepts passwords before TLS, so a client that skips \
+                        STARTTLS sends them unencrypted"
+                )
             },
             match cx.settings.first() {
-                Some(s) => format!("Make sure the client uses TLS: {}; never connection security \"none\".", describe_setting(s)),
-                None => "Never set the client's connection security to \"none\".".into(),
+                Some(s) => format!(
+                    "Make sure the client uses TLS: {}; never connection security \"none\".",
+                    describe_setting(s)
+                ),
+                None => text::CLIENT_NEVER_SET_CLIENT_S.into(),
             },
         ),
         CauseId::AuthRejected => (
-            format!("The server refused the user name or password{}", server_words(first)),
-            "Check the user name (often the full e-mail address) and the password; some providers require an app password.".into(),
+            format!(
+                "The server refused the user name or password{}",
+                server_words(first)
+            ),
+            text::CLIENT_CHECK_USER_NAME_OFTEN.into(),
         ),
         CauseId::AuthLocked => (
-            format!("The mailbox is locked by another session{}", server_words(first)),
-            "Close other mail clients that read this mailbox (phone, another computer), or wait a few minutes and try again.".into(),
+            format!(
+                "The mailbox is locked by another session{}",
+                server_words(first)
+            ),
+            text::CLIENT_CLOSE_OTHER_MAIL_CLIENTS.into(),
         ),
         CauseId::AuthLoginDelay => (
-            format!("The server allows logins only so often and the last one was too recent{}", server_words(first)),
-            "Set the mail client to check for new mail less often, and wait before trying again.".into(),
+            format!(
+                "The server allows logins only so often and the last one was too recent{}",
+                server_words(first)
+            ),
+            text::CLIENT_SET_MAIL_CLIENT_CHECK.into(),
         ),
         CauseId::AuthFailed => (
             format!("The login did not work: {}", first.summary),
@@ -705,30 +879,45 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
         ),
         CauseId::DialogueFailed => (
             format!("A command after the login failed: {}", first.summary),
-            "Nothing to change in the mail client; the server's logs tell more.".into(),
+            text::CLIENT_NOTHING_DIALOGUE.into(),
         ),
         CauseId::CertExpiring => {
-            let days = first.data.get("days_left").and_then(|d| d.as_i64()).unwrap_or(0);
+            let days = first
+                .data
+                .get("days_left")
+                .and_then(|d| d.as_i64())
+                .unwrap_or(0);
             (
-                format!("The certificate on {ep} expires in {days} days ({}); mail clients will refuse it then", date(s.and_then(|s| s.not_after))),
+                format!(
+                    "The certificate on {ep} expires in {days} days ({}); mail clients will \
+                        refuse it then",
+                    date(s.and_then(|s| s.not_after))
+                ),
                 "Nothing to change in the mail client now.".into(),
             )
         }
         CauseId::ServerSlow => (
-            format!("The server on {ep} is slow to greet ({}); mail clients with short timeouts give up", first.summary),
-            "Raise the mail client's server timeout if it has one.".into(),
+            format!(
+                "The server on {ep} is slow to greet ({}); mail clients with short timeouts give \
+                    up",
+                first.summary
+            ),
+            text::CLIENT_RAISE_MAIL_CLIENT_S.into(),
         ),
         CauseId::CapaProblem => (
             format!("The CAPA answer on {ep} is faulty: {}", first.summary),
             "Nothing to change in the mail client.".into(),
         ),
         CauseId::AddressPartial => (
-            format!("One address of the server fails ({ep}) while another works, so clients that pick it fail or wait"),
-            "Nothing to change in the mail client; it falls back to the working address after a delay.".into(),
+            format!(
+                "One address of the server fails ({ep}) while another works, so clients that pick \
+                    it fail or wait"
+            ),
+            text::CLIENT_NOTHING_ADDRESS_PARTIAL.into(),
         ),
         CauseId::RunIncomplete => (
             format!("The run did not finish: {}", first.summary),
-            "Run popscope again with a longer --deadline to see the whole picture.".into(),
+            text::CLIENT_RUN_POPSCOPE_AGAIN_LONGER.into(),
         ),
         CauseId::Other => (first.summary.clone(), String::new()),
     };

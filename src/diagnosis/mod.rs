@@ -7,6 +7,7 @@ mod causes;
 mod fixes;
 pub mod server;
 mod settings;
+mod text;
 
 use serde::Serialize;
 

@@ -103,14 +103,17 @@ pub(super) fn working(target: &Target, outcome: &Outcome, checks: &[Check]) -> V
                     (Some(other), _) => (
                         other.clone(),
                         Some(format!(
-                            "The certificate is not valid for {}, but for {other}, which resolves to the same address: use {other}.",
+                            "The certificate is not valid for {}, but for {other}, which resolves \
+                                to the same address: use {other}.",
                             n.name
                         )),
                     ),
                     (None, Some(other)) => (
                         other.clone(),
                         Some(format!(
-                            "The certificate is not valid for {}, but for {other}: use {other} if it reaches the same server (popscope could not confirm that it resolves to the same address).",
+                            "The certificate is not valid for {}, but for {other}: use {other} if \
+                                it reaches the same server (popscope could not confirm that it \
+                                resolves to the same address).",
                             n.name
                         )),
                     ),
