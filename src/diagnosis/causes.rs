@@ -97,10 +97,8 @@ pub(super) fn find(
         let id = match classes[i] {
             Class::Direct(id) => id,
             Class::SameEndpoint(anchor, fallback) => same_ep(anchor).unwrap_or(fallback),
-            Class::Login(fallback) => (0..problems.len())
-                .find(|&j| problems[j].id == CheckId::AuthLogin)
-                .and_then(direct)
-                .unwrap_or(fallback),
+            // Resolved below, once the login's own cause is known.
+            Class::Login(fallback) => fallback,
             Class::TopFail(fallback) => top_fail.unwrap_or(fallback),
             Class::Certificate(fallback) => {
                 let is_cert = |id: &CauseId| {
@@ -128,6 +126,16 @@ pub(super) fn find(
             }
         };
         resolved.push(id);
+    }
+    // A dialogue that failed because the login could not happen shares the
+    // login's cause (e.g. the certificate that stopped the login).
+    let login_cause = (0..problems.len())
+        .find(|&j| problems[j].id == CheckId::AuthLogin)
+        .map(|j| resolved[j]);
+    for (i, class) in classes.iter().enumerate() {
+        if let (Class::Login(_), Some(cause)) = (class, login_cause) {
+            resolved[i] = cause;
+        }
     }
     // Group: one cause per id; `other` stays one per check.
     let mut groups: BTreeMap<(CauseId, usize), Vec<&Check>> = BTreeMap::new();

@@ -284,3 +284,39 @@ fn tls10_only_with_the_plain_port_closed_names_the_legacy_tls() {
         "nothing works: {d:#}"
     );
 }
+
+/// A login stopped by an untrusted certificate: the dialogue that could not
+/// run is explained by the certificate too, one problem in all.
+#[test]
+fn a_dialogue_stopped_by_the_certificate_shares_its_cause() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::SelfSigned]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let password_file = dir.path().join("password");
+    std::fs::write(&password_file, "wonderland\n").expect("password file");
+    let ep = lab.endpoint(Scenario::SelfSigned).unwrap();
+    let mut args = two_port_args("127.0.0.1", ep, lab.ca_pem_path());
+    args.extend(
+        [
+            "--user",
+            "alice",
+            "--password-file",
+            &password_file.display().to_string(),
+        ]
+        .map(String::from),
+    );
+    let r = run_json(&args);
+    let d = &r.json["diagnosis"];
+    let causes = d["causes"].as_array().expect("causes");
+    assert_eq!(causes.len(), 1, "{d:#}");
+    assert_eq!(causes[0]["id"], "cert.self-signed", "{d:#}");
+    let explained: Vec<&str> = causes[0]["explains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    for id in ["tls.chain", "auth.login", "pop3.dialogue"] {
+        assert!(explained.contains(&id), "{id} not explained: {d:#}");
+    }
+}
