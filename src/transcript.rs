@@ -47,7 +47,7 @@ pub struct Line {
 }
 
 impl Line {
-    /// An [`LineKind::Unclassified`] line; `text` is sanitised here.
+    /// A line of no particular kind; `text` is sanitised here.
     pub fn new(t_ms: u64, dir: Dir, text: &str) -> Line {
         Line {
             t_ms,
