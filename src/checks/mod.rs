@@ -1335,14 +1335,7 @@ fn cert_checks(
                 ep.clone(),
                 format!("certificate valid for {} ({})", n.name, n.why),
             )
-            .detail(format!(
-                "Valid for: {names}{}",
-                if n.used_cn {
-                    text::SUMMARY_FROM_SUBJECT_CN_CERTIFICATE
-                } else {
-                    ""
-                }
-            ))
+            .detail(format!("Valid for: {names}"))
             .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn}))
         } else {
             let same: Vec<&str> = n
@@ -1379,20 +1372,43 @@ fn cert_checks(
                 .iter()
                 .map(|(x, s)| json!({"name": x, "same_address": s}))
                 .collect();
-            Check::new(
-                CheckId::TlsHostname,
-                Status::Fail,
-                ep.clone(),
-                format!("certificate not valid for {} ({})", n.name, n.why),
-            )
-            .detail(detail)
-            .remedy(remedy)
-            .data(json!({
-                "name": n.name,
-                "valid_for": n.names,
-                "cn_fallback": n.used_cn,
-                "alternatives": alternatives,
-            }))
+            let (summary, detail, remedy) = if n.used_cn && n.names.iter().any(|x| x == &n.name) {
+                (
+                    format!(
+                        "certificate names {} only in its Common Name, without a \
+                        subjectAltName: modern mail clients refuse it ({})",
+                        n.name, n.why
+                    ),
+                    format!(
+                        "The certificate has no DNS subjectAltName; {} appears only in its \
+                        subject Common Name. Modern clients (Thunderbird, Outlook, Apple Mail, \
+                        Android, everything built on OpenSSL 1.1+ or rustls, and popscope) match \
+                        host names against subjectAltName only (RFC 6125), so they refuse it.",
+                        n.name
+                    ),
+                    format!(
+                        "On the server, install a certificate that lists {} as a \
+                        subjectAltName (every public CA issues them that way); nothing in the \
+                        mail client can fix it.",
+                        n.name
+                    ),
+                )
+            } else {
+                (
+                    format!("certificate not valid for {} ({})", n.name, n.why),
+                    detail,
+                    remedy,
+                )
+            };
+            Check::new(CheckId::TlsHostname, Status::Fail, ep.clone(), summary)
+                .detail(detail)
+                .remedy(remedy)
+                .data(json!({
+                    "name": n.name,
+                    "valid_for": n.names,
+                    "cn_fallback": n.used_cn,
+                    "alternatives": alternatives,
+                }))
         });
     } else {
         out.push(Check::new(

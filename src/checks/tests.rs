@@ -748,3 +748,30 @@ fn a_key_beyond_popscope_is_popscopes_limit_not_a_server_fault() {
         "no false tls.protocol failure"
     );
 }
+
+#[test]
+fn a_name_only_in_the_common_name_fails_like_modern_clients() {
+    let mut leg = ok_tls_leg(995);
+    if let Some(Ok(s)) = &mut leg.tls {
+        s.verify_error = Some("not valid for pop.example.com".into());
+        s.chain = ChainFinding::Deferred("name".into());
+        s.name = Some(NameFinding {
+            name: "pop.example.com".into(),
+            why: "the name in the target".into(),
+            valid: false,
+            names: vec!["pop.example.com".into()],
+            used_cn: true,
+            alternatives: Vec::new(),
+        });
+    }
+    let checks = evaluate(&outcome(vec![leg]), &rules());
+    let h = find(&checks, "tls.hostname", Some(995));
+    assert_eq!(h.status, Status::Fail, "{h:?}");
+    assert!(
+        h.summary.contains("only in its Common Name"),
+        "{}",
+        h.summary
+    );
+    assert!(h.detail.contains("subjectAltName only"), "{}", h.detail);
+    assert!(h.remedy.contains("subjectAltName"), "{}", h.remedy);
+}

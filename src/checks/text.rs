@@ -314,9 +314,6 @@ pub(super) const REMEDY_CONFIGURE_SERVER_FULL_CHAIN: &str = "\
 pub(super) const REMEDY_CHECK_CERTIFICATE_CHAIN_INSTALLED: &str = "\
     Check the certificate chain installed on the server.";
 
-pub(super) const SUMMARY_FROM_SUBJECT_CN_CERTIFICATE: &str =
-    " (from the subject CN: the certificate has no DNS names)";
-
 pub(super) const TEXT_INSTALL_CERTIFICATE_LISTS_NAME: &str = "\
     Install a certificate that lists this name, or configure clients with a name the \
     certificate lists (check with --tls-name NAME).";

@@ -793,11 +793,19 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
                     .find(|x| !x.starts_with('*') && x.parse::<std::net::IpAddr>().is_err())
                     .cloned()
             });
+            let cn_only = n.is_some_and(|n| n.used_cn && n.names.contains(&name));
             (
-                format!(
-                    "The certificate on {ep} is for {names}, not for {name}, so mail clients \
-                        refuse it"
-                ),
+                if cn_only {
+                    format!(
+                        "The certificate on {ep} names {name} only in its Common Name, without \
+                            a subjectAltName, so modern mail clients refuse it"
+                    )
+                } else {
+                    format!(
+                        "The certificate on {ep} is for {names}, not for {name}, so mail \
+                            clients refuse it"
+                    )
+                },
                 match (cx.settings.first(), dns_name) {
                     (Some(_), _) => working.clone(),
                     (None, Some(d)) => format!(

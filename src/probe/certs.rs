@@ -157,8 +157,10 @@ pub fn validity(der: &[u8]) -> Result<Validity, CertError> {
 /// Whether the certificate (DER) is valid for `name` (a DNS name or an IP
 /// literal, IPv6 optionally in brackets), per RFC 6125 / RFC 7817:
 ///
-/// * DNS-ID subject alternative names are used first; the subject CN only
-///   when the certificate has no DNS SAN at all (`used_cn_fallback`);
+/// * only subject alternative names count, as in webpki (rustls) and every
+///   modern mail client: a name found only in the subject CN, on a
+///   certificate without any DNS SAN, is reported (`used_cn_fallback`, the
+///   CN in `names`) but never valid;
 /// * a wildcard only as the whole left-most label: `*.example.com` matches
 ///   `a.example.com`, not `example.com`, not `a.b.example.com`; `f*.example.com`
 ///   matches nothing; a wildcard needs at least two labels after it;
@@ -219,11 +221,12 @@ pub fn name_match(der: &[u8], name: &str) -> NameMatch {
             used_cn_fallback: false,
         };
     }
-    // RFC 6125 6.4.4: use the most specific (last) CN.
+    // RFC 6125 6.4.4 names the most specific (last) CN; modern clients and
+    // webpki no longer accept it, so it is reported, never valid.
     let cn = cns[cns.len() - 1];
     names.push(sanitize_str(cn));
     NameMatch {
-        valid: dns_matches(cn, target),
+        valid: false,
         names,
         used_cn_fallback: true,
     }
@@ -563,8 +566,10 @@ mod tests {
         let cn_only = pki
             .issue_leaf(&LeafSpec::new(&["pop.example.com"]).cn_only())
             .unwrap();
+        // The CN is reported, but like webpki and modern clients popscope
+        // does not accept it.
         let m = name_match(cn_only.leaf(), "pop.example.com");
-        assert!(m.valid);
+        assert!(!m.valid);
         assert!(m.used_cn_fallback);
         assert_eq!(m.names, vec!["pop.example.com"]);
         let m = name_match(cn_only.leaf(), "other.example.com");
@@ -583,12 +588,12 @@ mod tests {
         assert!(!m.used_cn_fallback);
         assert_eq!(m.names, vec!["other.example.com"]);
 
-        // IP SANs only: a DNS target falls back to the CN
+        // IP SANs only: the CN is reported for a DNS target, never valid
         let leaf = pki
             .issue_leaf(&LeafSpec::new(&["10.0.0.1"]).common_name("pop.example.com"))
             .unwrap();
         let m = name_match(leaf.leaf(), "pop.example.com");
-        assert!(m.valid && m.used_cn_fallback);
+        assert!(!m.valid && m.used_cn_fallback);
         assert_eq!(m.names, vec!["10.0.0.1", "pop.example.com"]);
         let m = name_match(leaf.leaf(), "10.0.0.1");
         assert!(m.valid && !m.used_cn_fallback);

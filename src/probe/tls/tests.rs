@@ -1108,3 +1108,34 @@ fn version_and_suite_names_are_not_debug() {
         "protocol version 0x7f1c"
     );
 }
+
+/// A certificate that names the server only in its Common Name: the
+/// verifier refuses it, and the checks' name matching agrees (so the login,
+/// which follows the verifier, and the report say the same thing).
+#[tokio::test]
+async fn cn_only_certificate_verifier_and_checks_agree() {
+    let pki = Pki::new().unwrap();
+    let setup = setup_for(&pki);
+    let leaf = pki
+        .issue_leaf(&LeafSpec::new(&["localhost"]).cn_only())
+        .unwrap();
+    let (facts, _) = facts_for(&setup, &leaf, "localhost").await;
+    assert!(!facts.trusted(), "rustls refuses a CN-only certificate");
+    let name = crate::probe::plan::TlsName {
+        name: "localhost".into(),
+        why: "the target".into(),
+        sni: Some("localhost".into()),
+    };
+    let session = crate::probe::engine::tls_session(
+        &setup,
+        &facts.chain,
+        facts.verify_error.as_ref(),
+        &name,
+        facts.version.clone(),
+        facts.cipher.clone(),
+        Duration::ZERO,
+    );
+    let n = session.name.expect("a name finding");
+    assert!(!n.valid && n.used_cn, "{n:?}");
+    assert_eq!(n.names, vec!["localhost"]);
+}
