@@ -130,7 +130,8 @@ pub enum TargetError {
     Empty,
     /// Spaces or control characters inside the target.
     #[error(
-        "{input:?} contains spaces or control characters: type only the server name, e.g. mail.example.com or mail.example.com:995"
+        "{} contains spaces or control characters: type only the server name, e.g. mail.example.com or mail.example.com:995",
+        quote(input)
     )]
     Whitespace {
         /// The target as typed.
@@ -148,7 +149,8 @@ pub enum TargetError {
     },
     /// The port is not a number from 1 to 65535.
     #[error(
-        "{port:?} is not a valid port: give a number from 1 to 65535, e.g. mail.example.com:995 (POP3 uses 110, POP3 over TLS 995)"
+        "{} is not a valid port: give a number from 1 to 65535, e.g. mail.example.com:995 (POP3 uses 110, POP3 over TLS 995)",
+        quote(port)
     )]
     Port {
         /// The port text typed.
@@ -475,7 +477,8 @@ fn validate_name(text: &str) -> Result<String, String> {
         }
         if label.len() > 63 {
             return Err(format!(
-                "the part {label:?} is {} characters long; each dot-separated part has at most 63",
+                "the part {} is {} characters long; each dot-separated part has at most 63",
+                quote(label),
                 label.len()
             ));
         }
@@ -484,12 +487,14 @@ fn validate_name(text: &str) -> Result<String, String> {
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
         {
             return Err(format!(
-                "the character {c:?} is not allowed in a server name (only letters, digits, - and .): type e.g. mail.example.com"
+                "the character '{}' is not allowed in a server name (only letters, digits, - and .): type e.g. mail.example.com",
+                c.escape_debug()
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
             return Err(format!(
-                "the part {label:?} starts or ends with a hyphen, which DNS names cannot: check the spelling"
+                "the part {} starts or ends with a hyphen, which DNS names cannot: check the spelling",
+                quote(label)
             ));
         }
     }
@@ -550,6 +555,11 @@ impl From<Ipv6Addr> for Host {
     fn from(ip: Ipv6Addr) -> Self {
         Host::Ip(IpAddr::V6(ip))
     }
+}
+
+/// Text typed by the user, quoted with every control character escaped.
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.escape_debug())
 }
 
 #[cfg(test)]

@@ -83,8 +83,10 @@ impl Zone {
         match Name::from_ascii(format!("{k}.")) {
             Ok(_) if !k.is_empty() => Some(k),
             _ => {
-                self.errors
-                    .push(format!("{name:?} is not a valid DNS name"));
+                self.errors.push(format!(
+                    "\"{}\" is not a valid DNS name",
+                    name.escape_debug()
+                ));
                 None
             }
         }
@@ -100,8 +102,10 @@ impl Zone {
         match Name::from_ascii(&text) {
             Ok(n) => Some(n),
             Err(_) => {
-                self.errors
-                    .push(format!("{name:?} is not a valid DNS name"));
+                self.errors.push(format!(
+                    "\"{}\" is not a valid DNS name",
+                    name.escape_debug()
+                ));
                 None
             }
         }
