@@ -22,6 +22,51 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Language of everything popscope writes for people: en or fr (default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
+    #[arg(long, global = true, value_name = "LANG", env = "POPSCOPE_LANG")]
+    pub lang: Option<String>,
+}
+
+/// Translates the help of `cmd` into the current language: the about text
+/// of each (sub)command from message `cli-<path>-about` and each argument's
+/// help from `cli-<path>-<argument>`, where a message exists (`<path>` is
+/// `popscope` for the top level, else the subcommand names joined by `-`).
+pub fn localize(cmd: clap::Command) -> clap::Command {
+    localize_at(cmd, "popscope")
+}
+
+fn localize_at(mut cmd: clap::Command, path: &str) -> clap::Command {
+    use crate::i18n;
+    let lang = i18n::current();
+    let about = format!("cli-{path}-about");
+    if i18n::has(lang, &about) {
+        cmd = cmd.about(i18n::tr(&about, &[]));
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let key = format!("cli-{path}-{}", id.replace('_', "-"));
+        if i18n::has(lang, &key) {
+            let help = i18n::tr(&key, &[]);
+            cmd = cmd.mut_arg(id, |a| a.help(help));
+        }
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        let sub_path = if path == "popscope" {
+            name.clone()
+        } else {
+            format!("{path}-{name}")
+        };
+        cmd = cmd.mut_subcommand(name, |s| localize_at(s, &sub_path));
+    }
+    cmd
 }
 
 /// Subcommands.

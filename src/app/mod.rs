@@ -25,8 +25,19 @@ pub const EXIT_USAGE: u8 = 3;
 /// returns the exit code (0 pass, 1 warning, 2 failure, 3 usage or internal
 /// error).
 pub fn main() -> ExitCode {
-    use clap::Parser;
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    // The language first: it also translates --help and argument errors.
+    match crate::i18n::detect(lang_arg(std::env::args()).as_deref()) {
+        Ok(lang) => crate::i18n::set_global(lang),
+        Err(e) => {
+            eprintln!("popscope: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    let parsed = crate::cli::localize(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version are not errors; every other argument error is
@@ -40,6 +51,27 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => report_error(&e),
     }
+}
+
+/// The language asked for on the command line (`--lang fr`, `--lang=fr`)
+/// or in `POPSCOPE_LANG`, read before clap so that help and argument errors
+/// are translated too.
+fn lang_arg(args: impl Iterator<Item = String>) -> Option<String> {
+    let mut args = args.skip(1);
+    while let Some(a) = args.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            return args.next();
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Some(v.to_string());
+        }
+    }
+    std::env::var("POPSCOPE_LANG")
+        .ok()
+        .filter(|v| !v.is_empty())
 }
 
 /// Runs the parsed command line.
@@ -60,7 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         ),
         None => {
             use clap::CommandFactory;
-            let mut cmd = Cli::command();
+            let mut cmd = crate::cli::localize(Cli::command());
             let _ = cmd.print_help();
             Ok(ExitCode::from(EXIT_USAGE))
         }

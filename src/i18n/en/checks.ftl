@@ -1,0 +1,1 @@
+## checks: messages of src/checks (see src/i18n/mod.rs).

@@ -1,0 +1,1 @@
+## diagnosis: messages of src/diagnosis (see src/i18n/mod.rs).

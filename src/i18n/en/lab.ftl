@@ -1,0 +1,1 @@
+## lab: messages of src/lab (see src/i18n/mod.rs).

@@ -1,0 +1,1 @@
+## monitoring: messages of src/monitoring (see src/i18n/mod.rs).

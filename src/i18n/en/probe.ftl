@@ -1,0 +1,1 @@
+## probe: messages of src/probe (see src/i18n/mod.rs).

@@ -1,0 +1,1 @@
+## report: messages of src/report (see src/i18n/mod.rs).

@@ -1,0 +1,1 @@
+## script: messages of src/script (see src/i18n/mod.rs).

@@ -1,0 +1,1 @@
+## tui: messages of src/tui (see src/i18n/mod.rs).

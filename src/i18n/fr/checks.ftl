@@ -1,0 +1,1 @@
+## checks : messages de src/checks (voir src/i18n/mod.rs).

@@ -1,0 +1,1 @@
+## cli : messages de src/cli (voir src/i18n/mod.rs).

@@ -1,0 +1,1 @@
+## diagnosis : messages de src/diagnosis (voir src/i18n/mod.rs).

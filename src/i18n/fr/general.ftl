@@ -1,0 +1,8 @@
+## Messages communs à tous les modules.
+
+general-app-name = popscope
+general-days = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+}
+i18n-unknown-language = --lang { $value } n’est pas une langue que popscope parle ; choisissez parmi : { $known }.

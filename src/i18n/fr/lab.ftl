@@ -1,0 +1,1 @@
+## lab : messages de src/lab (voir src/i18n/mod.rs).

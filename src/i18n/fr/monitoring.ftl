@@ -1,0 +1,1 @@
+## monitoring : messages de src/monitoring (voir src/i18n/mod.rs).

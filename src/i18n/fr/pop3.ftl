@@ -1,0 +1,1 @@
+## pop3 : messages de src/pop3 (voir src/i18n/mod.rs).

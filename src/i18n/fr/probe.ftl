@@ -1,0 +1,1 @@
+## probe : messages de src/probe (voir src/i18n/mod.rs).

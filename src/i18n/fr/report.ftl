@@ -1,0 +1,1 @@
+## report : messages de src/report (voir src/i18n/mod.rs).

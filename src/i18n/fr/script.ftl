@@ -1,0 +1,1 @@
+## script : messages de src/script (voir src/i18n/mod.rs).

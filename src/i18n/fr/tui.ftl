@@ -1,0 +1,1 @@
+## tui : messages de src/tui (voir src/i18n/mod.rs).
