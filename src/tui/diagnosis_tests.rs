@@ -17,7 +17,7 @@ use crate::tui::screens_tests::{
     PLAIN, TLS, fail_report, finished, keys, live_events, pass_report, select_check, started,
     warn_report,
 };
-use crate::tui::update::{DIAGNOSIS_HINT, Message, update};
+use crate::tui::update::{Message, diagnosis_hint, update};
 use crate::tui::view::{details_lines, diagnosis_lines, render_to_string};
 
 // ---------------------------------------------------------------- fixtures
@@ -260,7 +260,7 @@ fn selection_starts_on_the_first_check_the_top_cause_explains() {
     assert!(m.check_sel < m.check_offset + 7, "selection visible");
     assert_eq!(
         m.notice.as_ref().map(|n| n.text.as_str()),
-        Some(DIAGNOSIS_HINT)
+        Some(diagnosis_hint().as_str())
     );
 }
 

@@ -7,6 +7,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::config::{LoginConfig, RunConfig, RunConfigBuilder};
+use crate::i18n::t;
 use crate::pop3::auth::Secret;
 
 /// One input of the form.
@@ -41,28 +42,30 @@ impl Field {
     ];
 
     /// The label shown left of the input.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Field::Target => "Target",
-            Field::PlainPort => "Plain port",
-            Field::TlsPort => "TLS port",
-            Field::User => "User",
-            Field::Password => "Password",
-            Field::Profile => "Profile",
-            Field::CaFile => "CA file",
+            Field::Target => t!("tui-field-target"),
+            Field::PlainPort => t!("tui-field-plain-port"),
+            Field::TlsPort => t!("tui-field-tls-port"),
+            Field::User => t!("tui-field-user"),
+            Field::Password => t!("tui-field-password"),
+            Field::Profile => t!("tui-field-profile"),
+            Field::CaFile => t!("tui-field-ca-file"),
         }
     }
 
     /// A hint shown when the field is empty.
-    pub fn placeholder(self) -> &'static str {
+    pub fn placeholder(self) -> String {
         match self {
-            Field::Target => "mail.example.com, host:995, pop3s://host, alice@example.com",
-            Field::PlainPort => "110 (default)",
-            Field::TlsPort => "995 (default)",
-            Field::User => "(optional) log in as this user",
-            Field::Password => "(optional) never shown, never saved",
-            Field::Profile => "(optional) dialogue profile",
-            Field::CaFile => "(optional) PEM file with extra CA certificates",
+            Field::Target => {
+                "mail.example.com, host:995, pop3s://host, alice@example.com".to_string()
+            }
+            Field::PlainPort => t!("tui-placeholder-plain-port"),
+            Field::TlsPort => t!("tui-placeholder-tls-port"),
+            Field::User => t!("tui-placeholder-user"),
+            Field::Password => t!("tui-placeholder-password"),
+            Field::Profile => t!("tui-placeholder-profile"),
+            Field::CaFile => t!("tui-placeholder-ca-file"),
         }
     }
 
@@ -97,9 +100,9 @@ impl fmt::Debug for Form {
         for field in Field::ALL {
             let v = self.value(field);
             if field.is_secret() && !v.is_empty() {
-                d.field(field.label(), &MASK);
+                d.field(&field.label(), &MASK);
             } else {
-                d.field(field.label(), &v);
+                d.field(&field.label(), &v);
             }
         }
         d.field("focus", &self.focus)
@@ -234,10 +237,7 @@ impl Form {
     pub fn to_config(&self) -> Result<RunConfig, String> {
         let target = self.value(Field::Target).trim();
         if target.is_empty() {
-            return Err(
-                "type a target: a server name, host:port, a pop3s:// URL or an e-mail address"
-                    .into(),
-            );
+            return Err(t!("tui-form-need-target"));
         }
         let mut builder = self.base.clone();
         for (field, set) in [
@@ -250,10 +250,10 @@ impl Form {
             let v = self.value(field).trim();
             if !v.is_empty() {
                 let port = v.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
-                    format!(
-                        "{}: '{}' is not a port number (1-65535)",
-                        field.label(),
-                        crate::transcript::sanitize_str(v)
+                    t!(
+                        "tui-form-bad-port",
+                        field = field.label(),
+                        value = crate::transcript::sanitize_str(v)
                     )
                 })?;
                 builder = set(builder, port);
@@ -268,11 +268,9 @@ impl Form {
         let profile = self.value(Field::Profile).trim();
         let login = match (user.is_empty(), password.is_empty()) {
             (true, true) => None,
-            (true, false) => return Err("a password needs a user: fill in User".into()),
+            (true, false) => return Err(t!("tui-form-need-user")),
             (false, true) => {
-                return Err(format!(
-                    "type the password of {user} (it is masked and never saved)"
-                ));
+                return Err(t!("tui-form-need-password", user = user));
             }
             (false, false) => Some(LoginConfig::with_password(
                 user,

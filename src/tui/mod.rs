@@ -27,6 +27,8 @@ pub mod view;
 #[cfg(test)]
 mod diagnosis_tests;
 #[cfg(test)]
+mod french_tests;
+#[cfg(test)]
 mod screens_tests;
 
 pub use futures::future::BoxFuture;

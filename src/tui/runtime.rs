@@ -23,6 +23,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
 use crate::config::RunConfig;
+use crate::i18n::t;
 use crate::model::Event;
 
 use super::Runner;
@@ -83,15 +84,15 @@ impl<T> Drop for AbortOnDrop<T> {
 
 fn panic_text(e: tokio::task::JoinError) -> String {
     if e.is_cancelled() {
-        return "the diagnosis was cancelled".into();
+        return t!("tui-run-cancelled");
     }
     let payload = e.into_panic();
     let what = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
-    format!("internal error: the diagnosis crashed: {what}")
+        .unwrap_or_else(|| t!("tui-unknown-panic"));
+    t!("tui-run-crashed", what = what)
 }
 
 /// Starts diagnosis `run` on the runner; its events and final result arrive
@@ -157,7 +158,7 @@ pub fn save_new_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf
     }
     Err(io::Error::new(
         io::ErrorKind::AlreadyExists,
-        "too many reports with this name",
+        t!("tui-too-many-reports"),
     ))
 }
 
@@ -262,9 +263,7 @@ impl Session {
         // replace it with one that does so only for the UI thread: panics in
         // diagnosis tasks are caught by tokio and shown on screen instead of
         // tearing the screen down under a running TUI.
-        let terminal = ratatui::try_init().context(
-            "popscope tui needs an interactive terminal (stdin and stdout must be a tty)",
-        )?;
+        let terminal = ratatui::try_init().context(t!("tui-needs-terminal"))?;
         drop(std::panic::take_hook());
         let previous = previous_hook.clone();
         std::panic::set_hook(Box::new(move |info| {

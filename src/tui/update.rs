@@ -10,6 +10,7 @@ use ratatui::crossterm::event::{
 };
 
 use crate::config::RunConfig;
+use crate::i18n::t;
 use crate::model::{Event, Security, Status};
 use crate::report::{Exporter, Report};
 
@@ -125,11 +126,11 @@ pub fn update(model: &mut Model, msg: Message) -> Vec<Command> {
         Message::Saved { format, result } => {
             model.notice = Some(match result {
                 Ok(p) => Notice {
-                    text: format!("saved the {format} report to {}", p.display()),
+                    text: t!("tui-saved", format = format, path = p.display().to_string()),
                     error: false,
                 },
                 Err(e) => Notice {
-                    text: format!("could not save the {format} report: {e}"),
+                    text: t!("tui-save-failed", format = format, error = e.to_string()),
                     error: true,
                 },
             });
@@ -143,8 +144,9 @@ pub fn update(model: &mut Model, msg: Message) -> Vec<Command> {
 }
 
 /// The footer hint shown when a diagnosis finishes with a problem.
-pub const DIAGNOSIS_HINT: &str =
-    "press d for the diagnosis: the cause, the mail client settings that work now, the fixes";
+pub fn diagnosis_hint() -> String {
+    t!("tui-diagnosis-hint")
+}
 
 /// Resets the model for a new diagnosis and asks the runtime to start it.
 pub fn start_run(model: &mut Model, cfg: RunConfig) -> Vec<Command> {
@@ -274,7 +276,7 @@ fn finished(model: &mut Model, result: Result<Report, String>) {
             model.check_sel = problem.or(kept).unwrap_or(0);
             if hint && model.overlay == Overlay::None && model.notice.is_none() {
                 model.notice = Some(Notice {
-                    text: DIAGNOSIS_HINT.into(),
+                    text: diagnosis_hint(),
                     error: false,
                 });
             }
@@ -353,9 +355,9 @@ fn open_diagnosis(model: &mut Model) {
     if model.report.is_none() {
         model.notice = Some(Notice {
             text: if model.is_running() {
-                "the diagnosis is still running: press d again when it has finished".into()
+                t!("tui-diagnosis-still-running")
             } else {
-                "no diagnosis has finished yet: press n to start one".into()
+                t!("tui-diagnosis-not-yet")
             },
             error: false,
         });
@@ -464,9 +466,9 @@ fn save(model: &mut Model, format: &'static str) -> Vec<Command> {
     let Some(report) = &model.report else {
         model.notice = Some(Notice {
             text: if model.is_running() {
-                "nothing to save yet: wait for the diagnosis to finish".into()
+                t!("tui-nothing-to-save-yet")
             } else {
-                "nothing to save: no diagnosis has finished".into()
+                t!("tui-nothing-to-save")
             },
             error: true,
         });

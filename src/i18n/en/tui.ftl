@@ -1,1 +1,163 @@
 ## tui: messages of src/tui (see src/i18n/mod.rs).
+
+## Help overlay
+tui-key-help = this help (any key closes it)
+tui-key-pane = next / previous pane
+tui-key-move = move the selection, or scroll the details
+tui-key-page = a page up / down
+tui-key-home-end = first / last (End follows new lines)
+tui-key-tabs = previous / next / n-th transcript tab
+tui-key-enter = on a check: show its endpoint's transcript
+tui-key-diagnosis = the diagnosis: cause, mail client settings, fixes
+tui-key-mouse = wheel scrolls the pane under the pointer; click selects
+tui-key-rerun = run the same diagnosis again
+tui-key-new = new diagnosis: target and options form
+tui-key-save = save the report as JSON / text (path shown below)
+tui-key-quit = quit
+tui-help-keys = Keys
+tui-help-status = Status
+tui-help-transcript = Transcript
+tui-legend-client = C: client
+tui-legend-body = S: body
+tui-legend-tls = TLS event
+tui-legend-note = -- note
+tui-help-title = {" "}popscope help{" "}
+tui-help-bottom = {" "}press any key{" "}
+
+## New-diagnosis form
+tui-form-title = {" "}New diagnosis{" "}
+tui-form-hint = {" "}Enter start · Tab/↑↓ field · ←→ Home End edit · Ctrl-U clear · Esc cancel
+
+## Diagnosis overlay
+tui-security-none = none
+tui-settings-server = Server
+tui-settings-port = Port
+tui-settings-security = Security
+tui-settings-auth = Authentication
+tui-settings-user = User
+tui-diagnosis-none-yet = no diagnosis yet: it appears when the run has finished
+tui-diagnosis-cause = Cause
+tui-diagnosis-no-problem = No problem found: every check passed.
+tui-diagnosis-no-cause = No root cause was named: see the failing and warning checks.
+tui-diagnosis-top-cause = Top cause
+tui-diagnosis-other-problems = Other problems
+tui-diagnosis-settings = Mail client settings that work now
+tui-diagnosis-no-setting = No mail client setting can help: the fix is on the server.
+tui-diagnosis-client-fix = Fix in the mail client ({ $id })
+tui-diagnosis-client-nothing = Nothing to change in the mail client for this problem.
+tui-diagnosis-server-fix = Fix on the server (for the mail administrator)
+tui-diagnosis-server-nothing = Nothing to change on the server for this problem.
+tui-diagnosis-check-on = { $id } on { $endpoint }
+tui-diagnosis-explains = Checks it explains
+tui-diagnosis-server-identified = { $software } (identified by: { $evidence })
+tui-diagnosis-server-unknown = not identified (the server fixes are general)
+tui-diagnosis-server-label = Server software:{" "}
+tui-diagnosis-bottom = {" "}↑↓ cause · Enter/Esc/d close{" "}
+tui-diagnosis-bottom-scroll = {" "}↑↓ cause · PgUp PgDn scroll { $first }-{ $last }/{ $total } · Esc close{" "}
+tui-diagnosis-title = {" "}Diagnosis{" "}
+
+## Details pane
+tui-running = running…
+tui-did-not-finish = did not finish
+tui-no-transcript-yet = no transcript yet
+tui-details-tls-session = TLS session
+tui-details-no-sni = no SNI
+tui-details-chain-trusted = {"  "}✔ chain trusted
+tui-details-not-trusted-reason = not trusted
+tui-details-not-trusted = ✖ NOT trusted: { $why }
+tui-details-chain = Certificate chain (leaf first)
+tui-details-no-certificate = {"  "}(the server sent no certificate)
+tui-details-role-leaf = leaf
+tui-details-role-root = root
+tui-details-role-intermediate = intermediate
+tui-details-issuer = issuer
+tui-details-sans = SANs
+tui-details-none = (none)
+tui-details-valid = valid
+tui-details-key = key
+tui-details-detail = Detail
+tui-details-remedy = Remedy
+tui-details-evidence = Evidence
+tui-details-no-line = no transcript line selected
+tui-details-line-title = { $tab } · line { $line } of { $total } · +{ $ms } ms
+tui-details-client-sent = Client (popscope) sent:
+tui-details-server-sent = Server sent:
+tui-details-tls-event = TLS event:
+tui-details-note = Note:
+tui-details-meaning = What it means
+tui-details-select = select a check (↑↓) or a transcript line to see what it means
+tui-details-of-line = transcript line
+tui-details-of-check = check
+tui-details-title = {" "}{ $mark }Details: { $what }{" "}
+
+## Checks and transcript panes, footer, small terminal
+tui-checks-title = {" "}{ $mark }Checks { $done }/{ $seen }{" "}
+tui-checks-waiting = waiting for the first check…
+tui-checks-idle = no diagnosis yet: press n to start one
+tui-checks-none = no checks
+tui-transcript-title = {" "}{ $mark }Transcript{" "}
+tui-transcript-paused = (paused: End follows){" "}
+tui-too-small = popscope: terminal too small
+tui-too-small-size = { $width }x{ $height } here; the screen needs at least { $min_width }x{ $min_height }.
+tui-too-small-hint = Enlarge the window, or press q to quit.
+tui-footer-error = {" "}error: { $text }
+tui-footer-help = help
+tui-footer-diagnosis = diagnosis
+tui-footer-pane = pane
+tui-footer-move = move
+tui-footer-tab = tab
+tui-footer-run = run
+tui-footer-new = new
+tui-footer-save = save
+tui-footer-quit = quit
+
+## New-diagnosis form fields
+tui-field-target = Target
+tui-field-plain-port = Plain port
+tui-field-tls-port = TLS port
+tui-field-user = User
+tui-field-password = Password
+tui-field-profile = Profile
+tui-field-ca-file = CA file
+tui-placeholder-plain-port = 110 (default)
+tui-placeholder-tls-port = 995 (default)
+tui-placeholder-user = (optional) log in as this user
+tui-placeholder-password = (optional) never shown, never saved
+tui-placeholder-profile = (optional) dialogue profile
+tui-placeholder-ca-file = (optional) PEM file with extra CA certificates
+tui-form-need-target = type a target: a server name, host:port, a pop3s:// URL or an e-mail address
+tui-form-bad-port = { $field }: '{ $value }' is not a port number (1-65535)
+tui-form-need-user = a password needs a user: fill in User
+tui-form-need-password = type the password of { $user } (it is masked and never saved)
+
+## Header and notices
+tui-header-no-diagnosis = no diagnosis yet: press n to start one, ? for help
+tui-header-port-security = port { $port } ({ $security })
+tui-header-port = port { $port }
+tui-header-security = security { $security }
+tui-header-ports = ports { $plain } + { $tls }
+tui-header-timeout = timeout { $duration }
+tui-header-deadline = deadline { $duration }
+tui-header-ipv4-only = IPv4 only
+tui-header-ipv6-only = IPv6 only
+tui-header-ca-file = CA: system + { $path }
+tui-header-ca-system = CA: system
+tui-header-tls-name = TLS name { $name }
+tui-header-idle = idle
+tui-header-running = RUNNING
+tui-header-progress = { $done }/{ $seen } checks done
+tui-header-more = {" "}· +{ $count } more (d)
+tui-header-error = ERROR
+tui-header-could-not-run = the diagnosis could not run: { $error }
+tui-saved = saved the { $format } report to { $path }
+tui-save-failed = could not save the { $format } report: { $error }
+tui-diagnosis-hint = press d for the diagnosis: the cause, the mail client settings that work now, the fixes
+tui-diagnosis-still-running = the diagnosis is still running: press d again when it has finished
+tui-diagnosis-not-yet = no diagnosis has finished yet: press n to start one
+tui-nothing-to-save-yet = nothing to save yet: wait for the diagnosis to finish
+tui-nothing-to-save = nothing to save: no diagnosis has finished
+tui-run-cancelled = the diagnosis was cancelled
+tui-unknown-panic = unknown panic
+tui-run-crashed = internal error: the diagnosis crashed: { $what }
+tui-too-many-reports = too many reports with this name
+tui-needs-terminal = popscope tui needs an interactive terminal (stdin and stdout must be a tty)

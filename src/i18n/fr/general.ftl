@@ -1,5 +1,6 @@
 ## Messages communs à tous les modules.
 
+# same-as-en: general-app-name
 general-app-name = popscope
 general-days = { $count ->
     [one] { $count } jour

@@ -7,6 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line as TLine, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::i18n::t;
 use crate::tui::model::{CheckRow, Model, Pane, RunState};
 
 use super::style::{bold, dim, focus_mark, pane_block, spinner, status_icon, status_style};
@@ -42,8 +43,8 @@ fn check_row_line(
         .unwrap_or_default();
     let summary = match &row.check {
         Some(c) => clean(&c.summary),
-        None if model.is_running() => "running…".into(),
-        None => "did not finish".into(),
+        None if model.is_running() => t!("tui-running"),
+        None => t!("tui-did-not-finish"),
     };
     let mut line = TLine::from(vec![
         Span::raw(marker),
@@ -67,9 +68,11 @@ fn check_row_line(
 /// Draws the checks pane (with its border) into `area`.
 pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let (done, seen) = model.progress();
-    let title = TLine::from(format!(
-        " {}Checks {done}/{seen} ",
-        focus_mark(model, Pane::Checks)
+    let title = TLine::from(t!(
+        "tui-checks-title",
+        mark = focus_mark(model, Pane::Checks),
+        done = done,
+        seen = seen
     ));
     let block = pane_block(model, Pane::Checks, title);
     let inner = block.inner(area);
@@ -77,9 +80,9 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let mut lines = Vec::new();
     if model.checks.is_empty() {
         let msg = match model.state {
-            RunState::Running => "waiting for the first check…",
-            RunState::Idle => "no diagnosis yet: press n to start one",
-            _ => "no checks",
+            RunState::Running => t!("tui-checks-waiting"),
+            RunState::Idle => t!("tui-checks-idle"),
+            _ => t!("tui-checks-none"),
         };
         lines.push(TLine::styled(format!(" {msg}"), dim()));
     } else {

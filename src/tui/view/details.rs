@@ -8,6 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line as TLine, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::i18n::t;
 use crate::model::{Check, Status, TlsInfo};
 use crate::transcript::Dir;
 use crate::tui::explain::explain_at;
@@ -24,11 +25,8 @@ fn heading(out: &mut Vec<TLine<'static>>, text: &str) {
     ));
 }
 
-/// Width of the fact names in the certificate tree (`SHA-256` and a space).
-const NAME_W: usize = 8;
-
 fn cert_tree(out: &mut Vec<TLine<'static>>, tls: &TlsInfo, width: usize) {
-    heading(out, "TLS session");
+    heading(out, &t!("tui-details-tls-session"));
     let mut facts = Vec::new();
     if let Some(v) = &tls.version {
         facts.push(v.clone());
@@ -38,37 +36,40 @@ fn cert_tree(out: &mut Vec<TLine<'static>>, tls: &TlsInfo, width: usize) {
     }
     facts.push(match &tls.sni {
         Some(s) => format!("SNI {s}"),
-        None => "no SNI".into(),
+        None => t!("tui-details-no-sni"),
     });
     wrap_into(out, &facts.join(" · "), width, 2, Style::default());
     if tls.verification.trusted {
         out.push(TLine::styled(
-            "  ✔ chain trusted",
+            t!("tui-details-chain-trusted"),
             status_style(Status::Pass),
         ));
     } else {
-        let why = tls.verification.error.as_deref().unwrap_or("not trusted");
+        let why = match tls.verification.error.as_deref() {
+            Some(e) => e.to_string(),
+            None => t!("tui-details-not-trusted-reason"),
+        };
         wrap_into(
             out,
-            &format!("✖ NOT trusted: {why}"),
+            &t!("tui-details-not-trusted", why = why),
             width,
             2,
             status_style(Status::Fail),
         );
     }
-    heading(out, "Certificate chain (leaf first)");
+    heading(out, &t!("tui-details-chain"));
     if tls.certificates.is_empty() {
-        out.push(TLine::styled("  (the server sent no certificate)", dim()));
+        out.push(TLine::styled(t!("tui-details-no-certificate"), dim()));
     }
     let n = tls.certificates.len();
     for (i, c) in tls.certificates.iter().enumerate() {
         let last_cert = i + 1 == n;
         let role = if i == 0 {
-            "leaf"
+            t!("tui-details-role-leaf")
         } else if c.subject == c.issuer {
-            "root"
+            t!("tui-details-role-root")
         } else {
-            "intermediate"
+            t!("tui-details-role-intermediate")
         };
         let (branch, cont) = if last_cert {
             ("└─", "   ")
@@ -98,24 +99,36 @@ fn cert_tree(out: &mut Vec<TLine<'static>>, tls: &TlsInfo, width: usize) {
                 Span::styled(body, bold()),
             ]));
         }
-        let rows: Vec<(&str, String)> = vec![
-            ("issuer", c.issuer.clone()),
+        let rows: Vec<(String, String)> = vec![
+            (t!("tui-details-issuer"), c.issuer.clone()),
             (
-                "SANs",
+                t!("tui-details-sans"),
                 if c.sans.is_empty() {
-                    "(none)".into()
+                    t!("tui-details-none")
                 } else {
                     c.sans.join(", ")
                 },
             ),
-            ("valid", format!("{} → {}", c.not_before, c.not_after)),
-            ("key", format!("{} · {}", c.key, c.signature_algorithm)),
-            ("SHA-256", c.sha256.clone()),
+            (
+                t!("tui-details-valid"),
+                format!("{} → {}", c.not_before, c.not_after),
+            ),
+            (
+                t!("tui-details-key"),
+                format!("{} · {}", c.key, c.signature_algorithm),
+            ),
+            ("SHA-256".to_string(), c.sha256.clone()),
         ];
+        // Width of the fact names (the longest and a space).
+        let name_w = rows
+            .iter()
+            .map(|(n, _)| n.chars().count() + 1)
+            .max()
+            .unwrap_or(8);
         let k = rows.len();
         for (j, (name, value)) in rows.into_iter().enumerate() {
             let twig = if j + 1 == k { "└ " } else { "├ " };
-            let prefix = format!("{cont}{twig}{name:<NAME_W$}");
+            let prefix = format!("{cont}{twig}{name:<name_w$}");
             let plen = prefix.chars().count();
             let bodies: Vec<String> = if name == "SHA-256" {
                 // colon-separated upper-case pairs, as mail clients show it,
@@ -139,7 +152,7 @@ fn cert_tree(out: &mut Vec<TLine<'static>>, tls: &TlsInfo, width: usize) {
                     format!(
                         "{cont}{}{}",
                         if j + 1 == k { "  " } else { "│ " },
-                        " ".repeat(NAME_W)
+                        " ".repeat(name_w)
                     )
                 };
                 out.push(TLine::from(vec![
@@ -162,9 +175,9 @@ fn check_details(model: &Model, row: &CheckRow, width: usize) -> Vec<TLine<'stat
     let Some(c) = &row.check else {
         out.push(TLine::styled(
             if model.is_running() {
-                "running…"
+                t!("tui-running")
             } else {
-                "did not finish"
+                t!("tui-did-not-finish")
             },
             dim(),
         ));
@@ -189,15 +202,15 @@ fn check_details(model: &Model, row: &CheckRow, width: usize) -> Vec<TLine<'stat
     out.push(TLine::from(st));
     wrap_into(&mut out, summary, width, 0, Style::default());
     if !detail.is_empty() {
-        heading(&mut out, "Detail");
+        heading(&mut out, &t!("tui-details-detail"));
         wrap_into(&mut out, detail, width, 2, Style::default());
     }
     if !remedy.is_empty() {
-        heading(&mut out, "Remedy");
+        heading(&mut out, &t!("tui-details-remedy"));
         wrap_into(&mut out, remedy, width, 2, Style::new().fg(Color::Yellow));
     }
     if !data.is_null() {
-        heading(&mut out, "Evidence");
+        heading(&mut out, &t!("tui-details-evidence"));
         let pretty = serde_json::to_string_pretty(data).unwrap_or_default();
         for l in pretty.lines() {
             // keep JSON indentation; wrap long values with a hanging indent
@@ -219,31 +232,31 @@ fn check_details(model: &Model, row: &CheckRow, width: usize) -> Vec<TLine<'stat
 fn line_details(model: &Model, tab: &Tab, width: usize) -> Vec<TLine<'static>> {
     let mut out = Vec::new();
     let Some(l) = tab.lines.get(tab.selected) else {
-        out.push(TLine::styled("no transcript line selected", dim()));
+        out.push(TLine::styled(t!("tui-details-no-line"), dim()));
         return out;
     };
     let sec = tab
         .security
         .map(|s| format!(" ({})", s.as_str()))
         .unwrap_or_default();
-    let title = format!(
-        "{}{sec} · line {} of {} · +{} ms",
-        clean(&tab.label),
-        tab.selected + 1,
-        tab.lines.len(),
-        l.t_ms
+    let title = t!(
+        "tui-details-line-title",
+        tab = format!("{}{sec}", clean(&tab.label)),
+        line = tab.selected + 1,
+        total = tab.lines.len(),
+        ms = l.t_ms
     );
     wrap_into(&mut out, &title, width, 0, bold());
     let (_, style) = line_style(l);
     let who = match l.dir {
-        Dir::Client => "Client (popscope) sent:",
-        Dir::Server => "Server sent:",
-        Dir::Tls => "TLS event:",
-        Dir::Note => "Note:",
+        Dir::Client => t!("tui-details-client-sent"),
+        Dir::Server => t!("tui-details-server-sent"),
+        Dir::Tls => t!("tui-details-tls-event"),
+        Dir::Note => t!("tui-details-note"),
     };
     out.push(TLine::raw(who));
     wrap_into(&mut out, &l.text, width, 2, style);
-    heading(&mut out, "What it means");
+    heading(&mut out, &t!("tui-details-meaning"));
     wrap_into(
         &mut out,
         &explain_at(&tab.lines, tab.selected),
@@ -266,14 +279,11 @@ pub fn details_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
     match model.details_for {
         Pane::Transcript => match model.current_tab() {
             Some(tab) => line_details(model, tab, width),
-            None => vec![TLine::styled("no transcript yet", dim())],
+            None => vec![TLine::styled(t!("tui-no-transcript-yet"), dim())],
         },
         _ => match model.selected_check() {
             Some(row) => check_details(model, row, width),
-            None => vec![TLine::styled(
-                "select a check (↑↓) or a transcript line to see what it means",
-                dim(),
-            )],
+            None => vec![TLine::styled(t!("tui-details-select"), dim())],
         },
     }
 }
@@ -282,15 +292,16 @@ pub fn details_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
 /// `area`.
 pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let what = match model.details_for {
-        Pane::Transcript => "transcript line".to_string(),
+        Pane::Transcript => t!("tui-details-of-line"),
         _ => model
             .selected_check()
             .map(|r| r.id.to_string())
-            .unwrap_or_else(|| "check".into()),
+            .unwrap_or_else(|| t!("tui-details-of-check")),
     };
-    let title = TLine::from(format!(
-        " {}Details: {what} ",
-        focus_mark(model, Pane::Details)
+    let title = TLine::from(t!(
+        "tui-details-title",
+        mark = focus_mark(model, Pane::Details),
+        what = what
     ));
     let block = pane_block(model, Pane::Details, title);
     let inner = block.inner(area);

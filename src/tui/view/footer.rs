@@ -6,6 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line as TLine, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::i18n::t;
 use crate::tui::model::Model;
 
 use super::style::bold;
@@ -15,7 +16,7 @@ use super::text::clean;
 pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let line = match &model.notice {
         Some(n) if n.error => TLine::styled(
-            format!(" error: {}", clean(&n.text)),
+            t!("tui-footer-error", text = clean(&n.text)),
             Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
         ),
         Some(n) => TLine::styled(
@@ -23,16 +24,16 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
             Style::new().fg(Color::Green),
         ),
         None => {
-            let keys: [(&str, &str); 9] = [
-                ("?", "help"),
-                ("d", "diagnosis"),
-                ("Tab", "pane"),
-                ("↑↓", "move"),
-                ("←→", "tab"),
-                ("r", "run"),
-                ("n", "new"),
-                ("j/s", "save"),
-                ("q", "quit"),
+            let keys: [(&str, String); 9] = [
+                ("?", t!("tui-footer-help")),
+                ("d", t!("tui-footer-diagnosis")),
+                ("Tab", t!("tui-footer-pane")),
+                ("↑↓", t!("tui-footer-move")),
+                ("←→", t!("tui-footer-tab")),
+                ("r", t!("tui-footer-run")),
+                ("n", t!("tui-footer-new")),
+                ("j/s", t!("tui-footer-save")),
+                ("q", t!("tui-footer-quit")),
             ];
             let mut spans = vec![Span::raw(" ")];
             for (k, what) in keys {

@@ -9,6 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line as TLine, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::i18n::t;
 use crate::tui::model::{Model, RunState};
 
 use super::style::{bold, dim, spinner, status_icon, status_style};
@@ -16,31 +17,42 @@ use super::text::{clean, human_duration, truncate};
 
 fn options_line(model: &Model) -> String {
     let Some(cfg) = &model.config else {
-        return "no diagnosis yet: press n to start one, ? for help".into();
+        return t!("tui-header-no-diagnosis");
     };
     let mut parts = Vec::new();
     match (cfg.target.port, cfg.target.security) {
-        (Some(p), Some(s)) => parts.push(format!("port {p} ({})", s.as_str())),
-        (Some(p), None) => parts.push(format!("port {p}")),
-        (None, Some(s)) => parts.push(format!("security {}", s.as_str())),
-        (None, None) => parts.push(format!("ports {} + {}", cfg.plain_port, cfg.tls_port)),
+        (Some(p), Some(s)) => parts.push(t!(
+            "tui-header-port-security",
+            port = p,
+            security = s.as_str()
+        )),
+        (Some(p), None) => parts.push(t!("tui-header-port", port = p)),
+        (None, Some(s)) => parts.push(t!("tui-header-security", security = s.as_str())),
+        (None, None) => parts.push(t!(
+            "tui-header-ports",
+            plain = cfg.plain_port,
+            tls = cfg.tls_port
+        )),
     }
-    parts.push(format!("timeout {}", human_duration(cfg.timeout)));
-    parts.push(format!("deadline {}", human_duration(cfg.deadline)));
-    parts.push(
-        match cfg.family {
-            crate::config::Family::Any => "IPv4+IPv6",
-            crate::config::Family::V4 => "IPv4 only",
-            crate::config::Family::V6 => "IPv6 only",
-        }
-        .into(),
-    );
+    parts.push(t!(
+        "tui-header-timeout",
+        duration = human_duration(cfg.timeout)
+    ));
+    parts.push(t!(
+        "tui-header-deadline",
+        duration = human_duration(cfg.deadline)
+    ));
+    parts.push(match cfg.family {
+        crate::config::Family::Any => "IPv4+IPv6".into(),
+        crate::config::Family::V4 => t!("tui-header-ipv4-only"),
+        crate::config::Family::V6 => t!("tui-header-ipv6-only"),
+    });
     parts.push(match &cfg.ca_file {
-        Some(p) => format!("CA: system + {}", p.display()),
-        None => "CA: system".into(),
+        Some(p) => t!("tui-header-ca-file", path = p.display().to_string()),
+        None => t!("tui-header-ca-system"),
     });
     if let Some(n) = &cfg.tls_name {
-        parts.push(format!("TLS name {n}"));
+        parts.push(t!("tui-header-tls-name", name = n));
     }
     if !cfg.dns_servers.is_empty() {
         let s: Vec<String> = cfg.dns_servers.iter().map(|a| a.to_string()).collect();
@@ -61,14 +73,17 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     }
     first.push(Span::raw("  "));
     match &model.state {
-        RunState::Idle => first.push(Span::styled("idle", dim())),
+        RunState::Idle => first.push(Span::styled(t!("tui-header-idle"), dim())),
         RunState::Running => {
             let (done, seen) = model.progress();
             first.push(Span::styled(
-                format!("{} RUNNING", spinner(model)),
+                format!("{} {}", spinner(model), t!("tui-header-running")),
                 bold().fg(Color::Cyan),
             ));
-            first.push(Span::raw(format!("  {done}/{seen} checks done")));
+            first.push(Span::raw(format!(
+                "  {}",
+                t!("tui-header-progress", done = done, seen = seen)
+            )));
         }
         RunState::Done => {
             if let Some(r) = &model.report {
@@ -87,7 +102,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
                 let tail = match causes.len() {
                     0 => format!(" · {} ms", r.duration_ms),
                     1 => String::new(),
-                    n => format!(" · +{} more (d)", n - 1),
+                    n => t!("tui-header-more", count = n - 1),
                 };
                 let used: usize = first.iter().map(Span::width).sum();
                 let room =
@@ -98,14 +113,14 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
         }
         RunState::Failed(e) => {
             first.push(Span::styled(
-                "✖ ERROR",
+                format!("✖ {}", t!("tui-header-error")),
                 Style::new()
                     .fg(Color::Red)
                     .add_modifier(Modifier::BOLD | Modifier::REVERSED),
             ));
             first.push(Span::raw(format!(
-                "  the diagnosis could not run: {}",
-                clean(e)
+                "  {}",
+                t!("tui-header-could-not-run", error = clean(e))
             )));
         }
     }

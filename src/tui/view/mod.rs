@@ -27,6 +27,7 @@ use ratatui::text::{Line as TLine, Text};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::model::{Model, Overlay, Pane};
+use crate::i18n::t;
 
 pub use details::details_lines;
 pub use overlays::diagnosis_extent;
@@ -188,15 +189,15 @@ pub fn buffer_to_string(buf: &ratatui::buffer::Buffer) -> String {
 
 fn too_small(model: &Model, frame: &mut Frame, area: Rect) {
     let text = Text::from(vec![
-        TLine::styled("popscope: terminal too small", bold()),
-        TLine::raw(format!(
-            "{}x{} here; the screen needs at least {}x{}.",
-            model.size.0.min(area.width),
-            model.size.1.min(area.height),
-            MIN_SIZE.0,
-            MIN_SIZE.1
+        TLine::styled(t!("tui-too-small"), bold()),
+        TLine::raw(t!(
+            "tui-too-small-size",
+            width = model.size.0.min(area.width),
+            height = model.size.1.min(area.height),
+            min_width = MIN_SIZE.0,
+            min_height = MIN_SIZE.1
         )),
-        TLine::raw("Enlarge the window, or press q to quit."),
+        TLine::raw(t!("tui-too-small-hint")),
     ]);
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }

@@ -10,6 +10,7 @@ use ratatui::text::{Line as TLine, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use crate::diagnosis::{ClientSecurity, ClientSetting};
+use crate::i18n::t;
 use crate::model::Status;
 use crate::tui::form::Field;
 use crate::tui::model::Model;
@@ -28,41 +29,39 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-/// Every key, as shown in the help overlay and docs/tui.md.
+/// Every key, as shown in the help overlay and docs/tui.md: the key and the
+/// message that says what it does.
 pub const KEYS: &[(&str, &str)] = &[
-    ("? F1", "this help (any key closes it)"),
-    ("Tab Shift-Tab", "next / previous pane"),
-    ("↑ ↓", "move the selection, or scroll the details"),
-    ("PgUp PgDn", "a page up / down"),
-    ("Home End", "first / last (End follows new lines)"),
-    ("← → 1-9", "previous / next / n-th transcript tab"),
-    ("Enter", "on a check: show its endpoint's transcript"),
-    ("d", "the diagnosis: cause, mail client settings, fixes"),
-    (
-        "mouse",
-        "wheel scrolls the pane under the pointer; click selects",
-    ),
-    ("r", "run the same diagnosis again"),
-    ("n", "new diagnosis: target and options form"),
-    ("j / s", "save the report as JSON / text (path shown below)"),
-    ("q Esc Ctrl-C", "quit"),
+    ("? F1", "tui-key-help"),
+    ("Tab Shift-Tab", "tui-key-pane"),
+    ("↑ ↓", "tui-key-move"),
+    ("PgUp PgDn", "tui-key-page"),
+    ("Home End", "tui-key-home-end"),
+    ("← → 1-9", "tui-key-tabs"),
+    ("Enter", "tui-key-enter"),
+    ("d", "tui-key-diagnosis"),
+    ("mouse", "tui-key-mouse"),
+    ("r", "tui-key-rerun"),
+    ("n", "tui-key-new"),
+    ("j / s", "tui-key-save"),
+    ("q Esc Ctrl-C", "tui-key-quit"),
 ];
 
 /// Draws the help overlay centred in `area`.
 pub(super) fn render_help(frame: &mut Frame, area: Rect) {
     let mut lines = vec![TLine::styled(
-        "Keys",
+        t!("tui-help-keys"),
         bold().add_modifier(Modifier::UNDERLINED),
     )];
     for (k, what) in KEYS {
         lines.push(TLine::from(vec![
             Span::styled(format!(" {k:<14}"), bold()),
-            Span::raw(*what),
+            Span::raw(crate::i18n::tr(what, &[])),
         ]));
     }
     lines.push(TLine::raw(""));
     lines.push(TLine::styled(
-        "Status",
+        t!("tui-help-status"),
         bold().add_modifier(Modifier::UNDERLINED),
     ));
     let mut st = vec![Span::raw(" ")];
@@ -85,30 +84,30 @@ pub(super) fn render_help(frame: &mut Frame, area: Rect) {
     ));
     lines.push(TLine::from(st));
     lines.push(TLine::styled(
-        "Transcript",
+        t!("tui-help-transcript"),
         bold().add_modifier(Modifier::UNDERLINED),
     ));
     lines.push(TLine::from(vec![
         Span::raw(" "),
-        Span::styled("C: client", Style::new().fg(Color::Cyan)),
+        Span::styled(t!("tui-legend-client"), Style::new().fg(Color::Cyan)),
         Span::raw("  "),
         Span::styled("S: +OK", Style::new().fg(Color::Green)),
         Span::raw("  "),
         Span::styled("S: -ERR", Style::new().fg(Color::Red)),
         Span::raw("  "),
-        Span::styled("S: body", dim()),
+        Span::styled(t!("tui-legend-body"), dim()),
         Span::raw("  "),
-        Span::styled("TLS event", Style::new().fg(Color::Magenta)),
+        Span::styled(t!("tui-legend-tls"), Style::new().fg(Color::Magenta)),
         Span::raw("  "),
-        Span::styled("-- note", Style::new().fg(Color::Yellow)),
+        Span::styled(t!("tui-legend-note"), Style::new().fg(Color::Yellow)),
     ]));
     let h = lines.len() as u16 + 2;
     let r = centered(area, 72, h);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_type(BorderType::Double)
-        .title(TLine::styled(" popscope help ", bold()))
-        .title_bottom(TLine::from(" press any key ").right_aligned());
+        .title(TLine::styled(t!("tui-help-title"), bold()))
+        .title_bottom(TLine::from(t!("tui-help-bottom")).right_aligned());
     frame.render_widget(Paragraph::new(lines).block(block), r);
 }
 
@@ -123,10 +122,14 @@ pub(super) fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(Color::Cyan))
-        .title(TLine::styled(" New diagnosis ", bold()));
+        .title(TLine::styled(t!("tui-form-title"), bold()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let label_w = 12u16;
+    let label_w = Field::ALL
+        .iter()
+        .map(|f| f.label().chars().count() as u16 + 2)
+        .max()
+        .unwrap_or(12);
     let mut cursor = None;
     for (i, field) in Field::ALL.iter().enumerate() {
         let y = inner.y + i as u16;
@@ -188,10 +191,7 @@ pub(super) fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
     }
     let hint_y = inner.bottom().saturating_sub(1);
     frame.render_widget(
-        Paragraph::new(TLine::styled(
-            " Enter start · Tab/↑↓ field · ←→ Home End edit · Ctrl-U clear · Esc cancel",
-            dim(),
-        )),
+        Paragraph::new(TLine::styled(t!("tui-form-hint"), dim())),
         Rect::new(inner.x, hint_y, inner.width, 1),
     );
     if let Some(c) = cursor {
@@ -200,11 +200,11 @@ pub(super) fn render_form(frame: &mut Frame, area: Rect, model: &Model) {
 }
 
 /// Connection security in the mail clients' own words.
-fn security_words(s: ClientSecurity) -> &'static str {
+fn security_words(s: ClientSecurity) -> String {
     match s {
-        ClientSecurity::SslTls => "SSL/TLS",
-        ClientSecurity::Starttls => "STARTTLS",
-        ClientSecurity::None => "none",
+        ClientSecurity::SslTls => "SSL/TLS".into(),
+        ClientSecurity::Starttls => "STARTTLS".into(),
+        ClientSecurity::None => t!("tui-security-none"),
     }
 }
 
@@ -216,20 +216,26 @@ fn section(out: &mut Vec<TLine<'static>>, text: &str) {
 }
 
 fn settings_table(out: &mut Vec<TLine<'static>>, settings: &[ClientSetting], width: usize) {
-    let head = ["Server", "Port", "Security", "Authentication", "User"];
+    let head = [
+        t!("tui-settings-server"),
+        t!("tui-settings-port"),
+        t!("tui-settings-security"),
+        t!("tui-settings-auth"),
+        t!("tui-settings-user"),
+    ];
     let rows: Vec<[String; 5]> = settings
         .iter()
         .map(|s| {
             [
                 clean(&s.host),
                 s.port.to_string(),
-                security_words(s.security).to_string(),
+                security_words(s.security),
                 clean(&s.auth),
                 s.user.as_deref().map(clean).unwrap_or_else(|| "-".into()),
             ]
         })
         .collect();
-    let mut w = head.map(|h| h.chars().count());
+    let mut w = head.clone().map(|h| h.chars().count());
     for r in &rows {
         for (i, cell) in r.iter().enumerate() {
             w[i] = w[i].max(cell.chars().count());
@@ -246,7 +252,10 @@ fn settings_table(out: &mut Vec<TLine<'static>>, settings: &[ClientSetting], wid
         }
         l
     };
-    out.push(TLine::styled(fmt_row(head), bold()));
+    out.push(TLine::styled(
+        fmt_row([&head[0], &head[1], &head[2], &head[3], &head[4]]),
+        bold(),
+    ));
     for (r, s) in rows.iter().zip(settings) {
         out.push(TLine::styled(
             fmt_row([&r[0], &r[1], &r[2], &r[3], &r[4]]),
@@ -265,23 +274,17 @@ fn settings_table(out: &mut Vec<TLine<'static>>, settings: &[ClientSetting], wid
 pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
     let mut out = Vec::new();
     let Some(report) = &model.report else {
-        out.push(TLine::styled(
-            "no diagnosis yet: it appears when the run has finished",
-            dim(),
-        ));
+        out.push(TLine::styled(t!("tui-diagnosis-none-yet"), dim()));
         return out;
     };
     let d = &report.diagnosis;
     let causes = model.causes();
     if causes.is_empty() {
-        section(&mut out, "Cause");
+        section(&mut out, &t!("tui-diagnosis-cause"));
         let (st, text) = if report.verdict == Status::Pass {
-            (Status::Pass, "No problem found: every check passed.")
+            (Status::Pass, t!("tui-diagnosis-no-problem"))
         } else {
-            (
-                report.verdict,
-                "No root cause was named: see the failing and warning checks.",
-            )
+            (report.verdict, t!("tui-diagnosis-no-cause"))
         };
         wrap_prefixed(
             &mut out,
@@ -290,7 +293,7 @@ pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
                 status_style(st).add_modifier(Modifier::BOLD),
             )],
             9,
-            text,
+            &text,
             width,
             Style::default(),
         );
@@ -298,9 +301,9 @@ pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
     let sel = model.cause_sel.min(causes.len().saturating_sub(1));
     for (i, c) in causes.iter().enumerate() {
         if i == 0 {
-            section(&mut out, "Top cause");
+            section(&mut out, &t!("tui-diagnosis-top-cause"));
         } else if i == 1 {
-            section(&mut out, "Other problems");
+            section(&mut out, &t!("tui-diagnosis-other-problems"));
         }
         let selected = i == sel;
         let marker = if selected { "▶ " } else { "  " };
@@ -325,7 +328,7 @@ pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
         );
     }
     out.push(TLine::raw(""));
-    section(&mut out, "Mail client settings that work now");
+    section(&mut out, &t!("tui-diagnosis-settings"));
     if d.client_settings.is_empty() {
         wrap_prefixed(
             &mut out,
@@ -334,7 +337,7 @@ pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
                 status_style(Status::Fail).add_modifier(Modifier::BOLD),
             )],
             4,
-            "No mail client setting can help: the fix is on the server.",
+            &t!("tui-diagnosis-no-setting"),
             width,
             bold(),
         );
@@ -343,30 +346,37 @@ pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
     }
     if let Some(c) = causes.get(sel) {
         out.push(TLine::raw(""));
-        section(&mut out, &format!("Fix in the mail client ({})", c.id));
+        section(
+            &mut out,
+            &t!("tui-diagnosis-client-fix", id = c.id.to_string()),
+        );
         let client = if c.client_fix.trim().is_empty() {
-            "Nothing to change in the mail client for this problem."
+            t!("tui-diagnosis-client-nothing")
         } else {
-            c.client_fix.as_str()
+            c.client_fix.clone()
         };
-        wrap_into(&mut out, client, width, 2, Style::new().fg(Color::Yellow));
-        section(&mut out, "Fix on the server (for the mail administrator)");
+        wrap_into(&mut out, &client, width, 2, Style::new().fg(Color::Yellow));
+        section(&mut out, &t!("tui-diagnosis-server-fix"));
         let server = if c.server_fix.trim().is_empty() {
-            "Nothing to change on the server for this problem."
+            t!("tui-diagnosis-server-nothing")
         } else {
-            c.server_fix.as_str()
+            c.server_fix.clone()
         };
-        wrap_into(&mut out, server, width, 2, Style::new().fg(Color::Yellow));
+        wrap_into(&mut out, &server, width, 2, Style::new().fg(Color::Yellow));
         if !c.explains.is_empty() {
             let refs: Vec<String> = c
                 .explains
                 .iter()
                 .map(|r| match &r.endpoint {
-                    Some(ep) => format!("{} on {ep}", r.id),
+                    Some(ep) => t!(
+                        "tui-diagnosis-check-on",
+                        id = r.id.to_string(),
+                        endpoint = ep
+                    ),
                     None => r.id.to_string(),
                 })
                 .collect();
-            section(&mut out, "Checks it explains");
+            section(&mut out, &t!("tui-diagnosis-explains"));
             wrap_into(&mut out, &refs.join(", "), width, 2, dim());
         }
     }
@@ -378,14 +388,20 @@ pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
                 t.push(' ');
                 t.push_str(&clean(v));
             }
-            format!("{t} (identified by: {})", clean(&s.evidence))
+            t!(
+                "tui-diagnosis-server-identified",
+                software = t,
+                evidence = clean(&s.evidence)
+            )
         }
-        None => "not identified (the server fixes are general)".into(),
+        None => t!("tui-diagnosis-server-unknown"),
     };
+    let label = t!("tui-diagnosis-server-label");
+    let label_w = label.chars().count();
     wrap_prefixed(
         &mut out,
-        vec![Span::styled("Server software: ", bold())],
-        17,
+        vec![Span::styled(label, bold())],
+        label_w,
         &server,
         width,
         Style::default(),
@@ -415,19 +431,19 @@ pub(super) fn render_diagnosis(frame: &mut Frame, area: Rect, model: &Model) {
     let rows = r.height.saturating_sub(2) as usize;
     let scroll = model.diagnosis_scroll.min(lines.len().saturating_sub(rows));
     frame.render_widget(Clear, r);
-    let mut bottom = String::from(" ↑↓ cause · Enter/Esc/d close ");
+    let mut bottom = t!("tui-diagnosis-bottom");
     if lines.len() > rows {
-        bottom = format!(
-            " ↑↓ cause · PgUp PgDn scroll {}-{}/{} · Esc close ",
-            scroll + 1,
-            (scroll + rows).min(lines.len()),
-            lines.len()
+        bottom = t!(
+            "tui-diagnosis-bottom-scroll",
+            first = scroll + 1,
+            last = (scroll + rows).min(lines.len()),
+            total = lines.len()
         );
     }
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(Style::new().fg(Color::Cyan))
-        .title(TLine::styled(" Diagnosis ", bold()))
+        .title(TLine::styled(t!("tui-diagnosis-title"), bold()))
         .title_bottom(TLine::from(bottom).right_aligned());
     let visible: Vec<TLine> = lines.into_iter().skip(scroll).take(rows).collect();
     frame.render_widget(Paragraph::new(visible).block(block), r);

@@ -7,6 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line as TLine, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::i18n::t;
 use crate::transcript::{Dir, Line};
 use crate::tui::model::{Model, Overlay, Pane};
 
@@ -84,11 +85,14 @@ fn transcript_line(l: &Line, selected: bool, focused: bool) -> TLine<'static> {
 /// Draws the transcript pane (border, tab strip, lines) into `area`.
 pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
     let tab = model.current_tab();
-    let mut title = format!(" {}Transcript ", focus_mark(model, Pane::Transcript));
+    let mut title = t!(
+        "tui-transcript-title",
+        mark = focus_mark(model, Pane::Transcript)
+    );
     if let Some(t) = tab
         && !t.follow
     {
-        title.push_str("(paused: End follows) ");
+        title.push_str(&t!("tui-transcript-paused"));
     }
     let block = pane_block(model, Pane::Transcript, TLine::from(title));
     let inner = block.inner(area);
@@ -131,7 +135,10 @@ pub(super) fn render(frame: &mut Frame, area: Rect, model: &Model) {
         x += 1;
     }
     if spans.is_empty() {
-        spans.push(Span::styled(" no transcript yet", dim()));
+        spans.push(Span::styled(
+            format!(" {}", t!("tui-no-transcript-yet")),
+            dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(TLine::from(spans)), tabs_area);
     // lines
