@@ -82,6 +82,8 @@ pub enum Command {
     Tui(TuiArgs),
     /// Start the lab in-process and diagnose it: the whole product in seconds, no network needed.
     Demo(DemoArgs),
+    /// A Monitoring Plugins check for Nagios, Icinga, Naemon and Checkmk (docs/monitoring.md).
+    Plugin(PluginArgs),
 }
 
 /// Authentication mechanism choice.
@@ -355,6 +357,81 @@ pub struct DemoArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `popscope plugin`: the Monitoring Plugins conventions (docs/monitoring.md).
+#[derive(Debug, Clone, Args)]
+pub struct PluginArgs {
+    /// Server host name or IP address.
+    #[arg(short = 'H', long = "hostname", value_name = "HOST")]
+    pub hostname: String,
+
+    /// Probe only this port (implicit TLS with -S or when PORT is 995; else plain POP3 with STLS).
+    #[arg(short = 'p', long = "port", value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Implicit TLS (POP3S) only: on -p PORT, else on --tls-port.
+    #[arg(short = 'S', long = "ssl")]
+    pub ssl: bool,
+
+    /// Plain POP3 port when neither -p nor -S is given (both ports are probed).
+    #[arg(
+        long,
+        value_name = "PORT",
+        default_value_t = 110,
+        conflicts_with = "port"
+    )]
+    pub plain_port: u16,
+
+    /// Implicit-TLS port when -p is not given.
+    #[arg(
+        long,
+        value_name = "PORT",
+        default_value_t = 995,
+        conflicts_with = "port"
+    )]
+    pub tls_port: u16,
+
+    /// WARNING when the total time in seconds is outside this range (e.g. 2, 1:5, @0:1).
+    #[arg(short = 'w', long = "warning", value_name = "SECONDS")]
+    pub warning: Option<String>,
+
+    /// CRITICAL when the total time in seconds is outside this range.
+    #[arg(short = 'c', long = "critical", value_name = "SECONDS")]
+    pub critical: Option<String>,
+
+    /// WARNING when the earliest certificate expires in fewer days than this.
+    #[arg(long, value_name = "DAYS", default_value_t = 14)]
+    pub expiry_warn: u32,
+
+    /// CRITICAL when the earliest certificate expires in fewer days than this.
+    #[arg(long, value_name = "DAYS")]
+    pub expiry_crit: Option<u32>,
+
+    /// Hard limit for the whole check, in seconds (CRITICAL when reached).
+    #[arg(
+        short = 't',
+        long = "timeout",
+        value_name = "SECONDS",
+        default_value = "10"
+    )]
+    pub timeout: String,
+
+    /// Extra trust anchors (PEM file with one or more CA certificates).
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Name to verify in the certificate and send as SNI (useful for IP targets).
+    #[arg(long, value_name = "NAME")]
+    pub tls_name: Option<String>,
+
+    /// Use IPv4 addresses only.
+    #[arg(short = '4', long = "ipv4", conflicts_with = "ipv6")]
+    pub ipv4: bool,
+
+    /// Use IPv6 addresses only.
+    #[arg(short = '6', long = "ipv6")]
+    pub ipv6: bool,
 }
 
 impl OutputArgs {

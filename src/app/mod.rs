@@ -6,6 +6,7 @@
 
 mod check;
 mod lab;
+mod plugin;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -42,6 +43,11 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // Help and version are not errors; every other argument error is
             // a usage error: exit 3 (never 2, which monitoring reads as "fail").
+            // `popscope plugin` is read by monitoring systems from stdout:
+            // its argument errors are one `POP3 UNKNOWN - ...` line there.
+            if e.use_stderr() && std::env::args_os().nth(1).is_some_and(|a| a == "plugin") {
+                return plugin::clap_error(&e);
+            }
             let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
             let _ = e.print();
             return ExitCode::from(code);
@@ -87,6 +93,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Demo(args)) => rt.block_on(lab::demo_command(args)),
         Some(Command::Replay(args)) => rt.block_on(check::replay(args)),
         Some(Command::Tui(args)) => rt.block_on(tui_command(args)),
+        // The plugin runs on its own runtime, abandoned once it has answered.
+        Some(Command::Plugin(args)) => Ok(plugin::plugin(args)),
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => rt.block_on(
             crate::tui::run(Arc::new(EngineRunner), None, RunConfig::builder()),
         ),

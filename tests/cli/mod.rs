@@ -9,6 +9,7 @@ mod hostile;
 mod ipv6;
 mod lab_cmd;
 mod output;
+mod plugin;
 mod scenarios;
 mod schema;
 mod two_port;
