@@ -28,7 +28,7 @@ pub const EXIT_USAGE: u8 = 3;
 pub fn main() -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
     // The language first: it also translates --help and argument errors.
-    match crate::i18n::detect(lang_arg(std::env::args()).as_deref()) {
+    match crate::i18n::detect(lang_arg(std::env::args_os()).as_deref()) {
         Ok(lang) => crate::i18n::set_global(lang),
         Err(e) => {
             eprintln!("popscope: {e}");
@@ -62,8 +62,8 @@ pub fn main() -> ExitCode {
 /// The language asked for on the command line (`--lang fr`, `--lang=fr`)
 /// or in `POPSCOPE_LANG`, read before clap so that help and argument errors
 /// are translated too.
-fn lang_arg(args: impl Iterator<Item = String>) -> Option<String> {
-    let mut args = args.skip(1);
+fn lang_arg(args: impl Iterator<Item = std::ffi::OsString>) -> Option<String> {
+    let mut args = args.skip(1).map(|a| a.to_string_lossy().into_owned());
     while let Some(a) = args.next() {
         if a == "--" {
             break;
