@@ -291,6 +291,14 @@ pub struct OutputArgs {
     /// Print only the transcripts (text report).
     #[arg(long)]
     pub transcript_only: bool,
+
+    /// Explain each dialogue step and reply in the text report (default with the teaching profile).
+    #[arg(long, overrides_with = "no_explain")]
+    pub explain: bool,
+
+    /// Leave the explanations out of the text report.
+    #[arg(long, overrides_with = "explain")]
+    pub no_explain: bool,
 }
 
 /// `popscope check`.
@@ -345,6 +353,42 @@ pub struct LabArgs {
     /// Directory where the lab CA certificate is written.
     #[arg(long, value_name = "DIR")]
     pub ca_dir: Option<PathBuf>,
+
+    /// Classroom mode: N student accounts etu01..etuNN (1 to 200), each with its own mailbox and password, scenarios drawn from --scenario; implies --blind and needs --roster.
+    #[arg(long, value_name = "N")]
+    pub classroom: Option<usize>,
+
+    /// Seed of the classroom's scenario draw (the same seed gives the same scenarios); default: random.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Hand the --scenario list out in order (etu01 the first, etu02 the second, ...) instead of at random.
+    #[arg(long, conflicts_with = "assign")]
+    pub round_robin: bool,
+
+    /// File of `account,scenario` lines fixing some students' scenarios (the others are drawn).
+    #[arg(long, value_name = "FILE")]
+    pub assign: Option<PathBuf>,
+
+    /// Teacher's roster (CSV, mode 0600): student, account, password, host, ports, scenario, expected check.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+
+    /// Directory for the students' sheets (one Markdown file per account, plus sheets.md with all of them).
+    #[arg(long, value_name = "DIR")]
+    pub sheets: Option<PathBuf>,
+
+    /// Name (or address) students use for this machine: added to the certificates and used on the sheets (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub hostname: Vec<String>,
+
+    /// Hide scenario names from greetings and listings (no EXPECTED CHECK column).
+    #[arg(long)]
+    pub blind: bool,
+
+    /// Connections one client address may hold on each port (default 16; in classroom mode 4 per student, at least 16).
+    #[arg(long, value_name = "N")]
+    pub max_per_address: Option<usize>,
 }
 
 /// `popscope demo`.
@@ -450,6 +494,13 @@ impl OutputArgs {
             color: color && !json,
             transcript: !o.no_transcript,
             transcript_only: o.transcript_only,
+            explain: if o.explain {
+                Some(true)
+            } else if o.no_explain {
+                Some(false)
+            } else {
+                None
+            },
         }
     }
 }

@@ -79,6 +79,9 @@ pub struct OutputConfig {
     pub transcript: bool,
     /// Only transcripts in the text report.
     pub transcript_only: bool,
+    /// Explain dialogue steps and replies in the text report; `None`: only
+    /// when the profile is `teaching`.
+    pub explain: Option<bool>,
 }
 
 /// Parses `10s`, `500ms`, `2m`, `1.5s` or a bare number of seconds.

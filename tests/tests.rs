@@ -16,6 +16,7 @@
 mod support;
 
 mod architecture;
+mod classroom;
 mod cli;
 mod hostile_corpus;
 mod interop;

@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::net::IpAddr;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -11,13 +12,19 @@ use anyhow::Context;
 use super::emit;
 use crate::cli::{DemoArgs, LabArgs};
 use crate::config::{ConfigError, LoginConfig, RunConfig};
-use crate::lab::{Lab, LabConfig, Scenario};
+use crate::lab::classroom::{self, Assignment, Seat, Student};
+use crate::lab::{CA_FILE_NAME, DEFAULT_MAX_PER_ADDRESS, Lab, LabConfig, Scenario};
 use crate::pop3::auth::Secret;
 
-/// One line per scenario: name, expected check, description.
-fn scenario_list() -> String {
+/// One line per scenario: name, expected check (unless `blind`),
+/// description.
+fn scenario_list(blind: bool) -> String {
     let mut s = String::from("Scenarios (popscope lab --scenario NAME, or --scenario all):\n");
     for sc in Scenario::all() {
+        if blind {
+            s.push_str(&format!("  {:<22} {}\n", sc.name(), sc.description()));
+            continue;
+        }
         s.push_str(&format!(
             "  {:<22} {:<20} {}\n",
             sc.name(),
@@ -49,7 +56,7 @@ fn parse_scenarios(values: &[String]) -> Result<Vec<Scenario>, ConfigError> {
 /// `popscope lab`: serve until Ctrl-C.
 pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
     if args.list {
-        emit(scenario_list().as_bytes())?;
+        emit(scenario_list(args.blind).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     let scenarios = parse_scenarios(&args.scenario)?;
@@ -57,6 +64,23 @@ pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
         .listen
         .parse()
         .map_err(|_| ConfigError("--listen needs an IP address such as 127.0.0.1 or ::1".into()))?;
+    for name in &args.hostname {
+        check_hostname(name)?;
+    }
+    let students = classroom_students(&args, &scenarios)?;
+    let n = students.len();
+    let mut tls_names = args.hostname.clone();
+    if listen.is_unspecified() {
+        tls_names.extend(machine_names(listen));
+    }
+    let max_per_address = args.max_per_address.unwrap_or(if n > 0 {
+        classroom::max_per_address(n)
+    } else {
+        DEFAULT_MAX_PER_ADDRESS
+    });
+    if max_per_address == 0 {
+        return Err(ConfigError(text::ZERO_PER_ADDRESS.into()).into());
+    }
     let lab = Lab::start(LabConfig {
         scenarios,
         listen,
@@ -75,12 +99,40 @@ pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
             }
             None => None,
         },
+        max_per_address,
+        max_connections: classroom::max_connections(n),
+        students: students.clone(),
+        blind: args.blind || n > 0,
+        tls_names: tls_names.clone(),
         ..Default::default()
     })
     .await
     .context("cannot start the lab")?;
     if !listen.is_loopback() {
         eprintln!("{}", public_warning(listen));
+    }
+    if n > 0 {
+        let host = sheet_host(&args.hostname, listen, &tls_names);
+        let rows: Vec<(Student, Seat)> = students
+            .iter()
+            .filter_map(|st| {
+                lab.endpoint(st.scenario).map(|ep| {
+                    let seat = Seat {
+                        host: host.clone(),
+                        plain_port: ep.plain.port(),
+                        tls_port: ep.tls.port(),
+                    };
+                    (st.clone(), seat)
+                })
+            })
+            .collect();
+        if let Some(roster) = &args.roster {
+            write_private(roster, classroom::roster_csv(&rows).as_bytes())?;
+        }
+        if let Some(dir) = &args.sheets {
+            write_sheets(dir, &rows)?;
+        }
+        emit(text::classroom_files(n, args.roster.as_deref(), args.sheets.as_deref()).as_bytes())?;
     }
     // Listen for the signals before saying "Serving": one that arrives
     // right after must still stop the lab cleanly.
@@ -91,6 +143,201 @@ pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
     lab.shutdown().await;
     emit(b"lab stopped\n")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The classroom's students, or none without `--classroom`; usage errors
+/// for the flags that need it or go with it.
+fn classroom_students(args: &LabArgs, pool: &[Scenario]) -> anyhow::Result<Vec<Student>> {
+    let Some(n) = args.classroom else {
+        let stray = [
+            (args.roster.is_some(), "--roster"),
+            (args.sheets.is_some(), "--sheets"),
+            (args.assign.is_some(), "--assign"),
+            (args.seed.is_some(), "--seed"),
+            (args.round_robin, "--round-robin"),
+        ];
+        if let Some((_, flag)) = stray.iter().find(|(set, _)| *set) {
+            return Err(ConfigError(text::needs_classroom(flag)).into());
+        }
+        return Ok(Vec::new());
+    };
+    if args.roster.is_none() {
+        return Err(ConfigError(text::NEEDS_ROSTER.into()).into());
+    }
+    let seed = match args.seed {
+        Some(s) => s,
+        None => classroom::random_seed()?,
+    };
+    let how = if let Some(file) = &args.assign {
+        let content = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the assignment file {}", file.display()))?;
+        Assignment::File(
+            classroom::parse_assignment(&content).map_err(|e| ConfigError(e.to_string()))?,
+            seed,
+        )
+    } else if args.round_robin {
+        Assignment::RoundRobin
+    } else {
+        Assignment::Random(seed)
+    };
+    Ok(classroom::students(n, pool, &how).map_err(|e| ConfigError(e.to_string()))?)
+}
+
+/// `--hostname` takes a DNS name or an IP literal, nothing else.
+fn check_hostname(name: &str) -> Result<(), ConfigError> {
+    let ok = !name.is_empty()
+        && name.len() <= 253
+        && (name.parse::<IpAddr>().is_ok()
+            || name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError(text::bad_hostname(name)))
+    }
+}
+
+/// The host the sheets tell students to type: the first `--hostname`, else
+/// a specific listen address, else the first name found for this machine.
+fn sheet_host(hostnames: &[String], listen: IpAddr, tls_names: &[String]) -> String {
+    if let Some(h) = hostnames.first() {
+        return h.clone();
+    }
+    if !listen.is_unspecified() {
+        return listen.to_string();
+    }
+    tls_names
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "127.0.0.1".to_string())
+}
+
+/// This machine's name and main non-loopback address, found cheaply, for a
+/// lab listening on every address (0.0.0.0 or ::): the address the default
+/// route leaves from (a UDP socket "connected" to a documentation address:
+/// no packet is sent) and the kernel's host name. Empty when none is found;
+/// `--hostname` then names them.
+fn machine_names(listen: IpAddr) -> Vec<String> {
+    let mut out = Vec::new();
+    let probes: [&str; 2] = if listen.is_ipv4() {
+        ["192.0.2.1:9", "[2001:db8::1]:9"]
+    } else {
+        ["[2001:db8::1]:9", "192.0.2.1:9"]
+    };
+    for probe in probes {
+        let bind = if probe.starts_with('[') {
+            "[::]:0"
+        } else {
+            "0.0.0.0:0"
+        };
+        if let Ok(sock) = std::net::UdpSocket::bind(bind)
+            && sock.connect(probe).is_ok()
+            && let Ok(local) = sock.local_addr()
+            && !local.ip().is_unspecified()
+            && !local.ip().is_loopback()
+        {
+            out.push(local.ip().to_string());
+        }
+        if listen.is_ipv4() {
+            // 0.0.0.0 serves IPv4 only.
+            break;
+        }
+    }
+    if let Ok(name) = std::fs::read_to_string("/proc/sys/kernel/hostname") {
+        let name = name.trim();
+        if !name.is_empty() && check_hostname(name).is_ok() && name != "localhost" {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// Writes `bytes` to `path`, readable by its owner only (mode 0600).
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict {} to its owner", path.display()))?;
+    }
+    f.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// One sheet per student (`DIR/etu01.md`, ...) and all of them in
+/// `DIR/sheets.md` for printing.
+fn write_sheets(dir: &Path, rows: &[(Student, Seat)]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut all = String::new();
+    for (st, seat) in rows {
+        let sheet = classroom::sheet(st, seat, CA_FILE_NAME);
+        write_private(&dir.join(format!("{}.md", st.account)), sheet.as_bytes())?;
+        if !all.is_empty() {
+            all.push_str("\n---\n\n");
+        }
+        all.push_str(&sheet);
+    }
+    write_private(&dir.join("sheets.md"), all.as_bytes())
+}
+
+/// Every sentence the classroom flags print.
+mod text {
+    use std::path::Path;
+
+    pub(super) const NEEDS_ROSTER: &str = "--classroom needs --roster FILE: the students' \
+        passwords and the answer key are written only there";
+    pub(super) const ZERO_PER_ADDRESS: &str =
+        "--max-per-address needs at least 1 connection per address";
+
+    pub(super) fn needs_classroom(flag: &str) -> String {
+        format!("{flag} only works with --classroom N (a class of N student accounts)")
+    }
+
+    pub(super) fn bad_hostname(name: &str) -> String {
+        format!(
+            "--hostname needs a DNS name or an IP address (letters, digits, '-' and '.'), not \
+             \"{}\"",
+            name.escape_default()
+        )
+    }
+
+    pub(super) fn classroom_files(
+        n: usize,
+        roster: Option<&Path>,
+        sheets: Option<&Path>,
+    ) -> String {
+        let mut s = format!("Classroom: {n} student account(s) created.\n");
+        if let Some(r) = roster {
+            s.push_str(&format!(
+                "Roster (answer key; keep it to yourself): {}\n",
+                r.display()
+            ));
+        }
+        match sheets {
+            Some(d) => s.push_str(&format!(
+                "Student sheets: {} (one file per account; sheets.md holds them all)\n",
+                d.display()
+            )),
+            None => s.push_str(
+                "No student sheets written (add --sheets DIR); the roster has the accounts.\n",
+            ),
+        }
+        s.push('\n');
+        s
+    }
 }
 
 /// The warning printed when the lab listens beyond this machine.

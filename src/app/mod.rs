@@ -167,6 +167,9 @@ fn render(report: &report::Report, out: &OutputConfig) -> Vec<u8> {
             color: out.color,
             transcript: out.transcript,
             transcript_only: out.transcript_only,
+            explain: out
+                .explain
+                .unwrap_or_else(|| report::text::default_explain(report)),
         }
         .render(report)
     }

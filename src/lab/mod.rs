@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod classroom;
 pub mod dns;
 mod io;
 pub mod legacy_tls;
@@ -100,6 +101,16 @@ pub struct LabConfig {
     /// Where to write the CA certificate (kept); `None`: a temporary
     /// directory removed when the lab stops.
     pub ca_dir: Option<PathBuf>,
+    /// Classroom mode: one account per student, each with its own copy of
+    /// the sample maildrop (or of alice's messages from `mailbox_dir`); the
+    /// scenarios served are the students' (`scenarios` is then ignored).
+    pub students: Vec<classroom::Student>,
+    /// Hide scenario names from greetings and from [`Lab::describe`].
+    pub blind: bool,
+    /// More names (DNS names or IP literals) for the certificates' subject
+    /// alternative names, besides `localhost`, `127.0.0.1`, `::1` and a
+    /// specific listen address.
+    pub tls_names: Vec<String>,
 }
 
 impl Default for LabConfig {
@@ -117,6 +128,9 @@ impl Default for LabConfig {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             mailbox_dir: None,
             ca_dir: None,
+            students: Vec::new(),
+            blind: false,
+            tls_names: Vec::new(),
         }
     }
 }
@@ -198,6 +212,8 @@ pub struct Lab {
     temp_dir: Option<PathBuf>,
     listen: IpAddr,
     slow_delay: Duration,
+    blind: bool,
+    students: usize,
     shutdown: watch::Sender<bool>,
     tasks: JoinSet<()>,
 }
@@ -258,7 +274,9 @@ impl Lab {
     /// starts serving. Must be called inside a tokio runtime.
     pub async fn start(config: LabConfig) -> Result<Lab, LabError> {
         let mut scenarios: Vec<Scenario> = Vec::new();
-        let wanted = if config.scenarios.is_empty() {
+        let wanted = if !config.students.is_empty() {
+            config.students.iter().map(|s| s.scenario).collect()
+        } else if config.scenarios.is_empty() {
             Scenario::all().to_vec()
         } else {
             config.scenarios.clone()
@@ -269,8 +287,8 @@ impl Lab {
             }
         }
 
-        let users = mailbox::default_users();
-        let messages = match &config.mailbox_dir {
+        let mut users = mailbox::default_users();
+        let mut messages = match &config.mailbox_dir {
             Some(dir) => mailbox::load_dir(dir, &users)?,
             None => {
                 let mut m = std::collections::BTreeMap::new();
@@ -278,10 +296,19 @@ impl Lab {
                 m
             }
         };
+        let copy = messages.get("alice").cloned().unwrap_or_default();
+        for st in &config.students {
+            users.push(LabUser {
+                name: st.account.clone(),
+                password: st.password.clone(),
+                note: text::STUDENT_NOTE.into(),
+            });
+            messages.insert(st.account.clone(), copy.clone());
+        }
         let store = Arc::new(MailStore::new(&users, messages));
 
         let pki = pki::LabPki::new()?;
-        let names = pki::leaf_names(config.listen);
+        let names = pki::leaf_names(config.listen, &config.tls_names);
         let idle = config.idle_timeout.max(Duration::from_millis(100));
         let line = config.line_timeout.max(Duration::from_millis(100));
         let session = config.session_timeout.max(Duration::from_millis(100));
@@ -318,6 +345,7 @@ impl Lab {
                 session,
                 max_connections: config.max_connections.max(1),
                 max_per_address: config.max_per_address.max(1),
+                blind: config.blind,
             });
             bound.push((endpoints, ctx, plain, tls_l));
         }
@@ -376,6 +404,8 @@ impl Lab {
             temp_dir,
             listen: config.listen,
             slow_delay: config.slow_delay,
+            blind: config.blind,
+            students: config.students.len(),
             shutdown,
             tasks,
         })
@@ -443,8 +473,14 @@ impl Lab {
     }
 
     /// A printable description for the CLI: ports, users, passwords, the CA
-    /// path and how to connect.
+    /// path and how to connect. Blind (`LabConfig::blind`): only the ports,
+    /// the CA path and the demo accounts, no scenario, no expected check;
+    /// classroom mode never lists the students' accounts (they are on the
+    /// roster).
     pub fn describe(&self) -> String {
+        if self.blind {
+            return self.describe_blind();
+        }
         use std::fmt::Write;
         let mut s = String::new();
         let _ = writeln!(
@@ -455,8 +491,11 @@ impl Lab {
         );
         let _ = writeln!(s, "CA certificate: {}", self.ca_path.display());
         let _ = writeln!(s, "Users:");
-        for u in &self.users {
+        for u in self.users.iter().take(self.users.len() - self.students) {
             let _ = writeln!(s, "  {} / {}  ({})", u.name, u.password, u.note);
+        }
+        if self.students > 0 {
+            let _ = writeln!(s, "{}", text::students_on_roster(self.students));
         }
         let _ = writeln!(s);
         let _ = writeln!(
@@ -513,6 +552,27 @@ impl Lab {
         s
     }
 
+    /// The blind banner: ports only (what a projected screen may show).
+    fn describe_blind(&self) -> String {
+        use std::fmt::Write;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{}",
+            text::blind_heading(self.endpoints.len(), self.listen)
+        );
+        let _ = writeln!(s, "CA certificate: {}", self.ca_path.display());
+        if self.students > 0 {
+            let _ = writeln!(s, "{}", text::students_on_roster(self.students));
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{:<24} {:<24}", "PLAIN (POP3+STLS)", "TLS (POP3S)");
+        for ep in &self.endpoints {
+            let _ = writeln!(s, "{:<24} {:<24}", ep.plain.to_string(), ep.tls.to_string());
+        }
+        s
+    }
+
     /// Stops every listener and connection and waits until they are gone
     /// (the ports are closed when this returns).
     pub async fn shutdown(mut self) {
@@ -530,5 +590,25 @@ impl Drop for Lab {
         if let Some(dir) = &self.temp_dir {
             let _ = std::fs::remove_dir_all(dir);
         }
+    }
+}
+
+/// Every human-readable sentence of the lab's banner that classroom and
+/// blind modes added.
+mod text {
+    use std::net::IpAddr;
+
+    /// The note of a classroom account.
+    pub(super) const STUDENT_NOTE: &str = "a classroom student's account";
+
+    pub(super) fn students_on_roster(n: usize) -> String {
+        format!(
+            "Classroom: {n} student account(s), each with its own mailbox; their passwords and \
+             scenarios are on the roster only."
+        )
+    }
+
+    pub(super) fn blind_heading(ports: usize, listen: IpAddr) -> String {
+        format!("popscope lab: {ports} port pair(s) listening on {listen} (scenario names hidden)")
     }
 }

@@ -12,16 +12,23 @@ use super::testpki::{KeyKind, LeafSpec, Pki, PkiError, ServedChain, ServerVersio
 /// The name the `wrong-hostname` leaf is valid for.
 pub const WRONG_HOSTNAME: &str = "mail.wrong.example";
 
-/// The names every other leaf is valid for: `localhost`, `127.0.0.1`, `::1`
-/// and the listen address when it is a specific other address.
-pub(crate) fn leaf_names(listen: IpAddr) -> Vec<String> {
+/// The names every other leaf is valid for: `localhost`, `127.0.0.1`, `::1`,
+/// the listen address unless it is unspecified (`0.0.0.0`, `::`), and `extra`
+/// (`--hostname`, the machine's addresses; duplicates dropped).
+pub(crate) fn leaf_names(listen: IpAddr, extra: &[String]) -> Vec<String> {
     let mut names = vec![
         "localhost".to_string(),
         Ipv4Addr::LOCALHOST.to_string(),
         Ipv6Addr::LOCALHOST.to_string(),
     ];
-    if !listen.is_unspecified() && !listen.is_loopback() {
-        names.push(listen.to_string());
+    for name in std::iter::once(listen.to_string())
+        .filter(|_| !listen.is_unspecified())
+        .chain(extra.iter().cloned())
+    {
+        let name = name.trim().trim_start_matches('[').trim_end_matches(']');
+        if !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_string());
+        }
     }
     names
 }

@@ -62,6 +62,8 @@ pub(crate) struct ScenarioCtx {
     pub(crate) max_connections: usize,
     /// Connections per client address on each listener.
     pub(crate) max_per_address: usize,
+    /// Hide the scenario's name from what clients see.
+    pub(crate) blind: bool,
 }
 
 impl ScenarioCtx {
@@ -263,7 +265,7 @@ async fn handle(ctx: Arc<ScenarioCtx>, kind: PortKind, tcp: TcpStream) {
 async fn after_connect(ctx: Arc<ScenarioCtx>, conn: Conn, tls: bool) {
     match ctx.scenario {
         Scenario::Silent => silent(conn).await,
-        Scenario::WrongBanner => smtp(conn).await,
+        Scenario::WrongBanner => smtp(conn, ctx.blind).await,
         _ => Session::new(ctx, conn, tls).run().await,
     }
 }
@@ -316,8 +318,12 @@ async fn silent(mut conn: Conn) {
 }
 
 /// Talks SMTP instead of POP3.
-async fn smtp(mut conn: Conn) {
-    let banner = "220 localhost ESMTP popscope-lab (scenario wrong-banner: this is not POP3)\r\n";
+async fn smtp(mut conn: Conn, blind: bool) {
+    let banner = if blind {
+        "220 localhost ESMTP popscope-lab\r\n"
+    } else {
+        "220 localhost ESMTP popscope-lab (scenario wrong-banner: this is not POP3)\r\n"
+    };
     if conn.send(banner.as_bytes()).await.is_err() {
         return;
     }
@@ -410,11 +416,15 @@ impl Session {
         if self.scenario() == Scenario::SlowGreeting {
             tokio::time::sleep(self.ctx.slow_delay).await;
         }
-        let greeting = format!(
-            "+OK popscope-lab POP3 server ready (scenario {}) {}\r\n",
-            self.scenario(),
-            self.timestamp
-        );
+        let greeting = if self.ctx.blind {
+            format!("+OK popscope-lab POP3 server ready {}\r\n", self.timestamp)
+        } else {
+            format!(
+                "+OK popscope-lab POP3 server ready (scenario {}) {}\r\n",
+                self.scenario(),
+                self.timestamp
+            )
+        };
         if self.conn.send(greeting.as_bytes()).await.is_err() {
             return;
         }

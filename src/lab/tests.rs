@@ -1029,3 +1029,168 @@ async fn a_busy_tls_port_refuses_inside_tls_never_in_plaintext() {
     let rest = third.rest().await;
     assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
 }
+
+// ---- blind mode, certificate names, classroom ----
+
+#[tokio::test]
+async fn blind_hides_scenario_names_from_greetings_and_the_banner() {
+    let scenarios = [
+        Scenario::Healthy,
+        Scenario::WrongBanner,
+        Scenario::ExpiredCert,
+    ];
+    let lab = Lab::start(LabConfig {
+        scenarios: scenarios.to_vec(),
+        blind: true,
+        ..Default::default()
+    })
+    .await
+    .expect("lab starts");
+    let mut c = plain(lab.endpoint(Scenario::Healthy).unwrap().plain).await;
+    let greeting = c.line().await;
+    assert!(
+        greeting.starts_with("+OK popscope-lab POP3 server ready <"),
+        "{greeting}"
+    );
+    let mut smtp = plain(lab.endpoint(Scenario::WrongBanner).unwrap().plain).await;
+    let banner = smtp.line().await;
+    assert!(
+        banner.starts_with("220 ") && !banner.contains("scenario"),
+        "{banner}"
+    );
+    let shown = lab.describe();
+    assert!(!shown.contains("EXPECTED CHECK"), "{shown}");
+    for name in Scenario::names() {
+        assert!(!shown.contains(name), "the banner names {name}:\n{shown}");
+    }
+    for ep in lab.endpoints() {
+        assert!(shown.contains(&ep.plain.to_string()) && shown.contains(&ep.tls.to_string()));
+    }
+
+    let seen = start(&[Scenario::ExpiredCert]).await;
+    let mut c = plain(seen.endpoint(Scenario::ExpiredCert).unwrap().plain).await;
+    assert!(
+        c.line().await.contains("(scenario expired-cert)"),
+        "not blind: named"
+    );
+    assert!(seen.describe().contains("EXPECTED CHECK"));
+}
+
+#[tokio::test]
+async fn certificates_name_the_hostnames_and_the_listen_address() {
+    let listen: std::net::IpAddr = "127.0.0.2".parse().unwrap();
+    let lab = Lab::start(LabConfig {
+        scenarios: vec![Scenario::Healthy],
+        listen,
+        tls_names: vec!["lab.school.test".into(), "LAB.school.test".into()],
+        ..Default::default()
+    })
+    .await
+    .expect("lab starts on 127.0.0.2");
+    let ep = *lab.endpoint(Scenario::Healthy).unwrap();
+    assert_eq!(ep.tls.ip(), listen);
+    for name in ["lab.school.test", "127.0.0.2", "localhost"] {
+        tls_handshake(&lab, tcp(ep.tls).await, name)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let err = tls_handshake(&lab, tcp(ep.tls).await, "other.school.test")
+        .await
+        .expect_err("a name the certificate lacks");
+    assert!(matches!(
+        tls_error(err),
+        rustls::Error::InvalidCertificate(
+            rustls::CertificateError::NotValidForName
+                | rustls::CertificateError::NotValidForNameContext { .. }
+        )
+    ));
+
+    // popscope itself, told the name with --tls-name and trusting the lab CA.
+    let cfg = crate::config::RunConfig::builder()
+        .ca_file(Some(lab.ca_pem_path().to_path_buf()))
+        .plain_port(ep.plain.port())
+        .tls_port(ep.tls.port())
+        .tls_name(Some("lab.school.test".into()))
+        .timeout(T)
+        .deadline(Duration::from_secs(60))
+        .build("127.0.0.2")
+        .unwrap();
+    let report = crate::run::diagnose(&cfg, None, std::future::pending())
+        .await
+        .unwrap();
+    let hostname: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.id == crate::model::CheckId::TlsHostname)
+        .collect();
+    assert!(!hostname.is_empty());
+    for c in hostname {
+        assert_eq!(c.status, crate::model::Status::Pass, "{}", c.summary);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thirty_students_at_once_each_get_their_own_mailbox() {
+    use classroom::{Assignment, students};
+    let class = students(30, &[Scenario::Healthy], &Assignment::RoundRobin).unwrap();
+    let lab = std::sync::Arc::new(
+        Lab::start(LabConfig {
+            max_per_address: classroom::max_per_address(class.len()),
+            max_connections: classroom::max_connections(class.len()),
+            students: class.clone(),
+            blind: true,
+            ..Default::default()
+        })
+        .await
+        .expect("lab starts"),
+    );
+    assert_eq!(lab.endpoints().len(), 1);
+    let tls_addr = lab.endpoint(Scenario::Healthy).unwrap().tls;
+    let expected: Vec<Vec<u8>> = mailbox::sample_messages()
+        .iter()
+        .map(|m| m.data.to_vec())
+        .collect();
+    // Everyone connects, then everyone logs in at the same moment.
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(class.len()));
+    let mut tasks = tokio::task::JoinSet::new();
+    for st in class.clone() {
+        let (lab, barrier, expected) = (lab.clone(), barrier.clone(), expected.clone());
+        tasks.spawn(async move {
+            let s = tls_handshake(&lab, tcp(tls_addr).await, "localhost")
+                .await
+                .unwrap();
+            let mut c = Client::new(s);
+            let greeting = c.line().await;
+            assert!(greeting.starts_with("+OK") && !greeting.contains("scenario"));
+            barrier.wait().await;
+            assert!(
+                c.cmd(&format!("USER {}", st.account))
+                    .await
+                    .starts_with("+OK")
+            );
+            let pass = c.cmd(&format!("PASS {}", st.password)).await;
+            assert!(pass.starts_with("+OK"), "{}: {pass}", st.account);
+            assert!(c.cmd("STAT").await.starts_with("+OK 4 "));
+            for (i, want) in expected.iter().enumerate() {
+                let lines = c.multi(&format!("RETR {}", i + 1)).await;
+                let mut got = Vec::new();
+                for l in lines {
+                    got.extend_from_slice(l.as_bytes());
+                    got.extend_from_slice(b"\r\n");
+                }
+                assert_eq!(&got, want, "{} message {}", st.account, i + 1);
+            }
+            assert!(c.cmd("QUIT").await.starts_with("+OK"));
+            st.account
+        });
+    }
+    let mut done = Vec::new();
+    while let Some(r) = tasks.join_next().await {
+        done.push(r.expect("student task"));
+    }
+    assert_eq!(done.len(), 30);
+    for st in &class {
+        assert_eq!(lab.mailbox_uidls(&st.account).map(|u| u.len()), Some(4));
+    }
+    assert_eq!(lab.mailbox_uidls("alice").map(|u| u.len()), Some(4));
+}

@@ -16,6 +16,48 @@
 use crate::pop3::response::{ResponseCode, StatusLine, apop_timestamp};
 use crate::transcript::{Dir, NoteKind, TlsEventKind};
 
+/// What students commonly get wrong about POP3, in the words that
+/// docs/teaching.md ("Misconceptions") and the line explanations share (a
+/// test keeps them identical). The line explanations use the first five;
+/// the others and [`misconceptions::ALL`] serve the docs and their test.
+#[allow(dead_code)]
+pub mod misconceptions {
+    /// FTP's modes are not POP3's.
+    pub const ONE_CONNECTION: &str = "POP3 has no active or passive mode (that is FTP): POP3 \
+        uses one TCP connection, and the client always connects to the server.";
+    /// Downloading is not deleting.
+    pub const RETR_KEEPS: &str =
+        "RETR downloads a copy of the message; it does not delete it from the server.";
+    /// DELE marks; QUIT deletes; RSET undoes.
+    pub const DELE_AT_QUIT: &str = "DELE only marks a message: the server deletes it when the \
+        session ends with QUIT, and RSET (or a connection lost before QUIT) deletes nothing.";
+    /// What "leave a copy on the server" means.
+    pub const LEAVE_A_COPY: &str = "A mail client's \"leave a copy on the server\" setting \
+        means it downloads with RETR and never sends DELE (or only after some days); it \
+        remembers what it already has by the UIDL ids.";
+    /// Port 110 with STLS is encrypted too.
+    pub const STLS_ENCRYPTS: &str = "Port 110 with STLS is encrypted too: after STLS the same \
+        connection continues inside TLS, before the password is sent.";
+    /// Port 995 is not a protocol version.
+    pub const IMPLICIT_TLS: &str = "Port 995 is implicit TLS (POP3 inside TLS from the first \
+        byte, \"POP3S\"), not a newer POP: the commands are the same as on 110.";
+    /// POP3 versus IMAP.
+    pub const POP3_VS_IMAP: &str = "POP3 downloads the messages to one client (the server is a \
+        mailbox to empty); IMAP keeps the mail and its folders on the server, so several \
+        devices see the same state.";
+
+    /// Every sentence, in the order docs/teaching.md lists them.
+    pub const ALL: [&str; 7] = [
+        ONE_CONNECTION,
+        RETR_KEEPS,
+        DELE_AT_QUIT,
+        LEAVE_A_COPY,
+        STLS_ENCRYPTS,
+        IMPLICIT_TLS,
+        POP3_VS_IMAP,
+    ];
+}
+
 /// One sentence on what a POP3 command does, for students. `verb` is
 /// case-insensitive; `GREETING` explains the server's first line.
 pub fn explain_command(verb: &str) -> &'static str {
@@ -188,41 +230,48 @@ pub fn command_line(verb: &str, args: &str) -> String {
         "RETR" => format!(
             "RETR n: downloads a whole message. The answer is +OK, then the message (headers, \
              blank line, body), ended by a line with a single dot; lines starting with a dot are \
-             sent with an extra dot (dot-stuffing).{}",
+             sent with an extra dot (dot-stuffing). {}{}",
+            misconceptions::RETR_KEEPS,
             arg_note("message")
         ),
         "DELE" => format!(
-            "DELE n: marks a message for deletion. Nothing is deleted until QUIT ends the session \
-             (UPDATE state); RSET undoes the marks.{}",
+            "DELE n: marks a message for deletion (UPDATE state at QUIT). {}{}",
+            misconceptions::DELE_AT_QUIT,
             arg_note("message")
         ),
         "NOOP" => "NOOP: does nothing; the server answers +OK. Used to keep a connection alive or \
                    to test that the server still responds."
             .into(),
         "RSET" => "RSET: unmarks every message marked with DELE in this session.".into(),
-        "QUIT" => "QUIT: ends the session. After a login, the server now deletes the messages \
-                   marked with DELE (UPDATE state) and closes the connection."
-            .into(),
+        "QUIT" => format!(
+            "QUIT: ends the session. After a login, the server now deletes the messages marked \
+             with DELE (UPDATE state) and closes the connection. {}",
+            misconceptions::DELE_AT_QUIT
+        ),
         "TOP" => format!(
             "TOP n lines: downloads the headers of message n and the first lines of its body \
              (a preview without downloading everything). Optional command, announced as TOP in \
              CAPA.{}",
             arg_note("arguments")
         ),
-        "UIDL" => "UIDL: asks for the unique id of each message (or of one message). Clients use \
-                   these ids to remember which messages they already downloaded ('leave mail on \
-                   server'). Optional command, announced as UIDL in CAPA."
-            .into(),
+        "UIDL" => format!(
+            "UIDL: asks for the unique id of each message (or of one message). Clients use these \
+             ids to remember which messages they already downloaded. Optional command, announced \
+             as UIDL in CAPA. {}",
+            misconceptions::LEAVE_A_COPY
+        ),
         "CAPA" => "CAPA: asks the server which optional features it supports (RFC 2449). The \
                    answer is a multi-line list such as TOP, UIDL, SASL PLAIN, STLS, ended by a \
                    line with a single dot. Clients should ask again after STLS, because the list \
                    may change."
             .into(),
-        "STLS" => "STLS: asks to upgrade this plain connection to TLS (RFC 2595, 'STARTTLS'). \
-                   After +OK, the client starts the TLS handshake; everything afterwards is \
-                   encrypted. A server that answers anything sent before the handshake is \
-                   vulnerable to command injection."
-            .into(),
+        "STLS" => format!(
+            "STLS: asks to upgrade this plain connection to TLS (RFC 2595, 'STARTTLS'). After \
+             +OK, the client starts the TLS handshake; everything afterwards is encrypted. A \
+             server that answers anything sent before the handshake is vulnerable to command \
+             injection. {}",
+            misconceptions::STLS_ENCRYPTS
+        ),
         "AUTH" => {
             let mech = args
                 .split_whitespace()
@@ -308,8 +357,9 @@ pub fn greeting_line(status: &StatusLine) -> String {
     if status.ok {
         let mut s = String::from(
             "The greeting: the first line a POP3 server sends after the connection opens. +OK \
-             means it is ready (AUTHORIZATION state: the client must now log in).",
+             means it is ready (AUTHORIZATION state: the client must now log in). ",
         );
+        s.push_str(misconceptions::ONE_CONNECTION);
         if apop_timestamp(&status.text).is_some() {
             s.push_str(
                 " The <...@...> part is the APOP timestamp: a unique string that the APOP \
@@ -556,6 +606,34 @@ pub fn unclassified(dir: Dir) -> String {
 mod tests {
     use super::*;
     use crate::pop3::response::parse_status;
+
+    /// docs/teaching.md's "Misconceptions" and the line explanations say
+    /// the same thing in the same words.
+    #[test]
+    fn misconceptions_are_worded_as_in_the_teaching_guide() {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let doc = flat(include_str!("../../docs/teaching.md"));
+        let section = doc
+            .split("## Misconceptions")
+            .nth(1)
+            .and_then(|rest| rest.split(" ## ").next())
+            .expect("docs/teaching.md has a Misconceptions section");
+        for sentence in misconceptions::ALL {
+            assert!(section.contains(&flat(sentence)), "docs lack: {sentence}");
+        }
+        use misconceptions as m;
+        for (verb, sentence) in [
+            ("RETR", m::RETR_KEEPS),
+            ("DELE", m::DELE_AT_QUIT),
+            ("QUIT", m::DELE_AT_QUIT),
+            ("UIDL", m::LEAVE_A_COPY),
+            ("STLS", m::STLS_ENCRYPTS),
+        ] {
+            assert!(command_line(verb, "").contains(sentence), "{verb}");
+        }
+        let greeting = parse_status(b"+OK ready").unwrap();
+        assert!(greeting_line(&greeting).contains(m::ONE_CONNECTION));
+    }
 
     #[test]
     fn explanations_cover_every_command() {

@@ -231,3 +231,6 @@ pub trait Exporter {
     /// Serialises the report.
     fn render(&self, report: &Report) -> Vec<u8>;
 }
+
+#[cfg(test)]
+mod explain_tests;

@@ -14,6 +14,22 @@ pub struct Text {
     pub transcript: bool,
     /// Only transcripts.
     pub transcript_only: bool,
+    /// Explain the dialogue: a `== dialogue ==` section with each step's
+    /// command, reply and explanation, and every `+OK`/`-ERR` line of the
+    /// transcripts tagged with the command it answers (pipelined or not).
+    pub explain: bool,
+}
+
+/// The profile whose text reports explain by default.
+pub const EXPLAINED_PROFILE: &str = "teaching";
+
+/// Whether a text report of `r` explains when neither `--explain` nor
+/// `--no-explain` was given: only for the `teaching` profile.
+pub fn default_explain(r: &Report) -> bool {
+    r.dialogue
+        .as_ref()
+        .and_then(|d| d.outcome.as_ref())
+        .is_some_and(|o| o.profile == EXPLAINED_PROFILE)
 }
 
 const RESET: &str = "\x1b[0m";
@@ -62,12 +78,101 @@ impl Text {
             Dir::Tls => ("TLS", MAGENTA),
             Dir::Note => ("--", YELLOW),
         };
+        let to = match (&l.kind, self.explain) {
+            (crate::transcript::LineKind::Reply { to: Some(verb), .. }, true) => {
+                format!("  {}", self.paint(DIM, &words::reply_to(verb)))
+            }
+            _ => String::new(),
+        };
         format!(
-            "  {} {} {}",
+            "  {} {} {}{to}",
             self.paint(DIM, &format!("{:>6}ms", l.t_ms)),
             self.paint(style, &format!("{tag:<3}")),
             self.paint(style, &l.text)
         )
+    }
+
+    /// The `== dialogue ==` section: every step with what was sent, the
+    /// status line that answered it, its verdict and its explanations.
+    fn dialogue(&self, r: &Report, o: &mut String) {
+        let Some(outcome) = r.dialogue.as_ref().and_then(|d| d.outcome.as_ref()) else {
+            return;
+        };
+        o.push_str(&format!(
+            "\n{}\n",
+            self.paint(BOLD, &words::dialogue_heading(&outcome.profile))
+        ));
+        for st in &outcome.steps {
+            let label = self.paint(
+                Self::status_style(st.status),
+                &format!("{:<4}", st.status.label()),
+            );
+            let piped = if st.pipelined {
+                format!(" {}", self.paint(DIM, words::PIPELINED))
+            } else {
+                String::new()
+            };
+            o.push_str(&format!(
+                "  {label}  {} {}{piped}\n",
+                self.paint(BOLD, &format!("{:>2}.", st.index)),
+                sanitize_str(&st.command_shown)
+            ));
+            if let Some(got) = &st.got {
+                o.push_str(&format!(
+                    "        {} {}\n",
+                    self.paint(BOLD, &words::reply_heading(&st.verb)),
+                    got
+                ));
+            }
+            if !st.reason.is_empty() && st.status != Status::Pass {
+                o.push_str(&format!("        {}\n", sanitize_str(&st.reason)));
+            }
+            if !st.explanation.is_empty() {
+                o.push_str(&format!(
+                    "        {} {}\n",
+                    self.paint(BOLD, words::WHAT_IT_DOES),
+                    sanitize_str(&st.explanation)
+                ));
+            }
+            if let Some(meaning) = st.meaning.as_deref().filter(|m| !m.is_empty()) {
+                o.push_str(&format!(
+                    "        {} {}\n",
+                    self.paint(BOLD, words::WHAT_IT_MEANS),
+                    sanitize_str(meaning)
+                ));
+            }
+        }
+    }
+}
+
+/// Sanitises text that did not come through the transcript (profile
+/// explanations, verdict reasons): one line, no control characters.
+fn sanitize_str(s: &str) -> String {
+    crate::transcript::sanitize_str(s)
+}
+
+/// The words of the explained text report.
+mod words {
+    /// After a pipelined step's command.
+    pub(super) const PIPELINED: &str = "(pipelined)";
+    /// Before a step's explanation.
+    pub(super) const WHAT_IT_DOES: &str = "what it does:";
+    /// Before what the reply means.
+    pub(super) const WHAT_IT_MEANS: &str = "what the reply means:";
+
+    /// The tag after a status line: the command it answers.
+    pub(super) fn reply_to(verb: &str) -> String {
+        format!("(reply to {verb})")
+    }
+
+    /// Before a step's status line.
+    pub(super) fn reply_heading(verb: &str) -> String {
+        format!("reply to {verb}:")
+    }
+
+    /// The section heading.
+    pub(super) fn dialogue_heading(profile: &str) -> String {
+        format!("== dialogue (profile {profile}), explained ==")
     }
 }
 
@@ -232,6 +337,9 @@ impl Exporter for Text {
                 }
             }
         }
+        if self.explain && !self.transcript_only {
+            self.dialogue(r, &mut o);
+        }
         if !self.transcript_only {
             o.push_str(&format!("\n{}\n", self.paint(BOLD, "== checks ==")));
             for c in &r.checks {
@@ -336,6 +444,7 @@ mod tests {
             color: false,
             transcript: true,
             transcript_only: false,
+            explain: false,
         };
         let out = String::from_utf8(t.render(&report())).unwrap();
         assert!(!out.contains('\x1b'));
@@ -355,6 +464,7 @@ mod tests {
             color: true,
             transcript: true,
             transcript_only: false,
+            explain: false,
         };
         let out = String::from_utf8(t.render(&report())).unwrap();
         assert!(out.contains(&format!("{GREEN}+OK hi{RESET}")));
@@ -367,6 +477,7 @@ mod tests {
             color: false,
             transcript: true,
             transcript_only: true,
+            explain: false,
         };
         let out = String::from_utf8(only.render(&report())).unwrap();
         assert!(!out.contains("== checks =="));
@@ -374,6 +485,7 @@ mod tests {
             color: false,
             transcript: false,
             transcript_only: false,
+            explain: false,
         };
         let out = String::from_utf8(none.render(&report())).unwrap();
         assert!(!out.contains("+OK hi"));
@@ -409,6 +521,7 @@ mod tests {
             color: false,
             transcript: false,
             transcript_only: false,
+            explain: false,
         };
         let out = String::from_utf8(t.render(&r)).unwrap();
         let diag = out.find("== diagnosis ==").expect("diagnosis block");

@@ -482,6 +482,7 @@ fn save(model: &mut Model, format: &'static str) -> Vec<Command> {
                 color: false,
                 transcript: true,
                 transcript_only: false,
+                explain: crate::report::text::default_explain(report),
             }
             .render(report),
             "txt",

@@ -243,3 +243,199 @@ fn non_loopback_listen_warns_that_the_passwords_are_public() {
     let err = lab.stderr_text();
     assert!(!err.contains("warning"), "{err}");
 }
+
+/// `lab --list --blind` keeps the catalogue but not the answers.
+#[test]
+fn blind_list_has_no_expected_checks() {
+    let r = run(&["lab", "--list", "--blind"]);
+    assert_eq!(r.code, EXIT_PASS, "{}", r.stderr);
+    let out = r.out();
+    for s in Scenario::all() {
+        assert!(out.contains(s.name()), "{out}");
+        if let Some(id) = s.expected_check() {
+            assert!(!out.contains(&id.to_string()), "{id} in\n{out}");
+        }
+    }
+}
+
+/// Classroom flags out of range or without what they need are usage errors
+/// that say what to type.
+#[test]
+fn classroom_usage_errors() {
+    let cases: [(&[&str], &str); 5] = [
+        (&["--classroom", "201", "--roster", "r.csv"], "1 to 200"),
+        (&["--classroom", "0", "--roster", "r.csv"], "1 to 200"),
+        (&["--classroom", "3"], "--roster"),
+        (&["--roster", "r.csv"], "--classroom"),
+        (&["--hostname", "bad name"], "--hostname"),
+    ];
+    for (args, said) in cases {
+        let mut all = vec!["lab"];
+        all.extend_from_slice(args);
+        let r = run(&all);
+        assert_eq!(r.code, super::util::EXIT_USAGE, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(said), "{args:?}: {}", r.stderr);
+    }
+}
+
+/// A classroom of three: the roster (mode 0600) has the passwords and the
+/// answer key, the sheets have neither scenario nor answer, the banner and
+/// the greetings name no scenario, and a student's account works over TLS
+/// with the name given by --hostname in the certificate.
+#[test]
+fn classroom_roster_sheets_and_a_student_login() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let roster = tmp.path().join("roster.csv");
+    let sheets = tmp.path().join("sheets");
+    let ca_dir = tmp.path().join("ca");
+    let args = [
+        "--classroom",
+        "3",
+        "--scenario",
+        "healthy,expired-cert",
+        "--round-robin",
+        "--roster",
+        roster.to_str().unwrap(),
+        "--sheets",
+        sheets.to_str().unwrap(),
+        "--hostname",
+        "lab.school.test",
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+    ];
+    let mut lab = LabChild::spawn(&args, tmp.path());
+    lab.wait_for("Serving");
+    let banner = lab.seen.clone();
+    assert!(!banner.contains("EXPECTED CHECK"), "{banner}");
+    for name in Scenario::names() {
+        assert!(!banner.contains(name), "banner names {name}:\n{banner}");
+    }
+    let mode = std::fs::metadata(&roster)
+        .expect("roster")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let csv = std::fs::read_to_string(&roster).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "student",
+            "account",
+            "password",
+            "host",
+            "plain_port",
+            "tls_port",
+            "scenario",
+            "expected_check"
+        ]
+    );
+    assert_eq!(rows.len(), 4, "{csv}");
+    let want = [
+        ("etu01", "healthy", "none"),
+        ("etu02", "expired-cert", "tls.expiry"),
+        ("etu03", "healthy", "none"),
+    ];
+    for (row, (account, scenario, check)) in rows[1..].iter().zip(want) {
+        assert_eq!(
+            (row[1], row[3], row[6], row[7]),
+            (account, "lab.school.test", scenario, check)
+        );
+        assert!(
+            banner.contains(&format!(":{}", row[4])),
+            "port {} not shown",
+            row[4]
+        );
+    }
+    assert_eq!(rows[1][4], rows[3][4], "one port pair per scenario");
+    assert_ne!(rows[1][2], rows[3][2], "passwords differ");
+    for (i, row) in rows[1..].iter().enumerate() {
+        let sheet = std::fs::read_to_string(sheets.join(format!("{}.md", row[1]))).unwrap();
+        assert!(sheet.contains(row[2]) && sheet.contains(row[4]) && sheet.contains(row[5]));
+        assert!(sheet.contains("lab.school.test"), "{sheet}");
+        for name in Scenario::names() {
+            assert!(!sheet.contains(name), "sheet {i} names {name}");
+        }
+        assert!(!sheet.contains("tls.expiry"), "sheet {i} gives the answer");
+    }
+    let all = std::fs::read_to_string(sheets.join("sheets.md")).unwrap();
+    assert_eq!(all.matches("# POP3 lab: your exercise").count(), 3);
+
+    // etu01's greeting names no scenario; popscope checks its ports by the
+    // --hostname name and logs in as etu01.
+    let plain: std::net::SocketAddr = format!("127.0.0.1:{}", rows[1][4]).parse().unwrap();
+    let raw = crate::support::pop3::RawPop3::connect(plain).expect("connect");
+    assert!(!raw.greeting.contains("scenario"), "{}", raw.greeting);
+    let out = crate::support::cmd::popscope()
+        .args([
+            "check",
+            "127.0.0.1",
+            "--plain-port",
+            rows[1][4],
+            "--tls-port",
+            rows[1][5],
+            "--tls-name",
+            "lab.school.test",
+            "--ca-file",
+            ca_dir.join("popscope-lab-ca.pem").to_str().unwrap(),
+            "--user",
+            "etu01",
+            "--json",
+        ])
+        .env("POPSCOPE_PASSWORD", rows[1][2])
+        .output()
+        .expect("run popscope check");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    assert_eq!(lab.signal_and_wait("TERM"), Some(EXIT_PASS));
+}
+
+/// Text reports explain the dialogue with the teaching profile (or with
+/// --explain), not by default otherwise (or with --no-explain).
+#[test]
+fn replay_text_explains_the_teaching_profile() {
+    let lab = crate::support::net::RunningLab::start(&[Scenario::Healthy]);
+    let ep = *lab.endpoint(Scenario::Healthy).unwrap();
+    let ca = lab.ca_pem_path().to_str().unwrap().to_string();
+    let (plain, tls) = (ep.plain.port().to_string(), ep.tls.port().to_string());
+    let text = |first: &[&str], extra: &[&str]| {
+        let mut args: Vec<&str> = first.to_vec();
+        args.extend([
+            "127.0.0.1",
+            "--plain-port",
+            &plain,
+            "--tls-port",
+            &tls,
+            "--ca-file",
+            &ca,
+            "--user",
+            "alice",
+            "--color",
+            "never",
+        ]);
+        args.extend_from_slice(extra);
+        let out = crate::support::cmd::popscope()
+            .args(&args)
+            .env("POPSCOPE_PASSWORD", "wonderland")
+            .output()
+            .expect("run popscope");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let teaching = text(&["replay", "teaching"], &[]);
+    assert!(
+        teaching.contains("== dialogue (profile teaching), explained =="),
+        "{teaching}"
+    );
+    assert!(
+        teaching.matches("what it does:").count() >= 10,
+        "{teaching}"
+    );
+    assert!(teaching.contains("(reply to STAT)"), "{teaching}");
+    let quiet = text(&["replay", "teaching"], &["--no-explain"]);
+    assert!(!quiet.contains("what it does:"), "{quiet}");
+    let basic = text(&["check"], &[]);
+    assert!(!basic.contains("what it does:"), "{basic}");
+    let basic = text(&["check"], &["--explain"]);
+    assert!(basic.contains("reply to STAT: +OK 4 "), "{basic}");
+}
