@@ -1,13 +1,15 @@
 //! Outcome → checks with stable ids (see `docs/checks.md`). Pure functions:
-//! no I/O, no clock except the `now` passed in.
-
-mod text;
+//! no I/O, no clock except the `now` passed in. Every sentence (summary,
+//! detail, remedy) comes from `src/i18n/<lang>/checks.ftl` in the language
+//! in effect when the checks are built; ids, statuses and `data` never
+//! change with the language.
 
 use std::time::Duration;
 
 use serde_json::json;
 use time::OffsetDateTime;
 
+use crate::i18n::t;
 use crate::model::{Check, CheckId, Security, Status};
 use crate::probe::outcome::{
     Capa, ChainFinding, DnsOutcome, DnsResult, Failure, FailureKind, Greeting, HostSource,
@@ -45,10 +47,21 @@ impl Rules {
 
 /// What the other legs of a run showed, so a leg's remedies are worded from
 /// what every port did (a port that speaks TLS, the ports where POP3 works).
+/// How POP3 works on a port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// Implicit TLS (SSL/TLS).
+    Tls,
+    /// Plain port upgraded with STLS.
+    Starttls,
+    /// Plain POP3 without TLS.
+    Unencrypted,
+}
+
 #[derive(Debug, Clone, Default)]
 struct RunView {
     /// Ports where POP3 works, each with how (`995 with SSL/TLS`).
-    pop3_ports: Vec<(u16, &'static str)>,
+    pop3_ports: Vec<(u16, How)>,
     /// Plain ports where a TLS server answered (swapped ports).
     plain_speaks_tls: Vec<u16>,
     /// Implicit-TLS ports where plaintext POP3 answered.
@@ -61,11 +74,11 @@ impl RunView {
         for l in legs {
             let port = l.addr.port();
             let how = if l.security == Security::ImplicitTls && l.works_with_tls() {
-                Some("with SSL/TLS")
+                Some(How::Tls)
             } else if l.security != Security::ImplicitTls && l.works_with_tls() {
-                Some("with STARTTLS")
+                Some(How::Starttls)
             } else if l.security != Security::ImplicitTls && l.greets_pop3() {
-                Some("unencrypted")
+                Some(How::Unencrypted)
             } else {
                 None
             };
@@ -89,7 +102,11 @@ impl RunView {
         (!self.pop3_ports.is_empty()).then(|| {
             self.pop3_ports
                 .iter()
-                .map(|(p, how)| format!("port {p} {how}"))
+                .map(|(p, how)| match how {
+                    How::Tls => t!("checks-working-port-tls", port = *p),
+                    How::Starttls => t!("checks-working-port-starttls", port = *p),
+                    How::Unencrypted => t!("checks-working-port-unencrypted", port = *p),
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         })
@@ -114,7 +131,7 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
                 .filter(|c| c.id == CheckId::TcpConnect && c.status == Status::Fail)
             {
                 c.status = Status::Warn;
-                c.detail = text::TEXT_ANOTHER_ADDRESS_SERVER_WORKS.into();
+                c.detail = t!("checks-another-address-works-detail");
             }
         }
         out.extend(checks);
@@ -125,9 +142,9 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
                 CheckId::TcpConnect,
                 Status::Fail,
                 None,
-                "no address to connect to",
+                t!("checks-no-address-summary"),
             )
-            .remedy("Check the host name and the -4/-6 options."),
+            .remedy(t!("checks-no-address-remedy")),
         );
     }
     if let Some(d) = &outcome.dialogue {
@@ -139,10 +156,10 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
                 CheckId::RunDeadline,
                 Status::Fail,
                 None,
-                text::SUMMARY_RUN_HIT_DEADLINE_BEFORE,
+                t!("checks-run-hit-deadline-before-summary"),
             )
-            .detail(text::DETAIL_PROBES_STILL_RUNNING_DEADLINE)
-            .remedy(text::REMEDY_RAISE_DEADLINE_LOWER_TIMEOUT),
+            .detail(t!("checks-probes-still-running-deadline-detail"))
+            .remedy(t!("checks-raise-deadline-lower-timeout-remedy")),
         );
     }
     if outcome.interrupted {
@@ -150,7 +167,7 @@ pub fn evaluate(outcome: &Outcome, rules: &Rules) -> Vec<Check> {
             CheckId::RunInterrupted,
             Status::Warn,
             None,
-            text::SUMMARY_INTERRUPTED_CTRL_C_RESULTS,
+            t!("checks-interrupted-ctrl-c-results-summary"),
         ));
     }
     out
@@ -175,29 +192,29 @@ fn addr_json(r: &DnsResult<Vec<std::net::IpAddr>>) -> (serde_json::Value, serde_
     }
 }
 
-fn dns_failure_remedy(f: &Failure, rules: &Rules) -> &'static str {
+fn dns_failure_remedy(f: &Failure, rules: &Rules) -> String {
     if rules.dns_server_given {
         // The user already chose the resolver: "try another" says nothing.
         match f.kind {
             FailureKind::Refused => {
-                return text::REMEDY_GIVEN_DNS_REFUSED;
+                return t!("checks-given-dns-refused-remedy");
             }
             FailureKind::Timeout => {
-                return text::REMEDY_GIVEN_DNS_TIMEOUT;
+                return t!("checks-given-dns-timeout-remedy");
             }
             FailureKind::NxDomain | FailureKind::NoData | FailureKind::ServFail => {}
             _ => {
-                return text::REMEDY_GIVEN_DNS_FAILED;
+                return t!("checks-given-dns-failed-remedy");
             }
         }
     }
     match f.kind {
-        FailureKind::NxDomain => text::REMEDY_NAME_DOES_NOT_EXIST,
-        FailureKind::NoData => text::REMEDY_NAME_EXISTS_BUT_HAS,
-        FailureKind::ServFail => text::REMEDY_DNS_SERVER_FAILED_ANSWER,
-        FailureKind::Timeout => text::REMEDY_NO_DNS_ANSWER_TIME,
-        FailureKind::Refused => text::REMEDY_DNS_SERVER_REFUSED_QUERY,
-        _ => text::REMEDY_CHECK_RESOLVER_CONFIGURATION_ETC,
+        FailureKind::NxDomain => t!("checks-name-does-not-exist-remedy"),
+        FailureKind::NoData => t!("checks-name-exists-but-has-remedy"),
+        FailureKind::ServFail => t!("checks-dns-server-failed-answer-remedy"),
+        FailureKind::Timeout => t!("checks-no-dns-answer-time-remedy"),
+        FailureKind::Refused => t!("checks-dns-server-refused-query-remedy"),
+        _ => t!("checks-check-resolver-configuration-etc-remedy"),
     }
 }
 
@@ -211,7 +228,7 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
                 CheckId::DnsResolve,
                 Status::Skip,
                 None,
-                text::SUMMARY_TARGET_IP_ADDRESS_NOTHING,
+                t!("checks-target-ip-address-nothing-summary"),
             ));
         }
         (Some(host), source) => {
@@ -227,10 +244,10 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
             // Addresses excluded by -4/-6 are not usable.
             all.retain(|ip| !dns.filtered_out.contains(ip));
             let why = match source {
-                Some(HostSource::Srv { record }) => format!(" (named by the SRV record {record})"),
-                Some(HostSource::Guess { .. }) => {
-                    text::TEXT_CONVENTIONAL_POP3_HOST_NAME.to_string()
+                Some(HostSource::Srv { record }) => {
+                    format!(" {}", t!("checks-dns-why-srv", record = record))
                 }
+                Some(HostSource::Guess { .. }) => format!(" {}", t!("checks-dns-why-guess")),
                 _ => String::new(),
             };
             let data = json!({
@@ -247,16 +264,14 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
                     (Err(f), _) if f.kind != FailureKind::NoData => f.clone(),
                     (_, Err(f)) if f.kind != FailureKind::NoData => f.clone(),
                     (Err(f), _) => f.clone(),
-                    _ => Failure::new(
-                        FailureKind::NoData,
-                        format!("{host} has no A or AAAA record"),
-                    ),
+                    _ => Failure::new(FailureKind::NoData, t!("checks-dns-no-record", host = host)),
                 };
                 let mut detail = f.message.clone();
                 if let Some(HostSource::Guess { tried }) = source {
-                    detail = format!(
-                        "No SRV record named the POP3 server, and none of {} resolved. {detail}",
-                        tried.join(", ")
+                    detail = t!(
+                        "checks-dns-guess-unresolved-detail",
+                        tried = tried.join(", "),
+                        error = &detail
                     );
                 }
                 out.push(
@@ -264,7 +279,12 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
                         CheckId::DnsResolve,
                         Status::Fail,
                         None,
-                        format!("{host}{why} does not resolve: {}", f.message),
+                        t!(
+                            "checks-dns-unresolved-summary",
+                            host = host,
+                            why = &why,
+                            error = &f.message
+                        ),
                     )
                     .detail(detail)
                     .remedy(dns_failure_remedy(&f, rules))
@@ -277,31 +297,42 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
                         CheckId::DnsResolve,
                         Status::Fail,
                         None,
-                        format!("{host} has no address of the family asked (-4/-6)"),
+                        t!("checks-dns-family-filtered-summary", host = host),
                     )
-                    .detail(format!(
-                        "It resolves to {} only.",
-                        fmt_ips(&dns.filtered_out)
+                    .detail(t!(
+                        "checks-dns-family-filtered-detail",
+                        addresses = fmt_ips(&dns.filtered_out)
                     ))
-                    .remedy(text::REMEDY_DROP_4_6_CHECK)
+                    .remedy(t!("checks-drop-4-6-check-remedy"))
                     .duration(dur)
                     .data(data),
                 );
             } else {
                 let mut detail = String::new();
                 for (fam, r) in [("A", &a), ("AAAA", &aaaa)] {
-                    match r {
-                        Ok(v) if v.is_empty() => detail.push_str(&format!("{fam}: none. ")),
-                        Ok(v) => detail.push_str(&format!("{fam}: {}. ", fmt_ips(v))),
-                        Err(f) => detail.push_str(&format!("{fam}: {}. ", f.message)),
-                    }
+                    let line = match r {
+                        Ok(v) if v.is_empty() => t!("checks-dns-family-none", family = fam),
+                        Ok(v) => t!(
+                            "checks-dns-family-addresses",
+                            family = fam,
+                            addresses = fmt_ips(v)
+                        ),
+                        Err(f) => t!("checks-dns-family-error", family = fam, error = &f.message),
+                    };
+                    detail.push_str(&line);
+                    detail.push(' ');
                 }
                 out.push(
                     Check::new(
                         CheckId::DnsResolve,
                         Status::Pass,
                         None,
-                        format!("{host}{why} resolves to {}", fmt_ips(&all)),
+                        t!(
+                            "checks-dns-resolves-summary",
+                            host = host,
+                            why = &why,
+                            addresses = fmt_ips(&all)
+                        ),
                     )
                     .detail(detail.trim_end())
                     .duration(dur)
@@ -319,19 +350,27 @@ pub fn dns_checks(dns: &DnsOutcome, rules: &Rules) -> Vec<Check> {
 
 fn mx_check(dns: &DnsOutcome) -> Check {
     match &dns.mx {
-        None => Check::new(CheckId::DnsMx, Status::Skip, None, "MX not looked up"),
+        None => Check::new(
+            CheckId::DnsMx,
+            Status::Skip,
+            None,
+            t!("checks-mx-skipped-summary"),
+        ),
         Some(Err(f)) => Check::new(
             CheckId::DnsMx,
             Status::Info,
             None,
-            format!("no MX records: {}", f.message),
+            t!("checks-mx-error-summary", error = &f.message),
         )
-        .detail(text::DETAIL_MX_ERROR)
+        .detail(t!("checks-mx-error-detail"))
         .data(json!({"error": f.kind.as_str()})),
-        Some(Ok(list)) if list.is_empty() => {
-            Check::new(CheckId::DnsMx, Status::Info, None, "no MX records")
-                .detail(text::DETAIL_MX_NONE)
-        }
+        Some(Ok(list)) if list.is_empty() => Check::new(
+            CheckId::DnsMx,
+            Status::Info,
+            None,
+            t!("checks-mx-none-summary"),
+        )
+        .detail(t!("checks-mx-none-detail")),
         Some(Ok(list)) => {
             let dangling: Vec<&str> = list
                 .iter()
@@ -357,18 +396,22 @@ fn mx_check(dns: &DnsOutcome) -> Check {
                     .collect::<Vec<_>>()
             );
             if dangling.is_empty() {
-                Check::new(CheckId::DnsMx, Status::Pass, None, format!("MX: {names}")).data(data)
+                Check::new(
+                    CheckId::DnsMx,
+                    Status::Pass,
+                    None,
+                    t!("checks-mx-pass-summary", names = &names),
+                )
+                .data(data)
             } else {
                 Check::new(
                     CheckId::DnsMx,
                     Status::Warn,
                     None,
-                    format!("MX host(s) that do not resolve: {}", dangling.join(", ")),
+                    t!("checks-mx-dangling-summary", hosts = dangling.join(", ")),
                 )
-                .detail(format!(
-                    "MX: {names}. A dangling MX makes senders fail or fall back."
-                ))
-                .remedy(text::REMEDY_MX_DANGLING)
+                .detail(t!("checks-mx-dangling-detail", names = &names))
+                .remedy(t!("checks-mx-dangling-remedy"))
                 .data(data)
             }
         }
@@ -380,6 +423,9 @@ fn srv_check(dns: &DnsOutcome) -> Check {
     let mut dangling = Vec::new();
     let mut errors = Vec::new();
     let mut not_available = Vec::new();
+    // The same, in the reader's language (`data` keeps the English forms).
+    let mut shown_records = Vec::new();
+    let mut shown_not_available = Vec::new();
     for (name, r) in &dns.srv {
         match r {
             Ok(list) => {
@@ -391,6 +437,14 @@ fn srv_check(dns: &DnsOutcome) -> Check {
                         "{} -> {}:{} (priority {}, weight {})",
                         s.name, s.target, s.port, s.priority, s.weight
                     ));
+                    shown_records.push(t!(
+                        "checks-srv-record",
+                        name = &s.name,
+                        target = &s.target,
+                        port = s.port,
+                        priority = s.priority,
+                        weight = s.weight
+                    ));
                     if !matches!(&s.addresses, Ok(v) if !v.is_empty()) {
                         dangling.push(format!("{} -> {}", s.name, s.target));
                     }
@@ -399,6 +453,7 @@ fn srv_check(dns: &DnsOutcome) -> Check {
                     not_available.push(format!(
                         "{name}: service explicitly not available (target \".\")"
                     ));
+                    shown_not_available.push(t!("checks-srv-not-available", name = name));
                 }
             }
             Err(f) => errors.push(format!("{name}: {}", f.message)),
@@ -406,53 +461,61 @@ fn srv_check(dns: &DnsOutcome) -> Check {
     }
     let data = json!({"records": records, "errors": errors, "not_available": not_available});
     if dns.srv.is_empty() {
-        return Check::new(CheckId::DnsSrv, Status::Skip, None, "SRV not looked up");
+        return Check::new(
+            CheckId::DnsSrv,
+            Status::Skip,
+            None,
+            t!("checks-srv-skipped-summary"),
+        );
     }
     if !dangling.is_empty() {
         Check::new(
             CheckId::DnsSrv,
             Status::Warn,
             None,
-            format!("SRV target(s) that do not resolve: {}", dangling.join(", ")),
+            t!("checks-srv-dangling-summary", targets = dangling.join(", ")),
         )
-        .detail(records.join("; "))
-        .remedy(text::REMEDY_SRV_DANGLING)
+        .detail(shown_records.join("; "))
+        .remedy(t!("checks-srv-dangling-remedy"))
         .data(data)
     } else if records.is_empty() && !not_available.is_empty() {
         Check::new(
             CheckId::DnsSrv,
             Status::Info,
             None,
-            not_available.join("; "),
+            shown_not_available.join("; "),
         )
-        .detail(text::DETAIL_SRV_RECORD_TARGET_SAYS)
+        .detail(t!("checks-srv-record-target-says-detail"))
         .data(data)
     } else if records.is_empty() {
         Check::new(
             CheckId::DnsSrv,
             Status::Info,
             None,
-            text::SUMMARY_NO_RFC_6186_SRV,
+            t!("checks-no-rfc-6186-srv-summary"),
         )
-        .detail(text::DETAIL_MAIL_CLIENTS_AUTO_CONFIGURE)
+        .detail(t!("checks-mail-clients-auto-configure-detail"))
         .data(data)
     } else {
         Check::new(
             CheckId::DnsSrv,
             Status::Pass,
             None,
-            format!("SRV: {}", records.join("; ")),
+            t!(
+                "checks-srv-pass-summary",
+                records = shown_records.join("; ")
+            ),
         )
         .data(data)
     }
 }
 
-fn connect_remedy(kind: FailureKind) -> &'static str {
+fn connect_remedy(kind: FailureKind) -> String {
     match kind {
-        FailureKind::Refused => text::REMEDY_NOTHING_LISTENS_PORT_CHECK,
-        FailureKind::Timeout => text::REMEDY_PACKETS_ARE_DROPPED_FIREWALL,
-        FailureKind::Unreachable => text::REMEDY_NETWORK_HAS_NO_ROUTE,
-        _ => text::REMEDY_CHECK_ADDRESS_PORT_NETWORK,
+        FailureKind::Refused => t!("checks-nothing-listens-port-check-remedy"),
+        FailureKind::Timeout => t!("checks-packets-are-dropped-firewall-remedy"),
+        FailureKind::Unreachable => t!("checks-network-has-no-route-remedy"),
+        _ => t!("checks-check-address-port-network-remedy"),
     }
 }
 
@@ -479,7 +542,7 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool, view: &RunVi
                 CheckId::TcpConnect,
                 Status::Pass,
                 ep.clone(),
-                format!("connected in {} ms", d.as_millis()),
+                t!("checks-connect-pass-summary", ms = d.as_millis() as u64),
             )
             .duration(Some(*d))
             .data(json!({"port": leg.addr.port(), "security": leg.security})),
@@ -497,9 +560,11 @@ fn leg_checks(leg: &LegOutcome, rules: &Rules, any_tls_works: bool, view: &RunVi
                 .remedy(connect_remedy(f.kind))
                 .data(json!({"error": f.kind.as_str(), "port": leg.addr.port()}));
             if status == Status::Info {
-                c = c.detail(text::DETAIL_ANOTHER_PORT_SERVER_GIVES).remedy("");
+                c = c
+                    .detail(t!("checks-another-port-server-gives-detail"))
+                    .remedy("");
             } else if status == Status::Warn {
-                c = c.detail(text::DETAIL_ANOTHER_PORT_WORKS_TLS);
+                c = c.detail(t!("checks-another-port-works-tls-detail"));
             }
             out.push(c);
             return out;
@@ -568,17 +633,14 @@ fn greeting_check(
                     CheckId::Pop3Greeting,
                     Status::Warn,
                     ep,
-                    format!(
-                        "greeting took {ms} \
-                    ms (slower than {} ms)",
-                        rules.slow.as_millis()
+                    t!(
+                        "checks-greeting-slow-summary",
+                        ms = ms as u64,
+                        slow = rules.slow.as_millis() as u64
                     ),
                 )
-                .detail(format!(
-                    "+OK {text}. Slow greetings usually mean reverse-DNS lookups \
-                        or an overloaded server; clients with short timeouts give up."
-                ))
-                .remedy(text::REMEDY_CHECK_SERVER_S_LOAD)
+                .detail(t!("checks-greeting-slow-detail", text = text))
+                .remedy(t!("checks-check-server-s-load-remedy"))
                 .duration(Some(d))
                 .data(data)
             } else {
@@ -586,7 +648,7 @@ fn greeting_check(
                     CheckId::Pop3Greeting,
                     Status::Pass,
                     ep,
-                    format!("+OK greeting in {ms} ms"),
+                    t!("checks-greeting-pass-summary", ms = ms as u64),
                 )
                 .detail(format!("+OK {text}"))
                 .duration(Some(d))
@@ -597,10 +659,10 @@ fn greeting_check(
             CheckId::Pop3Greeting,
             Status::Fail,
             ep,
-            format!("the server greets with -ERR: {text}"),
+            t!("checks-greeting-err-summary", text = text),
         )
-        .detail(text::DETAIL_ERR_GREETING_MEANS_SERVER)
-        .remedy(text::REMEDY_READ_SERVER_S_WORDS)
+        .detail(t!("checks-err-greeting-means-server-detail"))
+        .remedy(t!("checks-read-server-s-words-remedy"))
         .duration(Some(d)),
         Greeting::Silent if sec == Security::Plain && leg.tls_on_plain.is_some() => {
             tls_on_plain_check(leg, d, ep, view)
@@ -609,38 +671,36 @@ fn greeting_check(
             CheckId::Pop3Greeting,
             Status::Fail,
             ep,
-            format!(
-                "no greeting within {ms} ms: the server accepted the connection but said nothing"
-            ),
+            t!("checks-greeting-silent-summary", ms = ms as u64),
         )
         .detail(if sec == Security::Plain {
-            text::DETAIL_SILENT_PLAIN
+            t!("checks-silent-plain-detail")
         } else {
-            text::DETAIL_SILENT_TLS
+            t!("checks-silent-tls-detail")
         })
-        .remedy(text::REMEDY_CHECK_POP3_SERVICE_HEALTHY)
+        .remedy(t!("checks-check-pop3-service-healthy-remedy"))
         .duration(Some(d)),
         Greeting::Closed => Check::new(
             CheckId::Pop3Greeting,
             Status::Fail,
             ep,
-            text::SUMMARY_SERVER_CLOSED_CONNECTION_WITHOUT,
+            t!("checks-server-closed-connection-without-summary"),
         )
-        .detail(text::DETAIL_SERVICE_ACCEPTED_CLOSED_ONCE)
-        .remedy(text::REMEDY_LOGS_ACCESS_RULES)
+        .detail(t!("checks-service-accepted-closed-once-detail"))
+        .remedy(t!("checks-logs-access-rules-remedy"))
         .duration(Some(d)),
         Greeting::Foreign { protocol, banner } => {
             let what = protocol
                 .clone()
-                .unwrap_or_else(|| "no known protocol".into());
+                .unwrap_or_else(|| t!("checks-foreign-unknown-protocol"));
             let remedy = foreign_remedy(protocol.as_deref(), leg.addr.port(), view);
             Check::new(
                 CheckId::Pop3Greeting,
                 Status::Fail,
                 ep,
-                format!("not a POP3 server: the banner looks like {what}"),
+                t!("checks-greeting-foreign-summary", protocol = &what),
             )
-            .detail(format!("First line: {banner}"))
+            .detail(t!("checks-greeting-foreign-detail", banner = banner))
             .remedy(remedy)
             .duration(Some(d))
             .data(json!({"protocol": protocol, "banner": banner}))
@@ -648,9 +708,9 @@ fn greeting_check(
         Greeting::Failed(f) => {
             Check::new(CheckId::Pop3Greeting, Status::Fail, ep, f.message.clone())
                 .remedy(if f.kind == FailureKind::Unterminated {
-                    text::SUMMARY_SERVER_BEGAN_POP3_GREETING
+                    t!("checks-greeting-unterminated-remedy")
                 } else {
-                    text::REMEDY_LOGS_BROKE_BEFORE_GREETING
+                    t!("checks-logs-broke-before-greeting-remedy")
                 })
                 .duration(Some(d))
         }
@@ -663,25 +723,22 @@ fn greeting_check(
 fn foreign_remedy(protocol: Option<&str>, port: u16, view: &RunView) -> String {
     let service = match protocol {
         Some(p) if p.starts_with("TLS") => {
-            return format!(
-                "This port expects TLS from the first byte: in the mail client, choose SSL/TLS \
-                    for port {port} (pop3s://host:{port})."
-            );
+            return t!("checks-foreign-tls-remedy", port = port);
         }
-        Some(p) if p.contains("SMTP") => text::REMEDY_ANOTHER_SERVICE_SMTP_MAIL.to_string(),
-        Some(p) if p.contains("IMAP") => text::REMEDY_ANOTHER_SERVICE_IMAP_DIFFERENT.to_string(),
-        Some(p) => format!("another service ({p}), not POP3"),
-        None => "something that is not POP3".to_string(),
+        Some(p) if p.contains("SMTP") => t!("checks-foreign-service-smtp"),
+        Some(p) if p.contains("IMAP") => t!("checks-foreign-service-imap"),
+        Some(p) => t!("checks-foreign-service-other", protocol = p),
+        None => t!("checks-foreign-service-unknown"),
     };
-    let mut r = format!("Port {port} runs {service}. ");
+    let mut r = t!("checks-foreign-runs", port = port, service = &service);
+    r.push(' ');
     match view.working() {
-        Some(w) => r.push_str(&format!(
-            "POP3 works in this run on {w}: configure the mail client for that port."
-        )),
-        None => r.push_str(text::REMEDY_NO_POP3_SERVICE_ANSWERED),
+        Some(w) => r.push_str(&t!("checks-foreign-works-elsewhere", ports = &w)),
+        None => r.push_str(&t!("checks-no-pop3-service-answered-remedy")),
     }
     if protocol.is_some_and(|p| p.contains("IMAP")) {
-        r.push_str(text::REMEDY_SET_MAIL_CLIENT_UP);
+        r.push(' ');
+        r.push_str(&t!("checks-foreign-imap-remedy"));
     }
     r
 }
@@ -702,55 +759,53 @@ fn tls_on_plain_check(leg: &LegOutcome, d: Duration, ep: Option<String>, view: &
         .map(|n| n.names.join(", "))
         .unwrap_or_default();
     let swapped = view.tls_speaks_plain.first().copied();
-    let mut detail = format!(
-        "No plaintext greeting within {} ms, but a TLS ClientHello on a second connection was \
-            answered ({}{}).",
-        d.as_millis(),
-        if t.version == "unknown" {
-            "a TLS server"
-        } else {
-            t.version.as_str()
-        },
-        if names.is_empty() {
-            String::new()
-        } else {
-            format!(", certificate for {names}")
-        }
+    let version = if t.version == "unknown" {
+        t!("checks-tls-on-plain-unknown-version")
+    } else {
+        t.version.clone()
+    };
+    let answer = if names.is_empty() {
+        version
+    } else {
+        t!(
+            "checks-tls-on-plain-certificate",
+            version = version,
+            names = &names
+        )
+    };
+    let mut detail = t!(
+        "checks-tls-on-plain-detail",
+        ms = d.as_millis() as u64,
+        answer = answer
     );
     let server_fix = match swapped {
         Some(other) => {
-            detail.push_str(&format!(
-                " Port {other}, where TLS was expected, speaks plain POP3: the two ports are \
-                    swapped."
-            ));
-            format!(
-                "On the server, swap the two back: implicit TLS (POP3S) on port {other}, plain \
-                    POP3 with STLS on port {port}."
+            detail.push(' ');
+            detail.push_str(&t!("checks-tls-on-plain-swapped-detail", other = other));
+            t!(
+                "checks-tls-on-plain-swapped-server-fix",
+                other = other,
+                port = port
             )
         }
-        None => format!(
-            "On the server, fix the port assignment: port {port} is meant for plain POP3 with \
-                STLS, implicit TLS (POP3S) belongs on port 995."
-        ),
+        None => t!("checks-tls-on-plain-server-fix", port = port),
     };
     Check::new(
         CheckId::Pop3Greeting,
         Status::Fail,
         ep,
-        format!(
-            "this port speaks TLS, not plain POP3: it is the TLS \
-            port{}",
-            if swapped.is_some() {
-                " (the two ports are swapped)"
-            } else {
-                ""
-            }
-        ),
+        if swapped.is_some() {
+            t!("checks-tls-on-plain-swapped-summary")
+        } else {
+            t!("checks-tls-on-plain-summary")
+        },
     )
     .detail(detail)
-    .remedy(format!(
-        "In the mail client, connect with SSL/TLS to port {port} (pop3s://{host}:{port}). \
-            {server_fix}"
+    .remedy(t!(
+        "checks-tls-on-plain-remedy",
+        port = port,
+        host = &host,
+        fix = &server_fix
     ))
     .duration(Some(d))
     .data(json!({
@@ -767,26 +822,23 @@ fn tls_on_plain_check(leg: &LegOutcome, d: Duration, ep: Option<String>, view: &
 /// from what the other ports showed.
 fn plaintext_on_tls_remedy(port: u16, view: &RunView) -> String {
     if let Some(other) = view.plain_speaks_tls.first() {
-        return format!(
-            "The two ports are swapped: port {port} speaks plain POP3 and port {other} speaks \
-                TLS. In the mail client, connect with SSL/TLS to port {other} \
-                (pop3s://host:{other}); on the server, swap them back (implicit TLS on port \
-                {port}, plain POP3 with STLS on port {other})."
+        return t!(
+            "checks-plain-on-tls-swapped-remedy",
+            port = port,
+            other = *other
         );
     }
     let stls = view
         .pop3_ports
         .iter()
-        .find(|(p, how)| *p != port && *how == "with STARTTLS");
+        .find(|(p, how)| *p != port && *how == How::Starttls);
     match stls {
-        Some((p, _)) => format!(
-            "This port speaks plain POP3, not TLS. In the mail client, use port {p} with \
-                STARTTLS, which works; on the server, enable implicit TLS (POP3S) on port {port}."
+        Some((p, _)) => t!(
+            "checks-plain-on-tls-use-stls-remedy",
+            other = *p,
+            port = port
         ),
-        None => format!(
-            "This port speaks plain POP3, not TLS: on the server, enable implicit TLS (POP3S) on \
-                port {port}, or move plain POP3 to its own port (110) and offer STLS there."
-        ),
+        None => t!("checks-plain-on-tls-remedy", port = port),
     }
 }
 
@@ -804,7 +856,7 @@ fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>
                 CheckId::Pop3Capa,
                 Status::Pass,
                 ep,
-                format!("CAPA: {}", lines.join(", ")),
+                t!("checks-capa-pass-summary", capabilities = lines.join(", ")),
             );
             let mut detail = Vec::new();
             let mut data = json!({"capabilities": lines});
@@ -812,7 +864,7 @@ fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>
                 c.status = Status::Warn;
                 c.summary = cut_summary(lines, later, *names_lost);
                 detail.push(cut_detail(lines.len(), *cut, later.len(), *names_lost));
-                c.remedy = text::TEXT_CAPA_LIST_LONG_UNUSUAL.into();
+                c.remedy = t!("checks-capa-list-long-unusual");
                 data["truncated"] = json!(true);
                 data["cut_lines"] = json!(cut);
                 data["names_after_cut"] = json!(later);
@@ -820,10 +872,8 @@ fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>
             }
             if *over_limit > 0 {
                 c.status = Status::Warn;
-                detail.push(format!(
-                    "{over_limit} capability line(s) exceed the RFC 2449 limit of 512 octets."
-                ));
-                c.remedy = text::TEXT_REPORT_OVER_LONG_CAPA.into();
+                detail.push(t!("checks-capa-over-limit-detail", count = *over_limit));
+                c.remedy = t!("checks-report-over-long-capa");
             }
             if let Some(after) = after {
                 match after {
@@ -842,15 +892,14 @@ fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>
                         data["capabilities_after_tls"] = json!(tls_lines);
                         data["added_after_tls"] = json!(added);
                         data["removed_after_tls"] = json!(removed);
-                        detail.push(format!(
-                            "After STLS (RFC 2595 §4 requires asking again): added [{}], removed \
-                                [{}].",
-                            added
+                        detail.push(t!(
+                            "checks-capa-after-stls-detail",
+                            added = added
                                 .iter()
                                 .map(|s| s.as_str())
                                 .collect::<Vec<_>>()
                                 .join(", "),
-                            removed
+                            removed = removed
                                 .iter()
                                 .map(|s| s.as_str())
                                 .collect::<Vec<_>>()
@@ -858,19 +907,22 @@ fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>
                         ));
                         if after.has("STLS") {
                             c.status = Status::Warn;
-                            detail.push(text::TEXT_STLS_STILL_LISTED_INSIDE.into());
-                            c.remedy = text::TEXT_REPORT_SERVER_VENDOR_CLIENTS.into();
+                            detail.push(t!("checks-stls-still-listed-inside"));
+                            c.remedy = t!("checks-report-server-vendor-clients");
                         }
                     }
                     Capa::Unsupported { text } => {
                         c.status = Status::Warn;
-                        detail.push(format!("CAPA after STLS was refused: -ERR {text}"));
-                        c.remedy = text::TEXT_SERVER_MUST_ANSWER_CAPA.into();
+                        detail.push(t!("checks-capa-after-stls-refused-detail", text = text));
+                        c.remedy = t!("checks-server-must-answer-capa");
                     }
                     Capa::Broken(f) => {
                         c.status = Status::Fail;
-                        detail.push(format!("CAPA after STLS broke: {}", f.message));
-                        c.remedy = text::TEXT_SERVER_S_RESPONSES_INSIDE.into();
+                        detail.push(t!(
+                            "checks-capa-after-stls-broken-detail",
+                            error = &f.message
+                        ));
+                        c.remedy = t!("checks-server-s-responses-inside");
                     }
                 }
             }
@@ -881,23 +933,23 @@ fn capa_check(capa: &Capa, d: Duration, ep: Option<String>, after: Option<&Capa>
             CheckId::Pop3Capa,
             Status::Warn,
             ep,
-            format!("CAPA not supported: -ERR {text}"),
+            t!("checks-capa-unsupported-summary", text = text),
         )
-        .detail(text::DETAIL_WITHOUT_CAPA_RFC_2449)
-        .remedy(text::REMEDY_UPGRADE_CONFIGURE_SERVER_SUPPORT)
+        .detail(t!("checks-without-capa-rfc-2449-detail"))
+        .remedy(t!("checks-upgrade-configure-server-support-remedy"))
         .duration(Some(d)),
         Capa::Broken(f) => Check::new(
             CheckId::Pop3Capa,
             Status::Fail,
             ep,
-            format!("CAPA response broken: {}", f.message),
+            t!("checks-capa-broken-summary", error = &f.message),
         )
         .detail(if f.kind == FailureKind::TooLarge {
-            text::SUMMARY_CAPA_RESPONSE_WAS_LONGER
+            t!("checks-capa-too-large-detail")
         } else {
-            text::TEXT_MULTI_LINE_CAPA_RESPONSE
+            t!("checks-multi-line-capa-response")
         })
-        .remedy(text::REMEDY_LOGS_CRASHES)
+        .remedy(t!("checks-logs-crashes-remedy"))
         .duration(Some(d))
         .data(json!({"error": f.kind.as_str()})),
     }
@@ -915,34 +967,25 @@ fn cut_summary(lines: &[String], later: &[String], names_lost: u64) -> String {
         .map(String::as_str)
         .collect();
     let rest = (lines.len() + later.len()).saturating_sub(shown.len()) as u64 + names_lost;
-    let mut s = format!(
-        "CAPA list cut: longer than popscope reads; {}",
-        shown.join(", ")
-    );
+    let mut s = t!("checks-capa-cut-summary", names = shown.join(", "));
     if rest > 0 {
-        s.push_str(&format!(" and {rest} more"));
+        s.push(' ');
+        s.push_str(&t!("checks-capa-cut-more", count = rest));
     }
     s
 }
 
 /// The detail of a cut CAPA list: what was kept and what is known by name.
 fn cut_detail(kept: usize, cut: u64, named: usize, names_lost: u64) -> String {
-    let mut s = format!(
-        "popscope keeps 200 CAPA lines and 64 KiB of them, and reads lines of up to 64 KiB; this \
-            list went past that. {kept} line(s) were kept whole; of {named} more, only the \
-            capability name (the first word) was kept"
-    );
+    let mut s = t!("checks-capa-cut-detail", kept = kept, named = named);
     if cut > 0 {
-        s.push_str(&format!(
-            ", {cut} of them because the line was longer than 64 KiB and was cut"
-        ));
+        s.push_str(&t!("checks-capa-cut-long-lines", count = cut));
     }
-    s.push_str(text::TEXT_STLS_USER_SASL_WERE);
+    s.push_str(". ");
+    s.push_str(&t!("checks-capa-cut-names-searched"));
     if names_lost > 0 {
-        s.push_str(&format!(
-            " {names_lost} further line(s) were not seen even by name, so a \
-            capability missing from this list may still be offered."
-        ));
+        s.push(' ');
+        s.push_str(&t!("checks-capa-cut-names-lost", count = names_lost));
     }
     s
 }
@@ -965,21 +1008,21 @@ fn cleartext_check(capa: &Capa, ep: Option<String>) -> Check {
                     CheckId::AuthCleartext,
                     Status::Pass,
                     ep,
-                    "no clear-text login offered before TLS",
+                    t!("checks-cleartext-pass-summary"),
                 )
-                .detail(text::DETAIL_BEFORE_STLS_SERVER_DOES)
+                .detail(t!("checks-before-stls-server-does-detail"))
             } else {
                 Check::new(
                     CheckId::AuthCleartext,
                     Status::Warn,
                     ep,
-                    format!(
-                        "clear-text login offered before TLS: {}",
-                        offered.join(", ")
+                    t!(
+                        "checks-cleartext-warn-summary",
+                        offered = offered.join(", ")
                     ),
                 )
-                .detail(text::DETAIL_CLIENT_SKIPS_STLS_TRICKED)
-                .remedy(text::REMEDY_DISABLE_PLAIN_TEXT_AUTHENTICATION)
+                .detail(t!("checks-client-skips-stls-tricked-detail"))
+                .remedy(t!("checks-disable-plain-text-authentication-remedy"))
                 .data(json!({"offered": offered}))
             }
         }
@@ -987,7 +1030,7 @@ fn cleartext_check(capa: &Capa, ep: Option<String>) -> Check {
             CheckId::AuthCleartext,
             Status::Skip,
             ep,
-            text::SUMMARY_UNKNOWN_WITHOUT_CAPA_POPSCOPE,
+            t!("checks-unknown-without-capa-popscope-summary"),
         ),
     }
 }
@@ -1007,17 +1050,17 @@ fn stls_check(
                     CheckId::TlsStls,
                     Status::Fail,
                     ep,
-                    format!("the server sent {leftover} byte(s) of plaintext after +OK to STLS"),
+                    t!("checks-stls-leftover-summary", count = *leftover),
                 )
-                .detail(text::DETAIL_DATA_SENT_BEFORE_TLS)
-                .remedy("Report it to the server vendor.")
+                .detail(t!("checks-data-sent-before-tls-detail"))
+                .remedy(t!("checks-stls-leftover-remedy"))
                 .duration(Some(d))
             } else if handshake_ok {
                 Check::new(
                     CheckId::TlsStls,
                     Status::Pass,
                     ep,
-                    text::SUMMARY_STLS_OFFERED_UPGRADE_TLS,
+                    t!("checks-stls-offered-upgrade-tls-summary"),
                 )
                 .duration(Some(d))
             } else {
@@ -1025,9 +1068,9 @@ fn stls_check(
                     CheckId::TlsStls,
                     Status::Fail,
                     ep,
-                    text::SUMMARY_STLS_ACCEPTED_BUT_TLS,
+                    t!("checks-stls-accepted-but-tls-summary"),
                 )
-                .remedy("See tls.handshake for the reason.")
+                .remedy(t!("checks-stls-handshake-failed-remedy"))
                 .duration(Some(d))
             }
         }
@@ -1036,21 +1079,21 @@ fn stls_check(
                 CheckId::TlsStls,
                 Status::Skip,
                 ep,
-                text::SUMMARY_COULD_NOT_TELL_WHETHER,
+                t!("checks-could-not-tell-whether-summary"),
             )
-            .detail(text::DETAIL_STLS_WAS_NOT_AMONG)
-            .remedy(text::REMEDY_SHORTEN_SERVER_S_CAPA)
+            .detail(t!("checks-stls-was-not-among-detail"))
+            .remedy(t!("checks-shorten-server-s-capa-remedy"))
             .duration(Some(d))
         }
         Stls::NotOffered | Stls::Refused { .. } => {
             let what = match stls {
-                Stls::Refused { text } => format!("STLS refused: -ERR {text}"),
-                _ => text::TEXT_STLS_NOT_OFFERED_PORT.to_string(),
+                Stls::Refused { text } => t!("checks-stls-refused-summary", text = text),
+                _ => t!("checks-stls-not-offered-port"),
             };
             let (status, detail) = if any_tls_works {
-                (Status::Warn, text::TEXT_PORT_995_IMPLICIT_TLS)
+                (Status::Warn, t!("checks-port-995-implicit-tls"))
             } else {
-                (Status::Fail, text::TEXT_NO_WORKING_TLS_PASSWORDS)
+                (Status::Fail, t!("checks-no-working-tls-passwords"))
             };
             let unlisted = matches!(stls, Stls::Refused { .. })
                 && leg
@@ -1058,25 +1101,22 @@ fn stls_check(
                     .as_ref()
                     .is_some_and(|(c, _)| c.truncated() && !c.has("STLS"));
             let detail = if unlisted {
-                format!(
-                    "{detail} (STLS was not among the capabilities seen in the cut CAPA list; \
-                        popscope tried it anyway.)"
-                )
+                t!("checks-stls-unlisted-detail", detail = detail)
             } else {
-                detail.to_string()
+                detail
             };
             Check::new(CheckId::TlsStls, status, ep, what)
                 .detail(detail)
-                .remedy(text::REMEDY_ENABLE_TLS_SERVER_DOVECOT)
+                .remedy(t!("checks-enable-tls-server-dovecot-remedy"))
                 .duration(Some(d))
         }
         Stls::Broken(f) => Check::new(
             CheckId::TlsStls,
             Status::Fail,
             ep,
-            format!("the STLS exchange broke: {}", f.message),
+            t!("checks-stls-broken-summary", error = &f.message),
         )
-        .remedy("Check the server's logs.")
+        .remedy(t!("checks-stls-broken-remedy"))
         .duration(Some(d)),
     }
 }
@@ -1094,26 +1134,25 @@ fn injection_check(inj: &Injection, ep: Option<String>) -> Check {
             CheckId::TlsStlsInjection,
             Status::Pass,
             ep,
-            text::SUMMARY_PLAINTEXT_SENT_TOGETHER_STLS,
+            t!("checks-plaintext-sent-together-stls-summary"),
         )
-        .detail(text::DETAIL_POPSCOPE_SENT_STLS_ANOTHER),
+        .detail(t!("checks-popscope-sent-stls-another-detail")),
         Injection::Vulnerable { evidence } => Check::new(
             CheckId::TlsStlsInjection,
             Status::Fail,
             ep,
-            "vulnerable to STARTTLS command injection",
+            t!("checks-injection-vulnerable-summary"),
         )
-        .detail(format!(
-            "The server answered, inside TLS, a command sent in plaintext before \
-                the upgrade ({evidence}). A man in the middle can inject commands into the \
-                encrypted session (CVE-2011-0411 class)."
+        .detail(t!(
+            "checks-injection-vulnerable-detail",
+            evidence = evidence
         ))
-        .remedy(text::REMEDY_UPDATE_POP3_SERVER_MUST),
+        .remedy(t!("checks-update-pop3-server-must-remedy")),
         Injection::Inconclusive(why) => Check::new(
             CheckId::TlsStlsInjection,
             Status::Skip,
             ep,
-            format!("could not tell: {why}"),
+            t!("checks-injection-inconclusive-summary", reason = why),
         ),
     }
 }
@@ -1123,19 +1162,18 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, view: &RunView, out: &mut Vec<Che
     let Some(tls) = &leg.tls else { return };
     let s = match tls {
         Err(f) => {
-            let plain_on_tls;
             let remedy = match f.kind {
                 FailureKind::Plaintext if leg.plain_on_tls_port() => {
-                    plain_on_tls = plaintext_on_tls_remedy(leg.addr.port(), view);
-                    plain_on_tls.as_str()
+                    plaintext_on_tls_remedy(leg.addr.port(), view)
                 }
-                FailureKind::Plaintext => text::TEXT_PORT_DOES_NOT_SPEAK,
-                FailureKind::Timeout => text::TEXT_SERVER_DID_NOT_FINISH,
-                FailureKind::ProtocolVersion => text::TEXT_NO_TLS_VERSION_COMMON,
-                FailureKind::HandshakeFailure => text::TEXT_NO_CIPHER_SUITE_KEY,
-                _ => text::TEXT_CHECK_SERVER_S_TLS,
+                FailureKind::Plaintext => t!("checks-port-does-not-speak"),
+                FailureKind::Timeout => t!("checks-server-did-not-finish"),
+                FailureKind::ProtocolVersion => t!("checks-no-tls-version-common"),
+                FailureKind::HandshakeFailure => t!("checks-no-cipher-suite-key"),
+                _ => t!("checks-check-server-s-tls"),
             };
             if let Some(key) = leg.tls_partial.as_ref().and_then(beyond_popscope) {
+                let bits = leg.tls_partial.as_ref().map_or(0, |p| p.key_bits);
                 // popscope's own limit, not a server fault: say so, judge
                 // the certificate it saw, and blame nothing else.
                 out.push(
@@ -1143,19 +1181,10 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, view: &RunView, out: &mut Vec<Che
                         CheckId::TlsHandshake,
                         Status::Skip,
                         ep.clone(),
-                        format!(
-                            "popscope cannot verify this server's {key} key: the limit is \
-                            popscope's, not the server's"
-                        ),
+                        t!("checks-handshake-beyond-summary", bits = bits),
                     )
-                    .detail(format!(
-                        "popscope's TLS library verifies RSA keys of up to 8,192 bits; mainstream \
-                            mail clients (built on OpenSSL or NSS) accept RSA keys of up to \
-                            16,384 bits, so they can reach this server. The handshake error was: \
-                            {}",
-                        f.message
-                    ))
-                    .remedy(text::REMEDY_NOTHING_CHANGE_SERVER_CHECK)
+                    .detail(t!("checks-handshake-beyond-detail", error = &f.message))
+                    .remedy(t!("checks-nothing-change-server-check-remedy"))
                     .data(json!({"error": f.kind.as_str(), "popscope_limit": key})),
                 );
                 if let Some(p) = &leg.tls_partial {
@@ -1168,7 +1197,7 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, view: &RunView, out: &mut Vec<Che
                     CheckId::TlsHandshake,
                     Status::Fail,
                     ep.clone(),
-                    format!("TLS handshake failed: {}", f.message),
+                    t!("checks-handshake-failed-summary", error = &f.message),
                 )
                 .remedy(remedy)
                 .data(json!({"error": f.kind.as_str()})),
@@ -1179,29 +1208,23 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, view: &RunView, out: &mut Vec<Che
                         CheckId::TlsProtocol,
                         Status::Fail,
                         ep.clone(),
-                        format!("the server offers only {v}"),
+                        t!("checks-protocol-legacy-summary", version = v),
                     )
-                    .detail(format!(
-                        "A hand-built ClientHello offering TLS 1.0/1.1 was \
-                            answered with {v}; TLS 1.2 and 1.3 were refused. {v} is retired (RFC \
-                            8996) and modern clients refuse it."
-                    ))
-                    .remedy(text::REMEDY_ENABLE_TLS_1_2)
+                    .detail(t!("checks-protocol-legacy-detail", version = v))
+                    .remedy(t!("checks-enable-tls-1-2-remedy"))
                     .data(json!({"version": v})),
                     Legacy::Refused(w) => Check::new(
                         CheckId::TlsProtocol,
                         Status::Fail,
                         ep.clone(),
-                        format!(
-                            "no TLS version could be negotiated (legacy versions also refused: {w})"
-                        ),
+                        t!("checks-protocol-none-summary", reason = w),
                     )
-                    .remedy("Check the server's TLS configuration."),
+                    .remedy(t!("checks-protocol-none-remedy")),
                     Legacy::Inconclusive(w) => Check::new(
                         CheckId::TlsProtocol,
                         Status::Skip,
                         ep.clone(),
-                        format!("version unknown: {w}"),
+                        t!("checks-protocol-unknown-summary", reason = w),
                     ),
                 });
             }
@@ -1217,7 +1240,10 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, view: &RunView, out: &mut Vec<Che
             CheckId::TlsHandshake,
             Status::Pass,
             ep.clone(),
-            format!("handshake completed in {} ms", s.duration.as_millis()),
+            t!(
+                "checks-handshake-pass-summary",
+                ms = s.duration.as_millis() as u64
+            ),
         )
         .duration(Some(s.duration))
         .data(json!({"sni": s.sni})),
@@ -1228,7 +1254,11 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, view: &RunView, out: &mut Vec<Che
             CheckId::TlsProtocol,
             Status::Pass,
             ep.clone(),
-            format!("{} with {}", s.version, s.cipher),
+            t!(
+                "checks-protocol-pass-summary",
+                version = &s.version,
+                cipher = &s.cipher
+            ),
         )
         .data(json!({"version": s.version, "cipher": s.cipher}))
     } else {
@@ -1236,9 +1266,9 @@ fn tls_checks(leg: &LegOutcome, rules: &Rules, view: &RunView, out: &mut Vec<Che
             CheckId::TlsProtocol,
             Status::Fail,
             ep.clone(),
-            format!("{} negotiated", s.version),
+            t!("checks-protocol-old-summary", version = &s.version),
         )
-        .remedy("Enable TLS 1.2 and 1.3 on the server.")
+        .remedy(t!("checks-protocol-old-remedy"))
         .data(json!({"version": s.version, "cipher": s.cipher}))
     });
     cert_checks(s, ep, rules, out);
@@ -1268,56 +1298,49 @@ fn cert_checks(
                 CheckId::TlsChain,
                 Status::Pass,
                 ep.clone(),
-                format!("chain trusted (issued by {issuer})"),
+                t!("checks-chain-trusted-summary", issuer = &issuer),
             ),
             ChainFinding::Deferred(why) => Check::new(
                 CheckId::TlsChain,
                 Status::Pass,
                 ep.clone(),
-                format!("chain complete to a trusted root (issued by {issuer})"),
+                t!("checks-chain-deferred-summary", issuer = &issuer),
             )
-            .detail(format!(
-                "Verification failed for another reason, judged separately: {why}"
-            )),
+            .detail(t!("checks-chain-deferred-detail", reason = why)),
             ChainFinding::SelfSigned => Check::new(
                 CheckId::TlsChain,
                 Status::Fail,
                 ep.clone(),
-                text::SUMMARY_SELF_SIGNED_CERTIFICATE_NO,
+                t!("checks-self-signed-certificate-no-summary"),
             )
-            .detail(format!(
-                "The certificate ({}) is its own issuer. SHA-256 fingerprint: {}",
-                leaf.map(|c| c.subject.as_str()).unwrap_or("?"),
-                leaf.map(|c| fingerprint(&c.sha256)).unwrap_or_default()
+            .detail(t!(
+                "checks-chain-self-signed-detail",
+                subject = leaf.map(|c| c.subject.as_str()).unwrap_or("?"),
+                fingerprint = leaf.map(|c| fingerprint(&c.sha256)).unwrap_or_default()
             ))
-            .remedy(text::REMEDY_SERVER_INSTALL_CERTIFICATE_FROM),
+            .remedy(t!("checks-server-install-certificate-from-remedy")),
             ChainFinding::UnknownIssuer { issuer } => Check::new(
                 CheckId::TlsChain,
                 Status::Fail,
                 ep.clone(),
-                format!(
-                    "untrusted issuer: the chain ends at {issuer}, which is not a trusted root"
-                ),
+                t!("checks-chain-unknown-issuer-summary", issuer = issuer),
             )
-            .remedy(text::REMEDY_USE_CERTIFICATE_FROM_PUBLIC),
+            .remedy(t!("checks-use-certificate-from-public-remedy")),
             ChainFinding::MissingIntermediate { issuer } => Check::new(
                 CheckId::TlsChain,
                 Status::Fail,
                 ep.clone(),
-                format!(
-                    "incomplete chain: the server did not send the intermediate certificate \
-                ({issuer})"
-                ),
+                t!("checks-chain-missing-intermediate-summary", issuer = issuer),
             )
-            .detail(text::DETAIL_LEAF_S_ISSUER_NEITHER)
-            .remedy(text::REMEDY_CONFIGURE_SERVER_FULL_CHAIN),
+            .detail(t!("checks-leaf-s-issuer-neither-detail"))
+            .remedy(t!("checks-configure-server-full-chain-remedy")),
             ChainFinding::Other(w) => Check::new(
                 CheckId::TlsChain,
                 Status::Fail,
                 ep.clone(),
-                format!("chain not trusted: {w}"),
+                t!("checks-chain-other-summary", reason = w),
             )
-            .remedy(text::REMEDY_CHECK_CERTIFICATE_CHAIN_INSTALLED),
+            .remedy(t!("checks-check-certificate-chain-installed-remedy")),
         }
         .data(json!({
             "trusted": s.verify_error.is_none(),
@@ -1333,9 +1356,9 @@ fn cert_checks(
                 CheckId::TlsHostname,
                 Status::Pass,
                 ep.clone(),
-                format!("certificate valid for {} ({})", n.name, n.why),
+                t!("checks-hostname-pass-summary", name = &n.name, why = &n.why),
             )
-            .detail(format!("Valid for: {names}"))
+            .detail(t!("checks-hostname-pass-detail", names = &names))
             .data(json!({"name": n.name, "valid_for": n.names, "cn_fallback": n.used_cn}))
         } else {
             let same: Vec<&str> = n
@@ -1344,28 +1367,28 @@ fn cert_checks(
                 .filter(|(_, s)| *s)
                 .map(|(x, _)| x.as_str())
                 .collect();
-            let mut detail = format!(
-                "It is valid for: {}",
-                if names.is_empty() {
-                    "no name at all".into()
+            let mut detail = t!(
+                "checks-hostname-valid-for-detail",
+                names = if names.is_empty() {
+                    t!("checks-hostname-no-name")
                 } else {
                     names
                 }
             );
             let remedy = match same.first() {
                 Some(alt) => {
-                    detail.push_str(&format!(
-                        ". {} resolve(s) to the same address as this server.",
-                        same.join(", ")
+                    detail.push_str(". ");
+                    detail.push_str(&t!(
+                        "checks-hostname-same-address-detail",
+                        names = same.join(", ")
                     ));
-                    format!(
-                        "In the mail client, use {alt} as the server name: the certificate is \
-                        for that name, at the same address (check with --tls-name {alt}). On the \
-                        server, install a certificate that also lists {}.",
-                        n.name
+                    t!(
+                        "checks-hostname-alternative-remedy",
+                        alternative = *alt,
+                        name = &n.name
                     )
                 }
-                None => text::TEXT_INSTALL_CERTIFICATE_LISTS_NAME.to_string(),
+                None => t!("checks-install-certificate-lists-name"),
             };
             let alternatives: Vec<serde_json::Value> = n
                 .alternatives
@@ -1374,28 +1397,17 @@ fn cert_checks(
                 .collect();
             let (summary, detail, remedy) = if n.used_cn && n.names.iter().any(|x| x == &n.name) {
                 (
-                    format!(
-                        "certificate names {} only in its Common Name, without a \
-                        subjectAltName: modern mail clients refuse it ({})",
-                        n.name, n.why
+                    t!(
+                        "checks-hostname-cn-only-summary",
+                        name = &n.name,
+                        why = &n.why
                     ),
-                    format!(
-                        "The certificate has no DNS subjectAltName; {} appears only in its \
-                        subject Common Name. Modern clients (Thunderbird, Outlook, Apple Mail, \
-                        Android, everything built on OpenSSL 1.1+ or rustls, and popscope) match \
-                        host names against subjectAltName only (RFC 6125), so they refuse it.",
-                        n.name
-                    ),
-                    format!(
-                        "On the server, install a certificate that lists {} as a \
-                        subjectAltName (every public CA issues them that way); nothing in the \
-                        mail client can fix it.",
-                        n.name
-                    ),
+                    t!("checks-hostname-cn-only-detail", name = &n.name),
+                    t!("checks-hostname-cn-only-remedy", name = &n.name),
                 )
             } else {
                 (
-                    format!("certificate not valid for {} ({})", n.name, n.why),
+                    t!("checks-hostname-fail-summary", name = &n.name, why = &n.why),
                     detail,
                     remedy,
                 )
@@ -1415,7 +1427,7 @@ fn cert_checks(
             CheckId::TlsHostname,
             Status::Skip,
             ep.clone(),
-            text::SUMMARY_NO_NAME_CHECK_GIVE,
+            t!("checks-no-name-check-give-summary"),
         ));
     }
 
@@ -1432,39 +1444,47 @@ fn cert_checks(
                 CheckId::TlsExpiry,
                 Status::Fail,
                 ep.clone(),
-                format!(
-                    "certificate expired on {} ({} days ago)",
-                    fmt(na),
-                    -days_left
+                t!(
+                    "checks-expiry-expired-summary",
+                    date = fmt(na),
+                    days = -days_left
                 ),
             )
-            .remedy(text::REMEDY_RENEW_CERTIFICATE_RELOAD_SERVER)
+            .remedy(t!("checks-renew-certificate-reload-server-remedy"))
             .data(data)
         } else if rules.now < nb {
             Check::new(
                 CheckId::TlsExpiry,
                 Status::Fail,
                 ep.clone(),
-                format!("certificate not valid before {}", fmt(nb)),
+                t!("checks-expiry-not-yet-summary", date = fmt(nb)),
             )
-            .detail(text::DETAIL_EITHER_CERTIFICATE_WAS_ISSUED)
-            .remedy(text::REMEDY_CHECK_CLOCKS_NTP_SERVER)
+            .detail(t!("checks-either-certificate-was-issued-detail"))
+            .remedy(t!("checks-check-clocks-ntp-server-remedy"))
             .data(data)
         } else if days_left < i64::from(rules.expiry_warn_days) {
             Check::new(
                 CheckId::TlsExpiry,
                 Status::Warn,
                 ep.clone(),
-                format!("certificate expires in {days_left} days ({})", fmt(na)),
+                t!(
+                    "checks-expiry-soon-summary",
+                    days = days_left,
+                    date = fmt(na)
+                ),
             )
-            .remedy(text::REMEDY_RENEW_CERTIFICATE_SOON_CHECK)
+            .remedy(t!("checks-renew-certificate-soon-check-remedy"))
             .data(data)
         } else {
             Check::new(
                 CheckId::TlsExpiry,
                 Status::Pass,
                 ep.clone(),
-                format!("valid until {} ({days_left} days left)", fmt(na)),
+                t!(
+                    "checks-expiry-pass-summary",
+                    date = fmt(na),
+                    days = days_left
+                ),
             )
             .data(data)
         });
@@ -1475,22 +1495,37 @@ fn cert_checks(
         "EC" => s.key_bits < 256,
         _ => false,
     };
-    let key = format!("{} {}", s.key_alg, s.key_bits);
     out.push(if weak {
         Check::new(
             CheckId::TlsKey,
             Status::Warn,
             ep,
-            format!("weak key: {key} bits"),
+            t!(
+                "checks-key-weak-summary",
+                algorithm = &s.key_alg,
+                bits = s.key_bits
+            ),
         )
-        .detail(text::DETAIL_RSA_KEYS_BELOW_2048)
-        .remedy(text::REMEDY_ISSUE_NEW_CERTIFICATE_RSA)
+        .detail(t!("checks-rsa-keys-below-2048-detail"))
+        .remedy(t!("checks-issue-new-certificate-rsa-remedy"))
         .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
     } else {
-        Check::new(CheckId::TlsKey, Status::Pass, ep, format!("{key}-bit key"))
-            .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
+        Check::new(
+            CheckId::TlsKey,
+            Status::Pass,
+            ep,
+            t!(
+                "checks-key-pass-summary",
+                algorithm = &s.key_alg,
+                bits = s.key_bits
+            ),
+        )
+        .data(json!({"algorithm": s.key_alg, "bits": s.key_bits}))
     });
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod i18n_tests;

@@ -4,7 +4,7 @@ use super::*;
 use crate::probe::outcome::{FailureKind, NameFinding, TlsSession};
 use std::net::SocketAddr;
 
-fn rules() -> Rules {
+pub(super) fn rules() -> Rules {
     Rules {
         expiry_warn_days: 14,
         slow: Duration::from_secs(2),
@@ -14,7 +14,7 @@ fn rules() -> Rules {
     }
 }
 
-fn tls_session() -> TlsSession {
+pub(super) fn tls_session() -> TlsSession {
     TlsSession {
         version: "TLSv1.3".into(),
         cipher: "TLS13_AES_256_GCM_SHA384".into(),
@@ -38,7 +38,7 @@ fn tls_session() -> TlsSession {
     }
 }
 
-fn ok_tls_leg(port: u16) -> LegOutcome {
+pub(super) fn ok_tls_leg(port: u16) -> LegOutcome {
     let addr: SocketAddr = format!("192.0.2.1:{port}").parse().unwrap();
     let mut l = LegOutcome::new(addr, Security::ImplicitTls, true);
     l.connect = Some(Ok(Duration::from_millis(1)));
@@ -54,13 +54,13 @@ fn ok_tls_leg(port: u16) -> LegOutcome {
     l
 }
 
-fn failed_plain_leg(kind: FailureKind) -> LegOutcome {
+pub(super) fn failed_plain_leg(kind: FailureKind) -> LegOutcome {
     let mut l = LegOutcome::new("192.0.2.1:110".parse().unwrap(), Security::Plain, true);
     l.connect = Some(Err(Failure::new(kind, "x")));
     l
 }
 
-fn outcome(legs: Vec<LegOutcome>) -> Outcome {
+pub(super) fn outcome(legs: Vec<LegOutcome>) -> Outcome {
     Outcome {
         started_at: time::OffsetDateTime::UNIX_EPOCH,
         duration: Duration::ZERO,
@@ -226,7 +226,7 @@ fn hostname_mismatch_lists_names() {
     assert!(h.detail.contains("mail.other.example"));
 }
 
-fn plain_leg(capa: &[&str], stls: Stls, tls_ok: bool) -> LegOutcome {
+pub(super) fn plain_leg(capa: &[&str], stls: Stls, tls_ok: bool) -> LegOutcome {
     let mut l = LegOutcome::new("192.0.2.1:110".parse().unwrap(), Security::Plain, true);
     l.connect = Some(Ok(Duration::from_millis(1)));
     l.greeting = Some((
@@ -397,7 +397,7 @@ fn a_dead_address_beside_a_working_one_warns() {
 }
 
 /// A CAPA list cut by popscope's bounds: `kept` whole, then names only.
-fn cut_capa(kept: &[&str], later: &[&str], names_lost: u64) -> Capa {
+pub(super) fn cut_capa(kept: &[&str], later: &[&str], names_lost: u64) -> Capa {
     Capa::Listed {
         lines: kept.iter().map(|s| s.to_string()).collect(),
         over_limit: 1,
@@ -519,7 +519,7 @@ fn unterminated_greeting_remedy() {
 }
 
 /// A plain leg on `port` that stayed silent and answered a TLS ClientHello.
-fn tls_on_plain_leg(port: u16) -> LegOutcome {
+pub(super) fn tls_on_plain_leg(port: u16) -> LegOutcome {
     let addr: SocketAddr = format!("192.0.2.1:{port}").parse().unwrap();
     let mut l = LegOutcome::new(addr, Security::Plain, true);
     l.connect = Some(Ok(Duration::from_millis(1)));
@@ -529,7 +529,7 @@ fn tls_on_plain_leg(port: u16) -> LegOutcome {
 }
 
 /// An implicit-TLS leg on `port` where plaintext POP3 answered.
-fn plain_on_tls_leg(port: u16) -> LegOutcome {
+pub(super) fn plain_on_tls_leg(port: u16) -> LegOutcome {
     let mut l = ok_tls_leg(port);
     l.greeting = None;
     l.capa_tls = None;
