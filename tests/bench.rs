@@ -62,6 +62,9 @@ const ONE_WAY: Duration = Duration::from_millis(25);
 /// should cost no more round trips than `mpop --serverinfo` over STLS.
 const ROUND_TRIP_BUDGET: u64 = 10;
 
+/// The fixture user of the login measurement (`--user`, basic profile).
+const LOGIN_USER: &str = "alice";
+
 // ---------------------------------------------------------------------------
 // The latency proxy.
 
@@ -370,7 +373,9 @@ struct Run {
     connections: usize,
 }
 
-fn popscope_check(plain: SocketAddr, tls: SocketAddr, ca: &Path) -> Run {
+/// Runs one `popscope check`; with `login`, as the fixture's user alice with
+/// the basic profile (the login session and its dialogue included).
+fn popscope_check(plain: SocketAddr, tls: SocketAddr, ca: &Path, login: bool) -> Run {
     let mut cmd = popscope_std();
     cmd.arg("check")
         .arg(plain.ip().to_string())
@@ -380,6 +385,11 @@ fn popscope_check(plain: SocketAddr, tls: SocketAddr, ca: &Path) -> Run {
         .arg(ca)
         .args(["--tls-name", "localhost", "--json"])
         .env("NO_COLOR", "1");
+    if login {
+        let password = Dovecot::password(LOGIN_USER).expect("a fixture user");
+        cmd.args(["--user", LOGIN_USER, "--profile", "basic"])
+            .env("POPSCOPE_PASSWORD", password);
+    }
     let m = run_measured(&mut cmd);
     let report: Value = serde_json::from_slice(&m.stdout).unwrap_or_else(|e| {
         panic!(
@@ -458,11 +468,12 @@ fn series(
     tls: SocketAddr,
     ca: &Path,
     proxies: &[&LatencyProxy],
+    login: bool,
 ) -> Vec<Run> {
     (0..n)
         .map(|_| {
             let before: usize = proxies.iter().map(|p| p.connections()).sum();
-            let mut r = popscope_check(plain, tls, ca);
+            let mut r = popscope_check(plain, tls, ca, login);
             // Connections are accepted before the child exits; count them now.
             r.connections = proxies.iter().map(|p| p.connections()).sum::<usize>() - before;
             r
@@ -872,8 +883,8 @@ fn bench_full_check_direct_and_over_50ms_rtt() {
     let ca = d.ca_pem_path();
 
     // Warm-up: page cache, Dovecot's login processes.
-    let _ = popscope_check(plain, tls, &ca);
-    let direct = series(n, plain, tls, &ca, &[]);
+    let _ = popscope_check(plain, tls, &ca, false);
+    let direct = series(n, plain, tls, &ca, &[], false);
     let worst_direct = print_series(
         "Direct on loopback",
         &direct,
@@ -884,7 +895,14 @@ fn bench_full_check_direct_and_over_50ms_rtt() {
 
     let p_plain = LatencyProxy::start(plain, ONE_WAY).unwrap();
     let p_tls = LatencyProxy::start(tls, ONE_WAY).unwrap();
-    let proxied = series(n, p_plain.addr(), p_tls.addr(), &ca, &[&p_plain, &p_tls]);
+    let proxied = series(
+        n,
+        p_plain.addr(),
+        p_tls.addr(),
+        &ca,
+        &[&p_plain, &p_tls],
+        false,
+    );
     let worst_proxied = print_series(
         &format!(
             "Through the latency proxy, {} ms round trip",
@@ -899,7 +917,7 @@ fn bench_full_check_direct_and_over_50ms_rtt() {
     // One more run, unmeasured, to show where the round trips go.
     p_plain.take_log();
     p_tls.take_log();
-    let one = popscope_check(p_plain.addr(), p_tls.addr(), &ca);
+    let one = popscope_check(p_plain.addr(), p_tls.addr(), &ca, false);
     thread::sleep(rtt);
     print_timeline(
         "one `popscope check` through the proxies",
@@ -907,6 +925,52 @@ fn bench_full_check_direct_and_over_50ms_rtt() {
         rtt,
         vec![("plain", p_plain.take_log()), ("tls", p_tls.take_log())],
     );
+
+    // The full check with a login (`--user alice`, basic profile), docs/benchmark.md "Login".
+    d.seed_message(
+        LOGIN_USER,
+        "From: Bench <bench@example.org>\nTo: alice@localhost\nSubject: bench\n\nOne message for the basic profile.\n",
+    )
+    .unwrap();
+    let _ = popscope_check(plain, tls, &ca, true);
+    let login_direct = series(n, plain, tls, &ca, &[], true);
+    let worst_login_direct = print_series(
+        "Login (--user, basic profile): direct on loopback",
+        &login_direct,
+        plain.port(),
+        tls.port(),
+        None,
+    );
+    let login_proxied = series(
+        n,
+        p_plain.addr(),
+        p_tls.addr(),
+        &ca,
+        &[&p_plain, &p_tls],
+        true,
+    );
+    let worst_login_proxied = print_series(
+        &format!(
+            "Login (--user, basic profile): through the latency proxy, {} ms round trip",
+            rtt.as_millis()
+        ),
+        &login_proxied,
+        p_plain.addr().port(),
+        p_tls.addr().port(),
+        Some(rtt),
+    );
+    p_plain.take_log();
+    p_tls.take_log();
+    let one = popscope_check(p_plain.addr(), p_tls.addr(), &ca, true);
+    thread::sleep(rtt);
+    print_timeline(
+        "one `popscope check --user alice` through the proxies",
+        one.m.started,
+        rtt,
+        vec![("plain", p_plain.take_log()), ("tls", p_tls.take_log())],
+    );
+    let worst_direct = worst_direct.max(worst_login_direct);
+    let worst_proxied = worst_proxied.max(worst_login_proxied);
 
     println!("\n### mpop --serverinfo, for comparison\n");
     match find_on_path("mpop") {

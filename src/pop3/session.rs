@@ -200,6 +200,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         self.reader.into_inner()
     }
 
+    /// Hands the session to a new owner on the same connection (the login
+    /// session continuing on a probe's connection): from now on its lines go
+    /// to `recorder`, each step waits at most `timeout` and replies are
+    /// bounded by `limits`. The greeting, the round-trip count and any bytes
+    /// already buffered carry over.
+    pub fn hand_over(mut self, recorder: Recorder, timeout: Duration, limits: Limits) -> Self {
+        self.recorder = recorder;
+        self.timeout = timeout;
+        self.limits = limits;
+        self
+    }
+
     /// Carries the greeting of an earlier session on the same connection
     /// (after STLS), so APOP still sees its timestamp.
     pub fn with_greeting(mut self, greeting: StatusLine) -> Self {

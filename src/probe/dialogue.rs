@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::engine::{LegCtx, tls_kind};
+use super::engine::{Handover, LegCtx, tls_kind};
 use super::outcome::{ChainFinding, LegOutcome, Stls};
 use super::plan::LegPlan;
 use super::tcp;
@@ -67,6 +67,12 @@ fn fail(
         ),
         transcript: rec.lines(),
     }
+}
+
+/// The endpoint the login session will use, among `legs` (None: none is
+/// usable): the same choice [`run`] makes.
+pub fn endpoint(legs: &[LegOutcome], login: Option<&LoginConfig>) -> Option<SocketAddr> {
+    choose(legs, login.is_some_and(|l| l.allow_cleartext)).map(|l| l.addr)
 }
 
 /// Picks the endpoint: implicit TLS first, then STLS; plain only when
@@ -134,13 +140,16 @@ fn wrong_name_refusal(leg: &LegOutcome) -> Option<(String, String)> {
     Some((summary, remedy))
 }
 
-/// Runs the dialogue after the probes.
+/// Runs the dialogue after the probes: on `reuse`, the connection the
+/// chosen endpoint's leg kept open (TLS with a trusted chain and name,
+/// greeting and CAPA read), else on a new connection.
 pub async fn run(
     ctx: &LegCtx,
     legs: &[LegOutcome],
     plans: &[LegPlan],
     login: Option<&LoginConfig>,
     profile: &Profile,
+    reuse: Option<Handover>,
 ) -> DialogueRun {
     let Some(leg) = choose(legs, login.is_some_and(|l| l.allow_cleartext)) else {
         let rec = Recorder::new(None, ctx.start, ctx.line_sink());
@@ -156,10 +165,6 @@ pub async fn run(
     if let Some((summary, remedy)) = wrong_name_refusal(leg) {
         return fail(Some(leg.addr), summary, &remedy, &rec);
     }
-    rec.note(&format!(
-        "login session: a new connection to {label} replays the profile '{}'",
-        profile.name
-    ));
     let Some(plan) = plans.iter().find(|p| p.addr == leg.addr) else {
         return fail(
             Some(leg.addr),
@@ -195,7 +200,27 @@ pub async fn run(
             .as_ref()
             .or(leg.capa_plain.as_ref())
             .and_then(|(c, _)| c.capabilities()),
+        capa_reply: None,
     };
+    let trusted = matches!(&leg.tls, Some(Ok(t)) if t.verify_error.is_none());
+    if let Some(h) = reuse.filter(|h| h.addr == leg.addr && trusted && leg.works_with_tls()) {
+        rec.note(&text::continues(&label, &profile.name));
+        for l in h.lines_so_far() {
+            rec.record_kind(l.dir, l.kind, l.text.as_bytes());
+        }
+        opts.tls_active = true;
+        opts.tls_trusted = true;
+        opts.capa_reply = h.capa;
+        let mut s = h.session.hand_over(rec.clone(), ctx.step(), limits);
+        let outcome = session_replay(&mut s, profile, creds.as_ref(), opts).await;
+        return DialogueRun {
+            endpoint: Some(leg.addr),
+            outcome: Some(outcome),
+            failure: None,
+            transcript: rec.lines(),
+        };
+    }
+    rec.note(&text::new_connection(&label, &profile.name));
     let (tcp, _) = match tcp::connect(leg.addr, ctx.step()).await {
         Ok(x) => x,
         Err(f) => {
@@ -326,6 +351,21 @@ pub async fn run(
         outcome: Some(outcome),
         failure: None,
         transcript: rec.lines(),
+    }
+}
+
+/// The login session's words about its connection.
+mod text {
+    /// The session opens its own connection.
+    pub fn new_connection(label: &str, profile: &str) -> String {
+        format!("login session: a new connection to {label} replays the profile '{profile}'")
+    }
+
+    /// The session continues on the connection of the endpoint's leg.
+    pub fn continues(label: &str, profile: &str) -> String {
+        format!(
+            "login session: continues on the connection of leg {label} (TLS verified, greeting and CAPA already read there; no new connection) and replays the profile '{profile}'; the lines of that connection inside TLS so far are repeated first"
+        )
     }
 }
 

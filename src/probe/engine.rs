@@ -21,7 +21,7 @@ use super::tls::{self, ChainProblem, HandshakeName, TlsError, TlsSetup};
 use super::{ProbeEvent, ProbeSink};
 use crate::model::{CheckId, Security};
 use crate::pop3::reader::{CodecError, Limits};
-use crate::pop3::response::apop_timestamp;
+use crate::pop3::response::{MultiLine, StatusLine, apop_timestamp};
 use crate::pop3::session::{Pop3Error, Session};
 use crate::transcript::{NoteKind, Recorder, TlsEventKind};
 
@@ -46,6 +46,9 @@ pub struct LegCtx {
     pub start: Instant,
     /// Live progress (None: nobody listens).
     pub events: Option<ProbeSink>,
+    /// Where legs leave their connection for the login session instead of
+    /// closing it (None: no login session in this run, every leg closes).
+    pub handovers: Option<Arc<Handovers>>,
 }
 
 impl LegCtx {
@@ -226,13 +229,26 @@ fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Gre
 }
 
 async fn capa<S: AsyncRead + AsyncWrite + Unpin>(s: &mut Session<S>) -> (Capa, Duration) {
+    capa_kept(s).await.0
+}
+
+/// CAPA, with the reply itself when it was a list (for the login session
+/// that may continue on this connection).
+async fn capa_kept<S: AsyncRead + AsyncWrite + Unpin>(
+    s: &mut Session<S>,
+) -> ((Capa, Duration), Option<(StatusLine, MultiLine)>) {
     let t = Instant::now();
+    let mut kept = None;
     let c = match s.command_multiline("CAPA").await {
-        Ok((_, Some(body))) => Capa::from_body(&body),
+        Ok((st, Some(body))) => {
+            let c = Capa::from_body(&body);
+            kept = Some((st, body));
+            c
+        }
         Ok((st, None)) => Capa::Unsupported { text: st.text },
         Err(e) => Capa::Broken(pop3_failure(&e)),
     };
-    (c, t.elapsed())
+    ((c, t.elapsed()), kept)
 }
 
 /// Kind for a TLS error (docs/checks.md, tls.handshake).
@@ -435,6 +451,7 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
         return;
     };
     ctx.started(CheckId::Pop3Greeting, &label);
+    let from = rec.lines().len();
     let mut sess = Session::new(stream, rec.clone(), ctx.step(), ctx.limits);
     let t = Instant::now();
     let g = greeting_from(sess.read_greeting().await.map(|(s, _)| s));
@@ -447,12 +464,16 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
     });
     if ok {
         ctx.started(CheckId::Pop3Capa, &label);
-        let c = capa(&mut sess).await;
+        let (c, kept) = capa_kept(&mut sess).await;
         let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
-        with(st, |l| l.capa_tls = Some(c));
+        with(st, |l| {
+            l.capa_tls = Some(c);
+            l.round_trips += sess.round_trips();
+        });
         if fine {
-            quit_fast(&mut sess).await;
+            end_or_hand_over(ctx, plan, st, sess, kept, from).await;
         }
+        return;
     }
     with(st, |l| l.round_trips += sess.round_trips());
 }
@@ -500,7 +521,10 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     ctx.started(CheckId::Pop3Greeting, &label);
     let mut s = Session::new(tcp, rec.clone(), ctx.step(), ctx.limits);
     let t = Instant::now();
-    let g = greeting_from(s.read_greeting().await.map(|(s, _)| s));
+    let read = s.read_greeting().await.map(|(s, _)| s);
+    // Carried into TLS, for APOP, when the login session continues there.
+    let plain_greeting = read.as_ref().ok().cloned();
+    let g = greeting_from(read);
     // The greeting follows the client's final ACK: one more round trip.
     with(st, |l| l.round_trips += 1);
     let ok = matches!(g, Greeting::Ok { .. });
@@ -529,6 +553,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     // Its lines are kept apart and appended to the transcript at the end.
     let inj_ctx = LegCtx {
         events: None,
+        handovers: None,
         ..ctx.clone()
     };
     let inj_plan = plan.clone();
@@ -606,14 +631,20 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     let tls_ok = match upgrade(ctx, plan, st, rec, tcp, true).await {
         None => false,
         Some(stream) => {
+            let from = rec.lines().len();
             let mut s = Session::new(stream, rec.clone(), ctx.step(), ctx.limits);
-            let c = capa(&mut s).await;
-            let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
-            with(st, |l| l.capa_tls = Some(c));
-            if fine {
-                quit_fast(&mut s).await;
+            if let Some(g) = plain_greeting {
+                s = s.with_greeting(g);
             }
-            with(st, |l| l.round_trips += s.round_trips());
+            let (c, kept) = capa_kept(&mut s).await;
+            let fine = matches!(c.0, Capa::Listed { .. } | Capa::Unsupported { .. });
+            with(st, |l| {
+                l.capa_tls = Some(c);
+                l.round_trips += s.round_trips();
+            });
+            if fine {
+                end_or_hand_over(ctx, plan, st, s, kept, from).await;
+            }
             true
         }
     };
@@ -794,6 +825,131 @@ async fn quit_fast<S: AsyncRead + AsyncWrite + Unpin>(s: &mut Session<S>) {
         );
     }
     let _ = tokio::time::timeout(Duration::from_millis(200), s.get_mut().shutdown()).await;
+}
+
+/// Ends a healthy leg: hands its connection to the login session when the
+/// run has one and the connection is one it may use (TLS with a trusted
+/// chain and name, greeting `+OK`, CAPA read), otherwise QUIT and close.
+async fn end_or_hand_over(
+    ctx: &LegCtx,
+    plan: &LegPlan,
+    st: &Shared,
+    mut s: Session<tls::TlsClientStream<TcpStream>>,
+    capa: Option<(StatusLine, MultiLine)>,
+    from: usize,
+) {
+    if let Some(h) = &ctx.handovers {
+        let usable = {
+            let l = st.lock().expect("leg state");
+            l.works_with_tls() && matches!(&l.tls, Some(Ok(t)) if t.verify_error.is_none())
+        };
+        if usable {
+            let rec = s.recorder().clone();
+            let kept = Handover {
+                addr: plan.addr,
+                session: s,
+                capa,
+                from,
+            };
+            // Noted first: once kept, the login session may take it at once.
+            rec.note(text::KEPT_OPEN);
+            match h.park(kept) {
+                None => return,
+                Some(back) => {
+                    rec.note(text::NOT_TAKEN);
+                    s = back.session;
+                }
+            }
+        }
+    }
+    quit_fast(&mut s).await;
+}
+
+/// A leg's live connection, left open for the login session: TLS with a
+/// trusted chain and name, greeting `+OK`, CAPA read.
+pub struct Handover {
+    /// The endpoint.
+    pub addr: std::net::SocketAddr,
+    /// The session, in the AUTHORIZATION state (greeting known).
+    pub session: Session<tls::TlsClientStream<TcpStream>>,
+    /// The reply to the CAPA the leg read last on it (a list), if any.
+    pub capa: Option<(StatusLine, MultiLine)>,
+    /// Where the lines inside TLS begin in the session's transcript.
+    pub from: usize,
+}
+
+impl Handover {
+    /// The POP3 lines exchanged on this connection inside TLS so far
+    /// (greeting, CAPA and its reply), in order.
+    pub fn lines_so_far(&self) -> Vec<crate::transcript::Line> {
+        use crate::transcript::Dir;
+        let lines = self.session.recorder().lines();
+        lines
+            .into_iter()
+            .skip(self.from)
+            .filter(|l| matches!(l.dir, Dir::Client | Dir::Server))
+            .collect()
+    }
+}
+
+/// Where the legs of a run with a login session leave their usable
+/// connections until the session has picked its endpoint; once it has,
+/// nothing more is kept (the legs close their connections themselves).
+#[derive(Default)]
+pub struct Handovers {
+    state: Mutex<(bool, Vec<Handover>)>,
+}
+
+impl Handovers {
+    /// Keeps `h` for its endpoint; gives it back when the login session
+    /// has already picked its endpoint.
+    fn park(&self, h: Handover) -> Option<Handover> {
+        let mut g = self.state.lock().expect("handovers");
+        if g.0 {
+            return Some(h);
+        }
+        g.1.push(h);
+        None
+    }
+
+    /// The login session has picked `addr` (None: no session): returns the
+    /// connection kept for it, if any, and every other kept connection
+    /// (to close with [`close_kept`]). Nothing is kept from now on.
+    pub fn settle(&self, addr: Option<std::net::SocketAddr>) -> (Option<Handover>, Vec<Handover>) {
+        let mut g = self.state.lock().expect("handovers");
+        g.0 = true;
+        let mut chosen = None;
+        let mut others = Vec::new();
+        for h in g.1.drain(..) {
+            if Some(h.addr) == addr && chosen.is_none() {
+                chosen = Some(h);
+            } else {
+                others.push(h);
+            }
+        }
+        (chosen, others)
+    }
+}
+
+/// Closes connections the login session did not take (QUIT, close), on
+/// their legs' transcripts.
+pub async fn close_kept(kept: Vec<Handover>) {
+    let closes = kept.into_iter().map(|mut h| async move {
+        h.session.recorder().note(text::NOT_TAKEN);
+        quit_fast(&mut h.session).await;
+    });
+    futures::future::join_all(closes).await;
+}
+
+/// The transcript's words about connections kept for the login session.
+pub mod text {
+    /// A leg leaves its connection open for the login session.
+    pub const KEPT_OPEN: &str = "the connection stays open: the login session may continue on it instead of opening a new one";
+    /// The login session did not need a kept connection.
+    pub const NOT_TAKEN: &str =
+        "the login session does not use this connection: popscope closes it";
+    /// The login session continues on the leg's connection.
+    pub const TAKEN: &str = "the login session continues on this connection (its lines are in the login session's transcript)";
 }
 
 struct AbortOnDrop(tokio::task::AbortHandle);

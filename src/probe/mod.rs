@@ -28,6 +28,24 @@ use dns::{HickoryResolver, Resolve};
 use outcome::{DnsOutcome, LegOutcome, Outcome};
 use tls::TlsSetup;
 
+/// The login session picked `addr` (None: none runs): takes the connection
+/// a leg kept for it and closes the other kept ones (with QUIT when `quit`,
+/// else at once: the run is out of time).
+async fn settle(
+    handovers: Option<&engine::Handovers>,
+    addr: Option<std::net::SocketAddr>,
+    quit: bool,
+) -> Option<engine::Handover> {
+    let (mine, others) = handovers?.settle(addr);
+    if quit {
+        engine::close_kept(others).await;
+    }
+    if let Some(h) = &mine {
+        h.session.recorder().note(engine::text::TAKEN);
+    }
+    mine
+}
+
 /// Errors that stop a run before it starts (bad CA file, resolver setup).
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
@@ -176,6 +194,10 @@ impl Prober {
         }
         outcome.dns = dns;
 
+        // With credentials, legs leave their usable connection open for the
+        // login session, which continues on the one it picks.
+        let handovers = (cfg.profile.is_some() && cfg.login.is_some())
+            .then(|| Arc::new(engine::Handovers::default()));
         let ctx = Arc::new(engine::LegCtx {
             tls: self.tls.clone(),
             timeout: cfg.timeout,
@@ -184,6 +206,7 @@ impl Prober {
             limits: engine::probe_limits(),
             start,
             events: events.clone(),
+            handovers: handovers.clone(),
         });
         let plans = legs.clone();
         let legs_start = tokio::time::Instant::now();
@@ -212,14 +235,14 @@ impl Prober {
         // The login session starts as soon as the endpoint it prefers (implicit
         // TLS with a trusted chain) has been probed, overlapping the other legs;
         // otherwise after all of them.
-        let spawn_dialogue = |legs: Vec<LegOutcome>| {
+        let spawn_dialogue = |legs: Vec<LegOutcome>, reuse: Option<engine::Handover>| {
             let ctx = ctx.clone();
             let plans = plans.clone();
             let login = cfg.login.clone();
             let profile = cfg.profile.clone();
             tokio::spawn(async move {
                 let profile = profile.expect("a profile");
-                dialogue::run(&ctx, &legs, &plans, login.as_ref(), &profile).await
+                dialogue::run(&ctx, &legs, &plans, login.as_ref(), &profile, reuse).await
             })
         };
         let mut dialogue_task = None;
@@ -237,7 +260,8 @@ impl Prober {
                         let leg = states[idx].0.lock().expect("leg state").clone();
                         let trusted = matches!(&leg.tls, Some(Ok(t)) if t.verify_error.is_none());
                         if leg.security == crate::model::Security::ImplicitTls && leg.works_with_tls() && trusted {
-                            dialogue_task = Some(spawn_dialogue(vec![leg]));
+                            let reuse = settle(handovers.as_deref(), Some(leg.addr), true).await;
+                            dialogue_task = Some(spawn_dialogue(vec![leg], reuse));
                         }
                     }
                     Some(_) => {}
@@ -248,6 +272,23 @@ impl Prober {
         }
         // Let aborted tasks unwind so their state locks are free.
         while set.join_next().await.is_some() {}
+        // The login session picks its endpoint now (when it did not start
+        // early): the connection kept for it is taken, the others closed
+        // before the legs' transcripts are read.
+        let mut reuse = None;
+        if dialogue_task.is_none() && handovers.is_some() {
+            let cut = outcome.deadline_hit || outcome.interrupted;
+            let chosen = if cut {
+                None
+            } else {
+                let legs: Vec<LegOutcome> = states
+                    .iter()
+                    .map(|(st, _)| st.lock().expect("leg state").clone())
+                    .collect();
+                dialogue::endpoint(&legs, cfg.login.as_ref())
+            };
+            reuse = settle(handovers.as_deref(), chosen, !cut).await;
+        }
         for (st, rec) in states {
             let mut leg = st.lock().expect("leg state").clone();
             if outcome.deadline_hit {
@@ -262,7 +303,7 @@ impl Prober {
         if cfg.profile.is_some() && !outcome.deadline_hit && !outcome.interrupted {
             let task = match dialogue_task.take() {
                 Some(t) => t,
-                None => spawn_dialogue(outcome.legs.clone()),
+                None => spawn_dialogue(outcome.legs.clone(), reuse.take()),
             };
             let abort = task.abort_handle();
             tokio::select! {

@@ -574,3 +574,35 @@ async fn the_password_appears_nowhere() {
         }
     }
 }
+
+/// A CAPA reply read on this connection just before the dialogue (the
+/// probe's, when the login session continues on the probe's connection)
+/// answers the profile's CAPA step: not sent again, judged the same, one
+/// round trip less; the login still uses the capabilities it lists.
+#[tokio::test]
+async fn an_earlier_capa_reply_answers_the_capa_step() {
+    let lab = lab(&[Scenario::Healthy]).await;
+    let (mut s, conn) = tls_session(&lab, Scenario::Healthy).await;
+    let (st, body) = s.command_multiline("CAPA").await.unwrap();
+    let opts = ReplayOptions {
+        capa_reply: Some((st, body.expect("a CAPA list"))),
+        ..tls_opts()
+    };
+    let o = replay_builtin(&mut s, "basic", Some(&alice()), &opts).await;
+    assert!(o.steps.iter().all(|s| s.status == Status::Pass), "{o:#?}");
+    assert_eq!(o.steps[0].verb, "CAPA");
+    assert_eq!(
+        conn.written().matches("CAPA\r\n").count(),
+        1,
+        "{}",
+        conn.written()
+    );
+    // AUTH CRAM-MD5 (2), STAT+LIST+UIDL in one write, QUIT.
+    assert_eq!(o.round_trips, 4, "{o:#?}");
+    assert!(
+        conn.all_text()
+            .contains("CAPA was answered on this connection a moment ago"),
+        "{}",
+        conn.all_text()
+    );
+}

@@ -8,6 +8,7 @@ mod exit_codes;
 mod hostile;
 mod ipv6;
 mod lab_cmd;
+mod login_reuse;
 mod output;
 mod plugin;
 mod scenarios;

@@ -46,6 +46,7 @@ use super::profile::{Profile, ProfileError};
 use crate::model::{Check, CheckId, Status};
 use crate::pop3::auth::Mechanism;
 use crate::pop3::capa::Capabilities;
+use crate::pop3::response::{MultiLine, StatusLine};
 use crate::pop3::session::Session;
 use runner::Runner;
 
@@ -72,6 +73,12 @@ pub struct ReplayOptions {
     /// The capabilities already known (CAPA inside TLS), for `requires`,
     /// PIPELINING and the login method; a CAPA step replaces them.
     pub caps: Option<Capabilities>,
+    /// The reply to CAPA read on this very connection just before the
+    /// dialogue (the probe's, when the login session continues on the
+    /// probe's connection): a CAPA step that comes before any command the
+    /// dialogue sends is answered with it instead of asking again (one round
+    /// trip saved; the server's state has not changed in between).
+    pub capa_reply: Option<(StatusLine, MultiLine)>,
 }
 
 /// The verdict on one step ([`StepResult::check`] turns it into a check).

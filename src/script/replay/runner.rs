@@ -7,6 +7,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::model::{Check, Status};
 use crate::pop3::capa::Capabilities;
+use crate::pop3::response::{MultiLine, StatusLine};
 use crate::pop3::session::{Pop3Error, Session};
 use crate::script::login::{
     Credentials, LoginKind, LoginOptions, LoginResult, diagnose_login, login,
@@ -17,6 +18,10 @@ use super::judge::{self, Judged, Reply, Timing, Vars};
 use super::pipeline;
 use super::safety::{Action, Event, Safety, poisoned_reason};
 use super::{ReplayOptions, StepResult};
+
+/// Transcript note of a CAPA step answered with the reply read on this
+/// connection just before the dialogue.
+const CAPA_ALREADY_READ: &str = "CAPA was answered on this connection a moment ago (the probe's CAPA, just before the login session): popscope uses that reply instead of asking again (one round trip saved)";
 
 /// What to do with a step now.
 enum Prep {
@@ -53,6 +58,9 @@ pub(super) struct Runner<'a, S> {
     stopped: Option<String>,
     safety: Safety,
     login: Option<(LoginResult, Check)>,
+    /// The CAPA reply read on this connection before the dialogue, until
+    /// the dialogue sends its first command ([`ReplayOptions::capa_reply`]).
+    capa_reply: Option<(StatusLine, MultiLine)>,
 }
 
 impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
@@ -73,6 +81,7 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
             stopped: None,
             safety: Safety::new(opts.allow_delete),
             login: None,
+            capa_reply: opts.capa_reply.clone(),
         }
     }
 
@@ -239,6 +248,7 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
 
     async fn run_login(&mut self, i: usize) -> (StepResult, bool) {
         let profile = self.profile;
+        self.capa_reply = None;
         let step = &profile.steps[i];
         let rec = self.session.recorder().clone();
         let (result, shown) = match self.creds {
@@ -283,7 +293,13 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
             self.safety.on(Event::DeleSent);
         }
         let start = Instant::now();
-        let reply = if step.multiline {
+        let earlier = self.capa_reply.take();
+        let reply = if let Some((status, body)) =
+            earlier.filter(|_| step.multiline && line.trim().eq_ignore_ascii_case("CAPA"))
+        {
+            self.session.recorder().note(CAPA_ALREADY_READ);
+            Ok((status, Some(body)))
+        } else if step.multiline {
             self.session.command_multiline(&line).await
         } else {
             self.session.command(&line).await.map(|s| (s, None))
@@ -302,6 +318,7 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
 
     async fn run_batch(&mut self, batch: Vec<(usize, String)>) -> Vec<(StepResult, bool)> {
         let profile = self.profile;
+        self.capa_reply = None;
         let (replies, duration_ms) = pipeline::send(self.session, &profile.steps, &batch).await;
         let timing = Timing {
             duration_ms,
