@@ -37,6 +37,8 @@ pub enum Command {
     Tui(TuiArgs),
     /// Start the lab in-process and diagnose it: the whole product in seconds, no network needed.
     Demo(DemoArgs),
+    /// Serve Prometheus metrics: /probe?target=HOST diagnoses a POP3 service per scrape.
+    Serve(ServeArgs),
 }
 
 /// Authentication mechanism choice.
@@ -310,6 +312,27 @@ pub struct DemoArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `popscope serve`: the Prometheus exporter (docs/monitoring.md). It takes
+/// no credentials: it probes without logging in.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 127.0.0.1:9815 (port 0 picks a free port; the address is printed).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: String,
+
+    /// TOML file with modules (ports, timeouts, CA file...) and allow_targets.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Only probe targets matching this pattern: host, host:port or *.domain (repeatable).
+    #[arg(long = "allow-target", value_name = "PATTERN")]
+    pub allow_targets: Vec<String>,
+
+    /// Most diagnoses running at once; further scrapes wait for a slot until their deadline.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub max_probes: usize,
 }
 
 impl OutputArgs {

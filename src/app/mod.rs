@@ -6,6 +6,7 @@
 
 mod check;
 mod lab;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -55,6 +56,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Demo(args)) => rt.block_on(lab::demo_command(args)),
         Some(Command::Replay(args)) => rt.block_on(check::replay(args)),
         Some(Command::Tui(args)) => rt.block_on(tui_command(args)),
+        Some(Command::Serve(args)) => rt.block_on(serve::serve_command(args)),
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => rt.block_on(
             crate::tui::run(Arc::new(EngineRunner), None, RunConfig::builder()),
         ),
