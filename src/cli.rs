@@ -84,6 +84,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// A Monitoring Plugins check for Nagios, Icinga, Naemon and Checkmk (docs/monitoring.md).
     Plugin(PluginArgs),
+    /// Serve Prometheus metrics: /probe?target=HOST diagnoses a POP3 service per scrape.
+    Serve(ServeArgs),
 }
 
 /// Authentication mechanism choice.
@@ -476,6 +478,27 @@ pub struct PluginArgs {
     /// Use IPv6 addresses only.
     #[arg(short = '6', long = "ipv6")]
     pub ipv6: bool,
+}
+
+/// `popscope serve`: the Prometheus exporter (docs/monitoring.md). It takes
+/// no credentials: it probes without logging in.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 127.0.0.1:9815 (port 0 picks a free port; the address is printed).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: String,
+
+    /// TOML file with modules (ports, timeouts, CA file...) and allow_targets.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Only probe targets matching this pattern: host, host:port or *.domain (repeatable).
+    #[arg(long = "allow-target", value_name = "PATTERN")]
+    pub allow_targets: Vec<String>,
+
+    /// Most diagnoses running at once; further scrapes wait for a slot until their deadline.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub max_probes: usize,
 }
 
 impl OutputArgs {

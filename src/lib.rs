@@ -11,6 +11,7 @@ mod checks;
 mod cli;
 mod config;
 mod diagnosis;
+pub mod exporter;
 pub mod i18n;
 pub mod lab;
 mod model;

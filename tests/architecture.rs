@@ -79,6 +79,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "diagnosis",
         ],
     ),
+    (
+        "exporter",
+        &[
+            "run",
+            "config",
+            "report",
+            "model",
+            "diagnosis",
+            "target",
+            "timefmt",
+            "transcript",
+        ],
+    ),
     ("cli", &["config", "pop3", "target"]),
     // The edge may use everything.
     ("app", &["*"]),

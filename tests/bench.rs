@@ -7,6 +7,9 @@
 //! cargo test --release --test bench -- --ignored --nocapture
 //! ```
 //!
+//! `tests/bench/exporter.rs` benchmarks `popscope serve` under 50
+//! concurrent scrapers (`POPSCOPE_BENCH_SECS`, default 60).
+//!
 //! `POPSCOPE_BENCH_RUNS` sets the number of measured runs per setting
 //! (default 5). docs/benchmark.md explains the figures and records a run.
 //!
@@ -37,6 +40,9 @@
 #![cfg(target_os = "linux")]
 
 mod support;
+
+#[path = "bench/exporter.rs"]
+mod exporter;
 
 use std::ffi::{c_int, c_long};
 use std::io::{self, Read, Write};

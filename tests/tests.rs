@@ -6,7 +6,8 @@
 //! One test binary (`[[test]] integration` in Cargo.toml, `autotests =
 //! false`): every binary links the whole crate, and link time dominates.
 //! The suites are modules; their shared helpers live in `tests/support/`.
-//! The benchmark (`tests/bench.rs`) is a separate target of ignored tests.
+//! The benchmark (`tests/bench.rs`, with `tests/bench/exporter.rs`) is a
+//! separate target of ignored tests.
 //!
 //! Nothing here touches an address other than 127.0.0.1 / ::1, and no test
 //! asks the system resolver. Nothing sleeps to synchronise: tests wait for a
@@ -18,6 +19,7 @@ mod support;
 mod architecture;
 mod classroom;
 mod cli;
+mod exporter;
 mod hostile_corpus;
 mod interop;
 mod lab_abuse;

@@ -7,6 +7,7 @@
 mod check;
 mod lab;
 mod plugin;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -95,6 +96,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tui(args)) => rt.block_on(tui_command(args)),
         // The plugin runs on its own runtime, abandoned once it has answered.
         Some(Command::Plugin(args)) => Ok(plugin::plugin(args)),
+        Some(Command::Serve(args)) => rt.block_on(serve::serve_command(args)),
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => rt.block_on(
             crate::tui::run(Arc::new(EngineRunner), None, RunConfig::builder()),
         ),

@@ -12,6 +12,7 @@
 
 pub mod cmd;
 pub mod dovecot;
+pub mod http;
 pub mod net;
 pub mod pki;
 pub mod pop3;
