@@ -958,3 +958,7 @@ fn server_words(c: &Check) -> String {
 #[cfg(test)]
 #[path = "causes_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "lang_tests.rs"]
+mod lang_tests;
