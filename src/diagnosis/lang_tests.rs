@@ -8,8 +8,8 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::tests::*;
-use crate::checks::evaluate;
 use super::{Ctx, build, describe_setting};
+use crate::checks::evaluate;
 use crate::diagnosis::fixes::server_fix;
 use crate::diagnosis::{
     CauseId, ClientSecurity, ClientSetting, Diagnosis, DiagnosisContext, ServerInfo, diagnose,
@@ -72,6 +72,12 @@ const SERVER_TEXT: &[&str] = &[
     "[SYS/TEMP] Temporary failure.",
     "220 mx ESMTP",
 ];
+
+/// The check text `extras` injects for the `other` cause and a server fix's
+/// fallback (the checks' own words, not the diagnosis's).
+const OTHER_SUMMARY: &str = "weak key: RSA 1024 bits";
+const OTHER_REMEDY: &str = "Issue a new certificate.";
+const FALLBACK_REMEDY: &str = "the check's remedy";
 
 fn cases() -> Vec<Case> {
     let mut v = Vec::new();
@@ -136,7 +142,10 @@ fn cases() -> Vec<Case> {
     v.push(case("network-deadline", o, Some(CauseId::NetworkFiltered)));
     v.push(case(
         "network-filtered-995-works",
-        outcome(vec![timed_out(110, Security::Plain), tls_leg(Ok(session()))]),
+        outcome(vec![
+            timed_out(110, Security::Plain),
+            tls_leg(Ok(session())),
+        ]),
         Some(CauseId::NetworkFiltered),
     ));
 
@@ -357,17 +366,29 @@ fn cases() -> Vec<Case> {
     };
     v.push(case(
         "cert-wrong-name-same-address",
-        outcome(vec![tls_leg(Ok(wrong(vec!["mail.hoster.net"], false, true)))]),
+        outcome(vec![tls_leg(Ok(wrong(
+            vec!["mail.hoster.net"],
+            false,
+            true,
+        )))]),
         Some(CauseId::CertWrongName),
     ));
     v.push(case(
         "cert-wrong-name-unconfirmed",
-        outcome(vec![tls_leg(Ok(wrong(vec!["mail.hoster.net"], false, false)))]),
+        outcome(vec![tls_leg(Ok(wrong(
+            vec!["mail.hoster.net"],
+            false,
+            false,
+        )))]),
         Some(CauseId::CertWrongName),
     ));
     v.push(case(
         "cert-wrong-name-cn-only",
-        outcome(vec![tls_leg(Ok(wrong(vec!["pop.example.com"], true, false)))]),
+        outcome(vec![tls_leg(Ok(wrong(
+            vec!["pop.example.com"],
+            true,
+            false,
+        )))]),
         Some(CauseId::CertWrongName),
     ));
     v.push(case(
@@ -444,7 +465,12 @@ fn cases() -> Vec<Case> {
             SERVER_TEXT[2],
             CauseId::AuthLoginDelay,
         ),
-        ("auth-failed", "SYS/TEMP", SERVER_TEXT[3], CauseId::AuthFailed),
+        (
+            "auth-failed",
+            "SYS/TEMP",
+            SERVER_TEXT[3],
+            CauseId::AuthFailed,
+        ),
     ] {
         let mut c = case(name, healthy(), Some(top));
         c.extra.push(login_refused(code, text));
@@ -513,50 +539,60 @@ fn diagnosed(c: &Case) -> (Vec<Check>, Diagnosis) {
     (checks, d)
 }
 
-/// Every sentence the diagnosis of `d` produces, one per line.
-fn render(d: &Diagnosis) -> Vec<String> {
+/// Every sentence the diagnosis of `d` produces, each after a label of the
+/// test's own (label, text).
+fn render(d: &Diagnosis) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for c in &d.causes {
-        out.push(format!("cause {} ({}): {}", c.id, c.status, c.summary));
-        out.push(format!("  client: {}", c.client_fix));
-        out.push(format!("  server: {}", c.server_fix));
+        out.push((
+            format!("cause {} ({}): ", c.id, c.status),
+            c.summary.clone(),
+        ));
+        out.push(("  client: ".into(), c.client_fix.clone()));
+        out.push(("  server: ".into(), c.server_fix.clone()));
     }
     for s in &d.client_settings {
-        out.push(format!("setting: {}", describe_setting(s)));
+        out.push(("setting: ".into(), describe_setting(s)));
         if let Some(n) = &s.note {
-            out.push(format!("  note: {n}"));
+            out.push(("  note: ".into(), n.clone()));
         }
     }
     if let Some(s) = &d.server {
-        out.push(format!("server: {} ({})", s.software, s.evidence));
+        out.push((
+            "server: ".into(),
+            format!(
+                "{} ({})",
+                s.software,
+                crate::diagnosis::evidence_words(&s.evidence)
+            ),
+        ));
     }
     out
 }
 
-/// Every case in English, and every server fix for every software family.
-fn english_transcript() -> String {
+/// Every case, then the extras, in the current language (with the test's
+/// own English labels).
+fn transcript() -> String {
     let mut out = String::new();
     for c in cases() {
         let (_, d) = diagnosed(&c);
         assert_eq!(d.top().map(|k| k.id), c.top, "{}: {d:#?}", c.name);
         out.push_str(&format!("== {}\n", c.name));
-        for line in render(&d) {
-            out.push_str(&line);
-            out.push('\n');
+        for (label, text) in render(&d) {
+            out.push_str(&format!("{label}{text}\n"));
         }
     }
-    for line in extras() {
-        out.push_str(&line);
-        out.push('\n');
+    for (label, text) in extras() {
+        out.push_str(&format!("{label}{text}\n"));
     }
     out
 }
 
 /// What the cases do not reach: every server fix for every software
 /// family, the `other` cause, settings with a user name and every
-/// authentication, and the server identification.
-fn extras() -> Vec<String> {
-    let mut out = vec!["== server fixes".to_string()];
+/// authentication (label, text).
+fn extras() -> Vec<(String, String)> {
+    let mut out = vec![("== server fixes".to_string(), String::new())];
     for software in [Some("Dovecot"), Some("Courier"), Some("Cyrus"), None] {
         let info = software.map(|s| ServerInfo {
             software: s.into(),
@@ -564,14 +600,13 @@ fn extras() -> Vec<String> {
             evidence: "greeting".into(),
         });
         for id in CauseId::ALL {
-            out.push(format!(
-                "{} {id}: {}",
-                software.unwrap_or("generic"),
-                server_fix(id, info.as_ref(), "the check's remedy")
+            out.push((
+                format!("{} {id}: ", software.unwrap_or("generic")),
+                server_fix(id, info.as_ref(), FALLBACK_REMEDY),
             ));
         }
     }
-    out.push("== other".into());
+    out.push(("== other".into(), String::new()));
     let o = healthy();
     let target = Target::parse("pop.example.com").expect("target");
     let cx = Ctx {
@@ -581,34 +616,49 @@ fn extras() -> Vec<String> {
         settings: &[],
         run: &DiagnosisContext::default(),
     };
-    let check = Check::new(CheckId::TlsKey, Status::Warn, ep(995), "weak key: RSA 1024 bits")
-        .remedy("Issue a new certificate.");
+    let check =
+        Check::new(CheckId::TlsKey, Status::Warn, ep(995), OTHER_SUMMARY).remedy(OTHER_REMEDY);
     let c = build(&cx, CauseId::Other, &[&check]);
-    out.push(format!("cause {} ({}): {}", c.id, c.status, c.summary));
-    out.push(format!("  client: {}", c.client_fix));
-    out.push(format!("  server: {}", c.server_fix));
-    out.push("== settings".into());
+    out.push((format!("cause {} ({}): ", c.id, c.status), c.summary));
+    out.push(("  client: ".into(), c.client_fix));
+    out.push(("  server: ".into(), c.server_fix));
+    out.push(("== settings".into(), String::new()));
     for (security, auth, user) in [
-        (ClientSecurity::SslTls, "normal password", Some("alice@example.com")),
+        (
+            ClientSecurity::SslTls,
+            "normal password",
+            Some("alice@example.com"),
+        ),
         (ClientSecurity::Starttls, "encrypted password", None),
         (ClientSecurity::None, "OAuth2", Some("alice")),
     ] {
-        out.push(describe_setting(&ClientSetting {
-            host: "pop.example.com".into(),
-            port: 995,
-            security,
-            auth: auth.into(),
-            user: user.map(str::to_string),
-            note: None,
-        }));
+        out.push((
+            String::new(),
+            describe_setting(&ClientSetting {
+                host: "pop.example.com".into(),
+                port: 995,
+                security,
+                auth: auth.into(),
+                user: user.map(str::to_string),
+                note: None,
+            }),
+        ));
     }
     out
 }
 
 #[test]
 fn english_diagnosis_is_unchanged() {
-    let text = crate::i18n::scoped(crate::i18n::Lang::En, english_transcript);
+    let text = crate::i18n::scoped(crate::i18n::Lang::En, transcript);
     insta::assert_snapshot!("english_diagnosis", text);
+}
+
+/// The French text in one file a reader can review (and a change to it
+/// shows in the diff).
+#[test]
+fn french_diagnosis_snapshot() {
+    let text = crate::i18n::scoped(crate::i18n::Lang::Fr, transcript);
+    insta::assert_snapshot!("french_diagnosis", text);
 }
 
 #[test]
@@ -625,4 +675,149 @@ fn the_cases_cover_every_cause_of_the_catalogue() {
         .map(|id| id.as_str())
         .collect();
     assert!(missing.is_empty(), "causes no case shows: {missing:?}");
+}
+
+/// `text` without what the diagnosis quotes from others: the checks'
+/// summaries and remedies (and the part after their last colon: a DNS
+/// error, a TLS failure), the server's words, configuration lines in
+/// backticks and SASL mechanism names.
+fn own_words(text: &str, checks: &[Check]) -> String {
+    let code = regex::Regex::new(r"`[^`]*`").expect("regex");
+    let mut own = code.replace_all(text, "").into_owned();
+    let mut quoted: Vec<String> = Vec::new();
+    for c in checks {
+        for t in [&c.summary, &c.remedy] {
+            if !t.is_empty() {
+                quoted.push(t.clone());
+                quoted.extend(t.rsplit(": ").next().map(str::to_string));
+            }
+        }
+    }
+    quoted.extend(
+        SERVER_TEXT
+            .iter()
+            .chain(&[OTHER_SUMMARY, OTHER_REMEDY, FALLBACK_REMEDY, "PLAIN/LOGIN"])
+            .map(|s| s.to_string()),
+    );
+    quoted.sort_by_key(|q| std::cmp::Reverse(q.len()));
+    for q in quoted {
+        own = own.replace(&q, "");
+    }
+    own
+}
+
+/// A message id or an unfilled variable in rendered text: a `t!` id
+/// without a message, or a variable the message does not get.
+fn leak(text: &str) -> Option<&str> {
+    ["diagnosis-", "{$", "{ $"]
+        .into_iter()
+        .find(|m| text.contains(m))
+}
+
+#[test]
+fn french_diagnosis_is_french_with_no_message_id() {
+    use crate::i18n::testing::english_word;
+    crate::i18n::scoped(crate::i18n::Lang::Fr, || {
+        let mut rendered: Vec<(String, String, Vec<Check>)> = Vec::new();
+        for c in cases() {
+            let (checks, d) = diagnosed(&c);
+            assert_eq!(d.top().map(|k| k.id), c.top, "{}", c.name);
+            for (label, text) in render(&d) {
+                rendered.push((format!("{} {label}", c.name), text, checks.clone()));
+            }
+        }
+        for (label, text) in extras() {
+            rendered.push((label, text, Vec::new()));
+        }
+        let mut bad = Vec::new();
+        for (label, text, checks) in &rendered {
+            if let Some(m) = leak(text) {
+                bad.push(format!("{m} in {label}{text}"));
+            }
+            if let Some(w) = english_word(&own_words(text, checks), &[]) {
+                bad.push(format!("English word {w:?} in {label}{text}"));
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    });
+}
+
+#[test]
+fn english_diagnosis_has_no_message_id() {
+    let text = crate::i18n::scoped(crate::i18n::Lang::En, transcript);
+    let found: Vec<&str> = text.lines().filter(|l| leak(l).is_some()).collect();
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn french_settings_use_the_french_clients_labels() {
+    crate::i18n::scoped(crate::i18n::Lang::Fr, || {
+        let setting = |security, auth: &str| {
+            describe_setting(&ClientSetting {
+                host: "pop.example.com".into(),
+                port: 995,
+                security,
+                auth: auth.into(),
+                user: Some("alice".into()),
+                note: None,
+            })
+        };
+        let s = setting(ClientSecurity::SslTls, "normal password");
+        for want in [
+            "\u{a0}SSL/TLS\u{a0}",
+            "«\u{a0}Ce serveur nécessite une connexion chiffrée (SSL/TLS)\u{a0}»",
+            "«\u{a0}Mot de passe normal\u{a0}»",
+            "nom d’utilisateur alice",
+        ] {
+            assert!(s.contains(want), "{want:?} not in {s}");
+        }
+        let s = setting(ClientSecurity::Starttls, "encrypted password");
+        assert!(s.contains("«\u{a0}STARTTLS\u{a0}»"), "{s}");
+        assert!(s.contains("«\u{a0}Mot de passe chiffré\u{a0}»"), "{s}");
+        let s = setting(ClientSecurity::None, "OAuth2");
+        assert!(s.contains("«\u{a0}Aucune\u{a0}»"), "{s}");
+        assert!(s.contains("«\u{a0}OAuth2\u{a0}»"), "{s}");
+        // The JSON keeps the stable values; only the words change.
+        assert_eq!(
+            crate::diagnosis::auth_words("normal password"),
+            "Mot de passe normal"
+        );
+        assert_eq!(
+            crate::diagnosis::evidence_words("greeting"),
+            "message d’accueil"
+        );
+    });
+    assert_eq!(
+        crate::i18n::scoped(crate::i18n::Lang::En, || {
+            crate::diagnosis::auth_words("encrypted password")
+        }),
+        "encrypted password"
+    );
+}
+
+#[test]
+fn server_identification_evidence_in_both_languages() {
+    use super::super::server::{EVIDENCE_GREETING, EVIDENCE_IMPLEMENTATION, identify};
+    use crate::i18n::{Lang, scoped};
+    let caps = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    let seen = [
+        identify(Some(""), &[]),
+        identify(None, &caps(&["CAPA", "AUTH-RESP-CODE"])),
+        identify(None, &caps(&["X-GOOGLE-RICO"])),
+        identify(None, &caps(&["XOIP"])),
+        identify(Some("POP3"), &caps(&["USER", "UIDL", "TOP"])),
+    ];
+    let mut evidence: Vec<String> = seen
+        .iter()
+        .map(|s| s.as_ref().expect("identified").evidence.clone())
+        .collect();
+    evidence.push(EVIDENCE_GREETING.into());
+    evidence.push(EVIDENCE_IMPLEMENTATION.into());
+    for e in &evidence {
+        let en = scoped(Lang::En, || crate::diagnosis::evidence_words(e));
+        assert_eq!(&en, e, "English shows the stable value");
+        let fr = scoped(Lang::Fr, || crate::diagnosis::evidence_words(e));
+        assert_ne!(&fr, e, "{e} has no French words");
+        assert!(leak(&fr).is_none(), "{fr}");
+    }
 }

@@ -224,7 +224,7 @@ fn settings_table(out: &mut Vec<TLine<'static>>, settings: &[ClientSetting], wid
                 clean(&s.host),
                 s.port.to_string(),
                 security_words(s.security).to_string(),
-                clean(&s.auth),
+                clean(&crate::diagnosis::auth_words(&s.auth)),
                 s.user.as_deref().map(clean).unwrap_or_else(|| "-".into()),
             ]
         })
@@ -378,7 +378,10 @@ pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
                 t.push(' ');
                 t.push_str(&clean(v));
             }
-            format!("{t} (identified by: {})", clean(&s.evidence))
+            format!(
+                "{t} (identified by: {})",
+                clean(&crate::diagnosis::evidence_words(&s.evidence))
+            )
         }
         None => "not identified (the server fixes are general)".into(),
     };
