@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use super::text;
+use super::settings::{auth_words, security_words};
 use super::{
     Cause, CauseId, CheckRef, ClientSecurity, ClientSetting, DiagnosisContext, ServerInfo,
 };
+use crate::i18n::t;
 use crate::model::{Check, CheckId, Security, Status};
 use crate::probe::outcome::{
     ChainFinding, FailureKind, Greeting, LegOutcome, Legacy, Outcome, Stls, TlsSession,
@@ -419,39 +420,50 @@ fn endpoints(checks: &[&Check]) -> String {
         }
     }
     match shown.len() {
-        0 => "the server".into(),
+        0 => t!("diagnosis-endpoints-none"),
         1 => shown.remove(0),
         _ => {
             let last = shown.pop().unwrap_or_default();
-            format!("{} and {last}", shown.join(", "))
+            t!(
+                "diagnosis-endpoints-list",
+                list = shown.join(", "),
+                last = last
+            )
         }
     }
 }
 
 /// `host H, port P, SSL/TLS, normal password`: a setting in the clients' words.
 pub fn describe_setting(s: &ClientSetting) -> String {
-    let sec = match s.security {
-        ClientSecurity::SslTls => "SSL/TLS",
-        ClientSecurity::Starttls => "STARTTLS",
-        ClientSecurity::None => "no encryption",
-    };
-    let user = s
-        .user
-        .as_deref()
-        .map(|u| format!(", user name {u}"))
-        .unwrap_or_default();
-    format!(
-        "incoming server {}, port {}, connection security {sec}, authentication {}{user}",
-        s.host, s.port, s.auth
-    )
+    let security = security_words(s.security);
+    let auth = auth_words(&s.auth);
+    let port = s.port.to_string();
+    match s.user.as_deref() {
+        Some(user) => t!(
+            "diagnosis-setting-with-user",
+            host = &s.host,
+            port = port,
+            security = security,
+            auth = auth,
+            user = user
+        ),
+        None => t!(
+            "diagnosis-setting",
+            host = &s.host,
+            port = port,
+            security = security,
+            auth = auth
+        ),
+    }
 }
-
-const NO_CLIENT_FIX: &str = text::CLIENT_NO_SETTING;
 
 fn use_working(cx: &Ctx) -> String {
     match cx.settings.first() {
-        Some(s) => format!("Use the settings that work now: {}.", describe_setting(s)),
-        None => NO_CLIENT_FIX.into(),
+        Some(s) => t!(
+            "diagnosis-client-use-working",
+            setting = describe_setting(s)
+        ),
+        None => t!("diagnosis-client-no-setting"),
     }
 }
 
@@ -478,58 +490,45 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
     let working = use_working(cx);
     let (summary, client_fix): (String, String) = match id {
         CauseId::DnsNoSuchHost => (
-            format!(
-                "The server name {} does not exist in the DNS, so no mail client can find the \
-                    server",
-                cx.host()
-            ),
-            text::CLIENT_CHECK_SPELLING_INCOMING_SERVER.into(),
+            t!("diagnosis-dns-no-such-host", host = cx.host()),
+            t!("diagnosis-client-check-server-spelling"),
         ),
         CauseId::DnsFailure => (
-            format!(
-                "The DNS could not answer for {} ({}), so mail clients cannot find the server",
-                cx.host(),
-                first.summary.rsplit(": ").next().unwrap_or("")
+            t!(
+                "diagnosis-dns-failure",
+                host = cx.host(),
+                reason = first.summary.rsplit(": ").next().unwrap_or("")
             ),
             if cx.run.dns_server_given {
-                text::CLIENT_DNS_SERVER_YOU_CHOSE.into()
+                t!("diagnosis-client-chosen-dns-failed")
             } else {
-                text::CLIENT_TRY_AGAIN_LATER_FROM.into()
+                t!("diagnosis-client-dns-try-later")
             },
         ),
         CauseId::DnsDangling => (
-            format!(
-                "A DNS record of the domain names a host without an address ({})",
-                first.summary
-            ),
-            text::CLIENT_NOTHING_DNS_DANGLING.into(),
+            t!("diagnosis-dns-dangling", detail = &first.summary),
+            t!("diagnosis-client-dns-dangling"),
         ),
         CauseId::NetworkUnreachable => (
-            format!("There is no network route to {ep}"),
-            text::CLIENT_CHECK_COMPUTER_S_NETWORK.into(),
+            t!("diagnosis-network-unreachable", endpoints = &ep),
+            t!("diagnosis-client-check-network"),
         ),
         CauseId::NetworkFiltered => (
             if first.id == CheckId::RunDeadline && checks.len() == 1 {
-                format!(
-                    "No connection to {} was answered before the deadline: a firewall drops the \
-                        packets (or the server is down)",
-                    cx.host()
-                )
+                t!("diagnosis-network-filtered-deadline", host = cx.host())
             } else {
-                format!(
-                    "Connections to {ep} time out: a firewall drops them (or the server is down)"
-                )
+                t!("diagnosis-network-filtered", endpoints = &ep)
             },
             if cx.settings.is_empty() {
-                text::CLIENT_TRY_FROM_ANOTHER_NETWORK.into()
+                t!("diagnosis-client-try-another-network")
             } else {
                 working.clone()
             },
         ),
         CauseId::ServiceDown => (
-            format!("Nothing listens on {ep}: the POP3 service is down or not on these ports"),
+            t!("diagnosis-service-down", endpoints = &ep),
             if cx.settings.is_empty() {
-                NO_CLIENT_FIX.into()
+                t!("diagnosis-client-no-setting")
             } else {
                 working.clone()
             },
@@ -539,49 +538,33 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
             let tls_port = sw.0.rsplit(':').next().unwrap_or("110").to_string();
             let plain_port = sw.1.rsplit(':').next().unwrap_or("995").to_string();
             (
-                format!(
-                    "The two ports are swapped: {} speaks TLS instead of plain POP3 and {} speaks \
-                        plain POP3 instead of TLS",
-                    sw.0, sw.1
-                ),
-                format!(
-                    "Until the server is fixed, set the mail client to port {tls_port} with \
-                        connection security SSL/TLS (pop3s://{}:{tls_port}), not port \
-                        {plain_port}.",
-                    cx.host()
+                t!("diagnosis-ports-swapped", plain = &sw.0, tls = &sw.1),
+                t!(
+                    "diagnosis-ports-swapped-client",
+                    tls_port = tls_port,
+                    host = cx.host(),
+                    plain_port = plain_port
                 ),
             )
         }
         CauseId::TlsOnPlainPort => (
-            format!(
-                "Port {ep} speaks TLS from the first byte, not plain POP3 with STARTTLS, so mail \
-                    clients set to STARTTLS (or no encryption) on that port wait and time out"
-            ),
+            t!("diagnosis-tls-on-plain", endpoints = &ep),
             if cx.settings.is_empty() {
-                format!(
-                    "Set the mail client to connection security SSL/TLS on port {} \
-                        (pop3s://{}:{}).",
-                    first
+                t!(
+                    "diagnosis-tls-on-plain-client",
+                    port = first
                         .endpoint
                         .as_deref()
                         .and_then(|e| e.rsplit(':').next())
                         .unwrap_or("110"),
-                    cx.host(),
-                    first
-                        .endpoint
-                        .as_deref()
-                        .and_then(|e| e.rsplit(':').next())
-                        .unwrap_or("110")
+                    host = cx.host()
                 )
             } else {
                 working.clone()
             },
         ),
         CauseId::PlainOnTlsPort => (
-            format!(
-                "Port {ep} speaks plain POP3 instead of TLS, so clients set to SSL/TLS on that \
-                    port fail"
-            ),
+            t!("diagnosis-plain-on-tls", endpoints = &ep),
             working.clone(),
         ),
         CauseId::ServiceNotPop3 => {
@@ -596,28 +579,26 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
                     )) => Some(p.clone()),
                     _ => None,
                 })
-                .unwrap_or_else(|| "another protocol".into());
+                .unwrap_or_else(|| t!("diagnosis-another-protocol"));
             (
-                format!(
-                    "Port {ep} answers with {what}, not POP3: this is not the mail server's POP3 \
-                        service"
-                ),
+                t!("diagnosis-not-pop3", endpoints = &ep, protocol = what),
                 if cx.settings.is_empty() {
-                    text::CLIENT_CHECK_INCOMING_SERVER_NAME.into()
+                    t!("diagnosis-client-check-server-and-port")
                 } else {
                     working.clone()
                 },
             )
         }
         CauseId::ServiceSilent => (
-            format!(
-                "The server on {ep} accepts connections but never sends a POP3 greeting (the port \
-                    may expect TLS, or the service hangs), so mail clients wait and time out"
-            ),
+            t!("diagnosis-service-silent", endpoints = &ep),
             working.clone(),
         ),
         CauseId::ServiceBroken => (
-            format!("The POP3 exchange on {ep} breaks: {}", first.summary),
+            t!(
+                "diagnosis-service-broken",
+                endpoints = &ep,
+                detail = &first.summary
+            ),
             working.clone(),
         ),
         CauseId::TlsLegacyOnly => {
@@ -628,30 +609,34 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
                     Some(Legacy::Offers(v)) => Some(v.clone()),
                     _ => None,
                 })
-                .unwrap_or_else(|| "an old TLS version".into());
-            let closed: Vec<&&Check> = checks
+                .unwrap_or_else(|| t!("diagnosis-an-old-tls-version"));
+            let closed: Vec<&Check> = checks
                 .iter()
+                .copied()
                 .filter(|c| c.id == CheckId::TcpConnect)
                 .collect();
-            let tail = if closed.is_empty() {
-                String::new()
-            } else {
-                let owned: Vec<&Check> = closed.iter().map(|c| **c).collect();
-                format!(", and nothing listens on {}", endpoints(&owned))
-            };
             let tls_eps: Vec<&Check> = checks
                 .iter()
                 .copied()
                 .filter(|c| c.id != CheckId::TcpConnect)
                 .collect();
             (
-                format!(
-                    "The server on {} speaks only {v}, which modern mail clients refuse (RFC \
-                        8996){tail}",
-                    endpoints(&tls_eps)
-                ),
+                if closed.is_empty() {
+                    t!(
+                        "diagnosis-tls-legacy-only",
+                        endpoints = endpoints(&tls_eps),
+                        version = v
+                    )
+                } else {
+                    t!(
+                        "diagnosis-tls-legacy-only-closed",
+                        endpoints = endpoints(&tls_eps),
+                        version = v,
+                        closed = endpoints(&closed)
+                    )
+                },
                 if cx.settings.is_empty() {
-                    text::CLIENT_NO_SETTING_LEGACY_TLS.into()
+                    t!("diagnosis-client-no-setting-legacy-tls")
                 } else {
                     working.clone()
                 },
@@ -663,73 +648,63 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
                 .unwrap_or_default();
             (
                 if blocked {
-                    format!(
-                        "The certificate on {ep} has a weak {key}-bit key, which modern mail \
-                            clients refuse, so the TLS handshake fails"
-                    )
+                    t!("diagnosis-tls-weak-key-blocks", endpoints = &ep, key = key)
                 } else {
-                    format!(
-                        "The certificate on {ep} has a weak {key}-bit key that attackers may break"
-                    )
+                    t!("diagnosis-tls-weak-key", endpoints = &ep, key = key)
                 },
                 if blocked {
                     working.clone()
                 } else {
-                    "Nothing to change in the mail client now.".into()
+                    t!("diagnosis-client-nothing-now")
                 },
             )
         }
         CauseId::TlsHandshakeFailed => (
-            format!(
-                "The TLS handshake with {ep} fails: {}",
-                checks
-                    .iter()
-                    .find(|c| c.id == CheckId::TlsHandshake)
-                    .unwrap_or(&first)
-                    .summary
-                    .trim_start_matches("TLS handshake failed: ")
+            t!(
+                "diagnosis-tls-handshake-failed",
+                endpoints = &ep,
+                error = handshake_error(cx, checks)
             ),
             working.clone(),
         ),
         CauseId::TlsOldVersion => (
-            format!(
-                "The server on {ep} negotiates only {}, an old TLS version that mail clients are \
-                    dropping",
-                s.map(|s| s.version.as_str()).unwrap_or("an old version")
+            t!(
+                "diagnosis-tls-old-version",
+                endpoints = &ep,
+                version = s
+                    .map(|s| s.version.clone())
+                    .unwrap_or_else(|| t!("diagnosis-an-old-version"))
             ),
-            text::CLIENT_WORKS_NOW_NOTHING_CHANGE.into(),
+            t!("diagnosis-client-works-for-now"),
         ),
         CauseId::CertExpired => (
-            format!(
-                "The certificate on {ep} expired on {}, so mail clients refuse it",
-                date(s.and_then(|s| s.not_after))
+            t!(
+                "diagnosis-cert-expired",
+                endpoints = &ep,
+                date = date(s.and_then(|s| s.not_after))
             ),
             if cx.settings.is_empty() {
-                text::CLIENT_NO_SETTING_EXPIRED.into()
+                t!("diagnosis-client-no-setting-expired")
             } else {
                 working.clone()
             },
         ),
         CauseId::CertNotYetValid => (
-            format!(
-                "The certificate on {ep} is not valid before {}: a wrong clock or a wrong \
-                    certificate",
-                date(s.and_then(|s| s.not_before))
+            t!(
+                "diagnosis-cert-not-yet-valid",
+                endpoints = &ep,
+                date = date(s.and_then(|s| s.not_before))
             ),
-            text::CLIENT_CHECK_COMPUTER_S_DATE.into(),
+            t!("diagnosis-client-check-date"),
         ),
         CauseId::CertSelfSigned => (
-            format!(
-                "The certificate on {ep} is self-signed (SHA-256 {leaf_fp}), so mail clients \
-                    refuse it"
+            t!(
+                "diagnosis-cert-self-signed",
+                endpoints = &ep,
+                fingerprint = &leaf_fp
             ),
             if cx.settings.is_empty() {
-                format!(
-                    "Ask the administrator to read the certificate's SHA-256 fingerprint on the \
-                        server; if it matches {leaf_fp}, accept a one-time exception in the mail \
-                        client. Otherwise no mail client setting can help: the fix is on the \
-                        server."
-                )
+                t!("diagnosis-cert-self-signed-client", fingerprint = &leaf_fp)
             } else {
                 working.clone()
             },
@@ -746,15 +721,15 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
                 })
                 .unwrap_or_default();
             (
-                format!(
-                    "The certificate on {ep} comes from a CA mail clients do not trust \
-                        ({issuer}), so they refuse it"
+                t!(
+                    "diagnosis-cert-untrusted-issuer",
+                    endpoints = &ep,
+                    issuer = issuer
                 ),
                 if cx.settings.is_empty() {
-                    format!(
-                        "If the organisation runs its own CA, install its CA certificate on the \
-                            computer; or compare the SHA-256 fingerprint {leaf_fp} with the \
-                            administrator and accept a one-time exception."
+                    t!(
+                        "diagnosis-cert-untrusted-issuer-client",
+                        fingerprint = &leaf_fp
                     )
                 } else {
                     working.clone()
@@ -767,14 +742,15 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
                     ChainFinding::MissingIntermediate { issuer } => Some(issuer.clone()),
                     _ => None,
                 })
-                .unwrap_or_else(|| "its issuer".into());
+                .unwrap_or_else(|| t!("diagnosis-its-issuer"));
             (
-                format!(
-                    "The server on {ep} does not send its intermediate certificate ({issuer}), so \
-                        many mail clients (phones, Outlook) refuse the certificate"
+                t!(
+                    "diagnosis-cert-missing-intermediate",
+                    endpoints = &ep,
+                    issuer = issuer
                 ),
                 if cx.settings.is_empty() {
-                    text::CLIENT_SOME_CLIENTS_DESKTOP_THUNDERBIRD.into()
+                    t!("diagnosis-client-missing-intermediate")
                 } else {
                     working.clone()
                 },
@@ -783,10 +759,7 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
         CauseId::CertWrongName => {
             let n = s.and_then(|s| s.name.as_ref());
             let name = n.map(|n| n.name.clone()).unwrap_or_else(|| cx.host());
-            let names = n
-                .map(|n| n.names.join(", "))
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| "no name at all".into());
+            let names = n.map(|n| n.names.join(", ")).unwrap_or_default();
             let dns_name = n.and_then(|n| {
                 n.names
                     .iter()
@@ -796,106 +769,91 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
             let cn_only = n.is_some_and(|n| n.used_cn && n.names.contains(&name));
             (
                 if cn_only {
-                    format!(
-                        "The certificate on {ep} names {name} only in its Common Name, without \
-                            a subjectAltName, so modern mail clients refuse it"
+                    t!(
+                        "diagnosis-cert-wrong-name-cn-only",
+                        endpoints = &ep,
+                        name = &name
+                    )
+                } else if names.is_empty() {
+                    t!(
+                        "diagnosis-cert-wrong-name-no-name",
+                        endpoints = &ep,
+                        name = &name
                     )
                 } else {
-                    format!(
-                        "The certificate on {ep} is for {names}, not for {name}, so mail \
-                            clients refuse it"
+                    t!(
+                        "diagnosis-cert-wrong-name",
+                        endpoints = &ep,
+                        names = names,
+                        name = &name
                     )
                 },
                 match (cx.settings.first(), dns_name) {
                     (Some(_), _) => working.clone(),
-                    (None, Some(d)) => format!(
-                        "Type {d} as the incoming server name (the certificate is for that name), \
-                            if it reaches the same server; otherwise the fix is on the server."
-                    ),
-                    (None, None) => NO_CLIENT_FIX.into(),
+                    (None, Some(d)) => t!("diagnosis-cert-wrong-name-client", name = d),
+                    (None, None) => t!("diagnosis-client-no-setting"),
                 },
             )
         }
         CauseId::StlsMissing => (
             if blocked {
-                format!(
-                    "Port {ep} does not offer STLS and no port gives working TLS, so passwords \
-                        and mail cross the network unencrypted"
-                )
+                t!("diagnosis-stls-missing-blocks", endpoints = &ep)
             } else {
-                format!(
-                    "Port {ep} does not offer STLS, so clients set up for that port send the \
-                        password unencrypted"
-                )
+                t!("diagnosis-stls-missing", endpoints = &ep)
             },
             if cx.settings.is_empty() {
-                text::CLIENT_NO_SAFE_MAIL_CLIENT.into()
+                t!("diagnosis-client-no-safe-setting")
             } else {
                 working.clone()
             },
         ),
         CauseId::StlsInjection => (
-            format!(
-                "The server on {ep} is vulnerable to STARTTLS command injection: an attacker on \
-                    the path can inject commands into the encrypted session"
-            ),
+            t!("diagnosis-stls-injection", endpoints = &ep),
             match cx
                 .settings
                 .iter()
                 .find(|s| s.security == ClientSecurity::SslTls)
             {
-                Some(s) => format!("Prefer implicit TLS: {}.", describe_setting(s)),
-                None => text::CLIENT_NOTHING_SAFER_SET_MAIL.into(),
+                Some(s) => t!(
+                    "diagnosis-stls-injection-client",
+                    setting = describe_setting(s)
+                ),
+                None => t!("diagnosis-client-nothing-safer"),
             },
         ),
         CauseId::AuthCleartextExposed => (
             if first.id == CheckId::AuthLogin {
-                format!(
-                    "The login on {ep} worked, but the password crossed a connection that is not \
-                        trusted TLS"
-                )
+                t!("diagnosis-auth-cleartext-login", endpoints = &ep)
             } else {
-                format!(
-                    "The server on {ep} accepts passwords before TLS, so a client that skips \
-                        STARTTLS sends them unencrypted"
-                )
+                t!("diagnosis-auth-cleartext", endpoints = &ep)
             },
             match cx.settings.first() {
-                Some(s) => format!(
-                    "Make sure the client uses TLS: {}; never connection security \"none\".",
-                    describe_setting(s)
+                Some(s) => t!(
+                    "diagnosis-auth-cleartext-client",
+                    setting = describe_setting(s)
                 ),
-                None => text::CLIENT_NEVER_SET_CLIENT_S.into(),
+                None => t!("diagnosis-client-never-none"),
             },
         ),
         CauseId::AuthRejected => (
-            format!(
-                "The server refused the user name or password{}",
-                server_words(first)
-            ),
-            text::CLIENT_CHECK_USER_NAME_OFTEN.into(),
+            t!("diagnosis-auth-rejected", said = server_words(first)),
+            t!("diagnosis-client-check-credentials"),
         ),
         CauseId::AuthLocked => (
-            format!(
-                "The mailbox is locked by another session{}",
-                server_words(first)
-            ),
-            text::CLIENT_CLOSE_OTHER_MAIL_CLIENTS.into(),
+            t!("diagnosis-auth-locked", said = server_words(first)),
+            t!("diagnosis-client-close-other-clients"),
         ),
         CauseId::AuthLoginDelay => (
-            format!(
-                "The server allows logins only so often and the last one was too recent{}",
-                server_words(first)
-            ),
-            text::CLIENT_SET_MAIL_CLIENT_CHECK.into(),
+            t!("diagnosis-auth-login-delay", said = server_words(first)),
+            t!("diagnosis-client-check-less-often"),
         ),
         CauseId::AuthFailed => (
-            format!("The login did not work: {}", first.summary),
+            t!("diagnosis-auth-failed", detail = &first.summary),
             working.clone(),
         ),
         CauseId::DialogueFailed => (
-            format!("A command after the login failed: {}", first.summary),
-            text::CLIENT_NOTHING_DIALOGUE.into(),
+            t!("diagnosis-dialogue-failed", detail = &first.summary),
+            t!("diagnosis-client-dialogue-failed"),
         ),
         CauseId::CertExpiring => {
             let days = first
@@ -904,36 +862,38 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
                 .and_then(|d| d.as_i64())
                 .unwrap_or(0);
             (
-                format!(
-                    "The certificate on {ep} expires in {days} days ({}); mail clients will \
-                        refuse it then",
-                    date(s.and_then(|s| s.not_after))
+                t!(
+                    "diagnosis-cert-expiring",
+                    endpoints = &ep,
+                    days = days,
+                    date = date(s.and_then(|s| s.not_after))
                 ),
-                "Nothing to change in the mail client now.".into(),
+                t!("diagnosis-client-nothing-now"),
             )
         }
         CauseId::ServerSlow => (
-            format!(
-                "The server on {ep} is slow to greet ({}); mail clients with short timeouts give \
-                    up",
-                first.summary
+            t!(
+                "diagnosis-server-slow-summary",
+                endpoints = &ep,
+                detail = &first.summary
             ),
-            text::CLIENT_RAISE_MAIL_CLIENT_S.into(),
+            t!("diagnosis-client-raise-timeout"),
         ),
         CauseId::CapaProblem => (
-            format!("The CAPA answer on {ep} is faulty: {}", first.summary),
-            "Nothing to change in the mail client.".into(),
+            t!(
+                "diagnosis-capa-problem",
+                endpoints = &ep,
+                detail = &first.summary
+            ),
+            t!("diagnosis-client-nothing"),
         ),
         CauseId::AddressPartial => (
-            format!(
-                "One address of the server fails ({ep}) while another works, so clients that pick \
-                    it fail or wait"
-            ),
-            text::CLIENT_NOTHING_ADDRESS_PARTIAL.into(),
+            t!("diagnosis-address-partial", endpoints = &ep),
+            t!("diagnosis-client-address-partial"),
         ),
         CauseId::RunIncomplete => (
-            format!("The run did not finish: {}", first.summary),
-            text::CLIENT_RUN_POPSCOPE_AGAIN_LONGER.into(),
+            t!("diagnosis-run-incomplete", detail = &first.summary),
+            t!("diagnosis-client-run-longer"),
         ),
         CauseId::Other => (first.summary.clone(), String::new()),
     };
@@ -947,10 +907,27 @@ fn build(cx: &Ctx, id: CauseId, checks: &[&Check]) -> Cause {
     }
 }
 
+/// The TLS failure of a `tls.handshake` check: the probe's own words when
+/// the check quotes them, else the check's summary.
+fn handshake_error(cx: &Ctx, checks: &[&Check]) -> String {
+    let c = checks
+        .iter()
+        .copied()
+        .find(|c| c.id == CheckId::TlsHandshake)
+        .unwrap_or(checks[0]);
+    let failure = cx.leg(c).and_then(|l| match &l.tls {
+        Some(Err(f)) if c.id == CheckId::TlsHandshake && c.summary.ends_with(&f.message) => {
+            Some(f.message.clone())
+        }
+        _ => None,
+    });
+    failure.unwrap_or_else(|| c.summary.clone())
+}
+
 /// ` (the server said: -ERR [IN-USE] ...)` from an `auth.login` check.
 fn server_words(c: &Check) -> String {
     match c.data.get("server_text").and_then(|t| t.as_str()) {
-        Some(text) if !text.is_empty() => format!(" (the server said: -ERR {text})"),
+        Some(text) if !text.is_empty() => t!("diagnosis-server-said", text = text),
         _ => String::new(),
     }
 }
@@ -958,3 +935,7 @@ fn server_words(c: &Check) -> String {
 #[cfg(test)]
 #[path = "causes_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "lang_tests.rs"]
+mod lang_tests;

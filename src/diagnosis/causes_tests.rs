@@ -13,7 +13,7 @@ use crate::probe::outcome::{
 };
 use crate::target::Target;
 
-fn rules() -> Rules {
+pub(super) fn rules() -> Rules {
     Rules {
         expiry_warn_days: 14,
         slow: Duration::from_secs(2),
@@ -23,7 +23,7 @@ fn rules() -> Rules {
     }
 }
 
-fn cert(subject: &str, issuer: &str) -> CertInfo {
+pub(super) fn cert(subject: &str, issuer: &str) -> CertInfo {
     CertInfo {
         subject: subject.into(),
         issuer: issuer.into(),
@@ -36,7 +36,7 @@ fn cert(subject: &str, issuer: &str) -> CertInfo {
     }
 }
 
-fn session() -> TlsSession {
+pub(super) fn session() -> TlsSession {
     TlsSession {
         version: "TLSv1.3".into(),
         cipher: "TLS13_AES_256_GCM_SHA384".into(),
@@ -60,7 +60,7 @@ fn session() -> TlsSession {
     }
 }
 
-fn greeting() -> Option<(Greeting, Duration)> {
+pub(super) fn greeting() -> Option<(Greeting, Duration)> {
     Some((
         Greeting::Ok {
             text: "Dovecot ready.".into(),
@@ -70,11 +70,11 @@ fn greeting() -> Option<(Greeting, Duration)> {
     ))
 }
 
-fn addr(port: u16) -> SocketAddr {
+pub(super) fn addr(port: u16) -> SocketAddr {
     format!("192.0.2.1:{port}").parse().unwrap()
 }
 
-fn tls_leg(s: Result<TlsSession, Failure>) -> LegOutcome {
+pub(super) fn tls_leg(s: Result<TlsSession, Failure>) -> LegOutcome {
     let mut l = LegOutcome::new(addr(995), Security::ImplicitTls, true);
     l.connect = Some(Ok(Duration::from_millis(1)));
     let ok = s.is_ok();
@@ -86,7 +86,7 @@ fn tls_leg(s: Result<TlsSession, Failure>) -> LegOutcome {
     l
 }
 
-fn plain_leg(stls: Stls, s: Option<Result<TlsSession, Failure>>) -> LegOutcome {
+pub(super) fn plain_leg(stls: Stls, s: Option<Result<TlsSession, Failure>>) -> LegOutcome {
     let mut l = LegOutcome::new(addr(110), Security::Plain, true);
     l.connect = Some(Ok(Duration::from_millis(1)));
     l.greeting = greeting();
@@ -99,7 +99,7 @@ fn plain_leg(stls: Stls, s: Option<Result<TlsSession, Failure>>) -> LegOutcome {
     l
 }
 
-fn refused(port: u16, security: Security) -> LegOutcome {
+pub(super) fn refused(port: u16, security: Security) -> LegOutcome {
     let mut l = LegOutcome::new(addr(port), security, true);
     l.connect = Some(Err(Failure::new(
         FailureKind::Refused,
@@ -108,13 +108,13 @@ fn refused(port: u16, security: Security) -> LegOutcome {
     l
 }
 
-fn timed_out(port: u16, security: Security) -> LegOutcome {
+pub(super) fn timed_out(port: u16, security: Security) -> LegOutcome {
     let mut l = LegOutcome::new(addr(port), security, true);
     l.connect = Some(Err(Failure::new(FailureKind::Timeout, "no answer")));
     l
 }
 
-fn outcome(legs: Vec<LegOutcome>) -> Outcome {
+pub(super) fn outcome(legs: Vec<LegOutcome>) -> Outcome {
     Outcome {
         started_at: time::OffsetDateTime::UNIX_EPOCH,
         duration: Duration::ZERO,

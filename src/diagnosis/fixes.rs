@@ -2,8 +2,8 @@
 //! configuration lines of the identified software (Dovecot 2.3 and 2.4,
 //! Courier, Cyrus), generic words otherwise.
 
-use super::text;
 use super::{CauseId, ServerInfo};
+use crate::i18n::t;
 
 /// The server software families with specific fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,42 +24,42 @@ fn family(server: Option<&ServerInfo>) -> Family {
 }
 
 /// Installing a certificate with its full chain.
-fn install_cert(f: Family) -> &'static str {
+fn install_cert(f: Family) -> String {
     match f {
-        Family::Dovecot => text::SERVER_DOVECOT_INSTALL_CERT,
-        Family::Courier => text::SERVER_COURIER_INSTALL_CERT,
-        Family::Cyrus => text::SERVER_CYRUS_INSTALL_CERT,
-        Family::Generic => text::SERVER_GENERIC_INSTALL_CERT,
+        Family::Dovecot => t!("diagnosis-server-dovecot-install-cert"),
+        Family::Courier => t!("diagnosis-server-courier-install-cert"),
+        Family::Cyrus => t!("diagnosis-server-cyrus-install-cert"),
+        Family::Generic => t!("diagnosis-server-generic-install-cert"),
     }
 }
 
 /// Turning on STLS.
-fn enable_stls(f: Family) -> &'static str {
+fn enable_stls(f: Family) -> String {
     match f {
-        Family::Dovecot => text::SERVER_DOVECOT_ENABLE_STLS,
-        Family::Courier => text::SERVER_COURIER_ENABLE_STLS,
-        Family::Cyrus => text::SERVER_CYRUS_ENABLE_STLS,
-        Family::Generic => text::SERVER_ENABLE_STLS_PLAIN_PORT,
+        Family::Dovecot => t!("diagnosis-server-dovecot-enable-stls"),
+        Family::Courier => t!("diagnosis-server-courier-enable-stls"),
+        Family::Cyrus => t!("diagnosis-server-cyrus-enable-stls"),
+        Family::Generic => t!("diagnosis-server-generic-enable-stls"),
     }
 }
 
 /// Refusing logins before TLS.
-fn no_cleartext(f: Family) -> &'static str {
+fn no_cleartext(f: Family) -> String {
     match f {
-        Family::Dovecot => text::SERVER_DOVECOT_NO_CLEARTEXT,
-        Family::Courier => text::SERVER_COURIER_NO_CLEARTEXT,
-        Family::Cyrus => text::SERVER_CYRUS_NO_CLEARTEXT,
-        Family::Generic => text::SERVER_ALLOW_USER_PASS_SASL,
+        Family::Dovecot => t!("diagnosis-server-dovecot-no-cleartext"),
+        Family::Courier => t!("diagnosis-server-courier-no-cleartext"),
+        Family::Cyrus => t!("diagnosis-server-cyrus-no-cleartext"),
+        Family::Generic => t!("diagnosis-server-generic-no-cleartext"),
     }
 }
 
 /// Modern TLS versions.
-fn modern_tls(f: Family) -> &'static str {
+fn modern_tls(f: Family) -> String {
     match f {
-        Family::Dovecot => text::SERVER_DOVECOT_MODERN_TLS,
-        Family::Courier => text::SERVER_COURIER_MODERN_TLS,
-        Family::Cyrus => text::SERVER_CYRUS_MODERN_TLS,
-        Family::Generic => text::SERVER_ENABLE_TLS_1_2,
+        Family::Dovecot => t!("diagnosis-server-dovecot-modern-tls"),
+        Family::Courier => t!("diagnosis-server-courier-modern-tls"),
+        Family::Cyrus => t!("diagnosis-server-cyrus-modern-tls"),
+        Family::Generic => t!("diagnosis-server-generic-modern-tls"),
     }
 }
 
@@ -68,61 +68,49 @@ fn modern_tls(f: Family) -> &'static str {
 pub(super) fn server_fix(id: CauseId, server: Option<&ServerInfo>, fallback: &str) -> String {
     let f = family(server);
     let s: String = match id {
-        CauseId::DnsNoSuchHost => text::SERVER_DNS_NO_SUCH_HOST.into(),
-        CauseId::DnsFailure => text::SERVER_DNS_FAILURE.into(),
-        CauseId::DnsDangling => text::SERVER_DNS_DANGLING.into(),
-        CauseId::NetworkUnreachable => text::SERVER_NOTHING_CHANGE_POP3_SERVER.into(),
-        CauseId::NetworkFiltered => text::SERVER_OPEN_TCP_PORTS_110.into(),
-        CauseId::ServiceDown => text::SERVER_START_POP3_SERVICE_MAKE.into(),
-        CauseId::PortsSwapped => text::SERVER_SWAP_LISTENERS_BACK_PORT.into(),
-        CauseId::TlsOnPlainPort => text::SERVER_MAKE_PORT_110_SPEAK.into(),
-        CauseId::PlainOnTlsPort => text::SERVER_MAKE_PORT_995_SPEAK.into(),
-        CauseId::ServiceNotPop3 => text::SERVER_RUN_POP3_SERVICE_PORTS.into(),
-        CauseId::ServiceSilent => text::SERVER_CHECK_POP3_SERVICE_HEALTHY.into(),
-        CauseId::ServiceBroken => text::SERVER_CHECK_POP3_SERVER_S.into(),
-        CauseId::TlsLegacyOnly => modern_tls(f).into(),
-        CauseId::TlsWeakKey => format!(
-            "Issue a new certificate with an RSA 2048+ or EC P-256 key and install it. {}",
-            install_cert(f)
-        ),
+        CauseId::DnsNoSuchHost => t!("diagnosis-server-dns-no-such-host"),
+        CauseId::DnsFailure => t!("diagnosis-server-dns-failure"),
+        CauseId::DnsDangling => t!("diagnosis-server-dns-dangling"),
+        CauseId::NetworkUnreachable => t!("diagnosis-server-network-unreachable"),
+        CauseId::NetworkFiltered => t!("diagnosis-server-network-filtered"),
+        CauseId::ServiceDown => t!("diagnosis-server-service-down"),
+        CauseId::PortsSwapped => t!("diagnosis-server-ports-swapped"),
+        CauseId::TlsOnPlainPort => t!("diagnosis-server-tls-on-plain"),
+        CauseId::PlainOnTlsPort => t!("diagnosis-server-plain-on-tls"),
+        CauseId::ServiceNotPop3 => t!("diagnosis-server-not-pop3"),
+        CauseId::ServiceSilent => t!("diagnosis-server-service-silent"),
+        CauseId::ServiceBroken => t!("diagnosis-server-service-broken"),
+        CauseId::TlsLegacyOnly => modern_tls(f),
+        CauseId::TlsWeakKey => t!("diagnosis-server-weak-key", install = install_cert(f)),
         CauseId::TlsHandshakeFailed => match f {
-            Family::Dovecot => text::SERVER_CHECK_DOVECOT_S_TLS.into(),
-            _ => text::SERVER_CHECK_SERVER_S_TLS.into(),
+            Family::Dovecot => t!("diagnosis-server-dovecot-handshake-failed"),
+            _ => t!("diagnosis-server-handshake-failed"),
         },
-        CauseId::TlsOldVersion => modern_tls(f).into(),
-        CauseId::CertExpired => format!(
-            "Renew the certificate (and check that automatic renewal, e.g. certbot, runs and \
-                reloads the POP3 service). {}",
-            install_cert(f)
-        ),
-        CauseId::CertExpiring => text::SERVER_RENEW_CERTIFICATE_SOON_CHECK.into(),
-        CauseId::CertNotYetValid => text::SERVER_CHECK_CLOCKS_NTP_SERVER.into(),
-        CauseId::CertSelfSigned | CauseId::CertUntrustedIssuer => format!(
-            "Install a certificate from a public CA (e.g. Let's Encrypt) with its intermediate \
-                certificates. {}",
-            install_cert(f)
-        ),
-        CauseId::CertMissingIntermediate => format!(
-            "Send the intermediate certificate too: configure the full chain file, not the \
-                certificate alone. {}",
-            install_cert(f)
-        ),
-        CauseId::CertWrongName => format!(
-            "Install a certificate that also lists the name users type (or tell users the name \
-                the certificate is for). {}",
-            install_cert(f)
-        ),
-        CauseId::StlsMissing => enable_stls(f).into(),
-        CauseId::StlsInjection => text::SERVER_UPDATE_POP3_SERVER_MUST.into(),
-        CauseId::AuthCleartextExposed => no_cleartext(f).into(),
-        CauseId::AuthRejected => text::SERVER_CHECK_ACCOUNT_SERVER_S.into(),
-        CauseId::AuthLocked => text::SERVER_FIND_SESSION_HOLDS_MAILBOX.into(),
-        CauseId::AuthLoginDelay => text::SERVER_NOTHING_BROKEN_SERVER_LIMITS.into(),
-        CauseId::AuthFailed => text::SERVER_CHECK_SERVER_S_AUTHENTICATION.into(),
-        CauseId::DialogueFailed => text::SERVER_CHECK_SERVER_S_LOGS.into(),
-        CauseId::ServerSlow => text::SERVER_CHECK_SERVER_S_LOAD.into(),
-        CauseId::CapaProblem => text::SERVER_MAKE_SERVER_ANSWER_CAPA.into(),
-        CauseId::AddressPartial => text::SERVER_MAKE_EVERY_ADDRESS_SERVER.into(),
+        CauseId::TlsOldVersion => modern_tls(f),
+        CauseId::CertExpired => t!("diagnosis-server-cert-expired", install = install_cert(f)),
+        CauseId::CertExpiring => t!("diagnosis-server-cert-expiring"),
+        CauseId::CertNotYetValid => t!("diagnosis-server-cert-not-yet-valid"),
+        CauseId::CertSelfSigned | CauseId::CertUntrustedIssuer => {
+            t!("diagnosis-server-public-cert", install = install_cert(f))
+        }
+        CauseId::CertMissingIntermediate => {
+            t!(
+                "diagnosis-server-missing-intermediate",
+                install = install_cert(f)
+            )
+        }
+        CauseId::CertWrongName => t!("diagnosis-server-wrong-name", install = install_cert(f)),
+        CauseId::StlsMissing => enable_stls(f),
+        CauseId::StlsInjection => t!("diagnosis-server-stls-injection"),
+        CauseId::AuthCleartextExposed => no_cleartext(f),
+        CauseId::AuthRejected => t!("diagnosis-server-auth-rejected"),
+        CauseId::AuthLocked => t!("diagnosis-server-auth-locked"),
+        CauseId::AuthLoginDelay => t!("diagnosis-server-auth-login-delay"),
+        CauseId::AuthFailed => t!("diagnosis-server-auth-failed"),
+        CauseId::DialogueFailed => t!("diagnosis-server-dialogue-failed"),
+        CauseId::ServerSlow => t!("diagnosis-server-slow"),
+        CauseId::CapaProblem => t!("diagnosis-server-capa-problem"),
+        CauseId::AddressPartial => t!("diagnosis-server-address-partial"),
         CauseId::RunIncomplete => String::new(),
         CauseId::Other => fallback.to_string(),
     };

@@ -7,7 +7,6 @@ mod causes;
 mod fixes;
 pub mod server;
 mod settings;
-mod text;
 
 use serde::Serialize;
 
@@ -16,7 +15,8 @@ use crate::probe::outcome::Outcome;
 use crate::target::Target;
 
 pub use causes::{describe_setting, fingerprint};
-pub use server::ServerInfo;
+pub use server::{ServerInfo, evidence_words};
+pub use settings::auth_words;
 
 /// A root cause's stable id (docs/diagnosis.md), serialised as its dotted
 /// name (`cert.self-signed`). Variants are ordered by how much they block

@@ -18,6 +18,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::i18n::t;
+
 /// The POP3 server software, identified from what it said.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ServerInfo {
@@ -96,6 +98,27 @@ impl Software {
 pub const EVIDENCE_IMPLEMENTATION: &str = "CAPA IMPLEMENTATION";
 /// Evidence label for a match on the greeting.
 pub const EVIDENCE_GREETING: &str = "greeting";
+
+const EVIDENCE_POPA3D: &str = "behaviour: bare +OK greeting and no CAPA";
+const EVIDENCE_DOVECOT: &str = "behaviour: CAPA lists CAPA and AUTH-RESP-CODE";
+const EVIDENCE_GMAIL: &str = "behaviour: CAPA lists X-GOOGLE-RICO";
+const EVIDENCE_ZIMBRA: &str = "behaviour: CAPA lists XOIP";
+const EVIDENCE_HMAILSERVER: &str = "behaviour: +OK POP3 greeting with CAPA USER, UIDL, TOP";
+
+/// What an identification rests on ([`ServerInfo::evidence`], a stable
+/// value in the JSON) in the current language, for people to read.
+pub fn evidence_words(evidence: &str) -> String {
+    match evidence {
+        EVIDENCE_IMPLEMENTATION => t!("diagnosis-evidence-implementation"),
+        EVIDENCE_GREETING => t!("diagnosis-evidence-greeting"),
+        EVIDENCE_POPA3D => t!("diagnosis-evidence-popa3d"),
+        EVIDENCE_DOVECOT => t!("diagnosis-evidence-dovecot"),
+        EVIDENCE_GMAIL => t!("diagnosis-evidence-gmail"),
+        EVIDENCE_ZIMBRA => t!("diagnosis-evidence-zimbra"),
+        EVIDENCE_HMAILSERVER => t!("diagnosis-evidence-hmailserver"),
+        other => other.to_string(),
+    }
+}
 
 /// Identifies the server from its greeting (the text after `+OK `, `None`
 /// when no greeting was seen) and its CAPA lines (empty when CAPA failed or
@@ -242,20 +265,17 @@ fn has_cap(capabilities: &[String], name: &str) -> bool {
 fn behaviour(greeting: Option<&str>, capabilities: &[String]) -> Option<(Software, &'static str)> {
     // popa3d: "+OK" and nothing else; CAPA is an unknown command ("-ERR").
     if greeting == Some("") && capabilities.is_empty() {
-        return Some((Software::Popa3d, "behaviour: bare +OK greeting and no CAPA"));
+        return Some((Software::Popa3d, EVIDENCE_POPA3D));
     }
     // Dovecot lists CAPA itself next to AUTH-RESP-CODE (RFC 3206).
     if has_cap(capabilities, "CAPA") && has_cap(capabilities, "AUTH-RESP-CODE") {
-        return Some((
-            Software::Dovecot,
-            "behaviour: CAPA lists CAPA and AUTH-RESP-CODE",
-        ));
+        return Some((Software::Dovecot, EVIDENCE_DOVECOT));
     }
     if has_cap(capabilities, "X-GOOGLE-RICO") {
-        return Some((Software::Gmail, "behaviour: CAPA lists X-GOOGLE-RICO"));
+        return Some((Software::Gmail, EVIDENCE_GMAIL));
     }
     if has_cap(capabilities, "XOIP") {
-        return Some((Software::Zimbra, "behaviour: CAPA lists XOIP"));
+        return Some((Software::Zimbra, EVIDENCE_ZIMBRA));
     }
     // hMailServer's default greeting is "+OK POP3" and its CAPA is exactly
     // USER, UIDL, TOP (plus STLS when TLS is set up).
@@ -267,10 +287,7 @@ fn behaviour(greeting: Option<&str>, capabilities: &[String]) -> Option<(Softwar
             .iter()
             .all(|l| ["USER", "UIDL", "TOP", "STLS"].contains(&l.trim()))
     {
-        return Some((
-            Software::HMailServer,
-            "behaviour: +OK POP3 greeting with CAPA USER, UIDL, TOP",
-        ));
+        return Some((Software::HMailServer, EVIDENCE_HMAILSERVER));
     }
     None
 }

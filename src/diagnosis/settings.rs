@@ -4,17 +4,45 @@
 //! the clients' own words.
 
 use super::{ClientSecurity, ClientSetting};
+use crate::i18n::t;
 use crate::model::{Check, CheckId, Security, Status};
 use crate::pop3::auth::Mechanism;
 use crate::probe::outcome::{Greeting, LegOutcome, Outcome, Stls, TlsSession};
 use crate::target::Target;
 
-/// Authentication in the clients' words for a mechanism.
-pub(super) fn auth_words(m: Mechanism) -> &'static str {
+/// The stable authentication value (JSON `auth`, docs/json.md) for a
+/// mechanism; [`auth_words`] says it in the current language.
+pub(super) fn auth_value(m: Mechanism) -> &'static str {
     match m {
-        Mechanism::User | Mechanism::Plain | Mechanism::Login => "normal password",
-        Mechanism::CramMd5 | Mechanism::Apop => "encrypted password",
-        Mechanism::XOauth2 | Mechanism::OauthBearer => "OAuth2",
+        Mechanism::User | Mechanism::Plain | Mechanism::Login => NORMAL_PASSWORD,
+        Mechanism::CramMd5 | Mechanism::Apop => ENCRYPTED_PASSWORD,
+        Mechanism::XOauth2 | Mechanism::OauthBearer => OAUTH2,
+    }
+}
+
+const NORMAL_PASSWORD: &str = "normal password";
+const ENCRYPTED_PASSWORD: &str = "encrypted password";
+const OAUTH2: &str = "OAuth2";
+
+/// A setting's authentication (`normal password`, `encrypted password`,
+/// `OAuth2`) as the mail clients of the current language label it
+/// (Thunderbird fr: « Mot de passe normal »). Other values are shown as
+/// they are.
+pub fn auth_words(auth: &str) -> String {
+    match auth {
+        NORMAL_PASSWORD => t!("diagnosis-auth-normal-password"),
+        ENCRYPTED_PASSWORD => t!("diagnosis-auth-encrypted-password"),
+        other => other.to_string(),
+    }
+}
+
+/// Connection security as the mail clients of the current language label
+/// it, for a sentence (French quotes the labels and adds Outlook's).
+pub(super) fn security_words(security: ClientSecurity) -> String {
+    match security {
+        ClientSecurity::SslTls => t!("diagnosis-security-ssl-tls"),
+        ClientSecurity::Starttls => t!("diagnosis-security-starttls"),
+        ClientSecurity::None => t!("diagnosis-security-none"),
     }
 }
 
@@ -31,13 +59,13 @@ fn offered_auth(leg: &LegOutcome) -> String {
     let apop = matches!(leg.greeting, Some((Greeting::Ok { apop: true, .. }, _)));
     let listed = capa.and_then(|c| c.lines()).is_some();
     if user || has("PLAIN") || has("LOGIN") || !listed {
-        "normal password".into()
+        NORMAL_PASSWORD.into()
     } else if has("CRAM-MD5") || apop {
-        "encrypted password".into()
+        ENCRYPTED_PASSWORD.into()
     } else if has("XOAUTH2") || has("OAUTHBEARER") {
-        "OAuth2".into()
+        OAUTH2.into()
     } else {
-        "normal password".into()
+        NORMAL_PASSWORD.into()
     }
 }
 
@@ -102,19 +130,18 @@ pub(super) fn working(target: &Target, outcome: &Outcome, checks: &[Check]) -> V
                 match (same, cert_dns_name(session)) {
                     (Some(other), _) => (
                         other.clone(),
-                        Some(format!(
-                            "The certificate is not valid for {}, but for {other}, which resolves \
-                                to the same address: use {other}.",
-                            n.name
+                        Some(t!(
+                            "diagnosis-note-same-address",
+                            name = &n.name,
+                            other = &other
                         )),
                     ),
                     (None, Some(other)) => (
                         other.clone(),
-                        Some(format!(
-                            "The certificate is not valid for {}, but for {other}: use {other} if \
-                                it reaches the same server (popscope could not confirm that it \
-                                resolves to the same address).",
-                            n.name
+                        Some(t!(
+                            "diagnosis-note-unconfirmed",
+                            name = &n.name,
+                            other = &other
                         )),
                     ),
                     (None, None) => continue,
@@ -136,8 +163,8 @@ pub(super) fn working(target: &Target, outcome: &Outcome, checks: &[Check]) -> V
         let (auth, user) = match login {
             Some(l) if l.ok() => (
                 l.mechanism
-                    .map(auth_words)
-                    .unwrap_or("normal password")
+                    .map(auth_value)
+                    .unwrap_or(NORMAL_PASSWORD)
                     .to_string(),
                 Some(l.user.clone()),
             ),

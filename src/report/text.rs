@@ -254,7 +254,7 @@ impl Text {
                 "  {} {}{version} (from the {})\n",
                 self.paint(BOLD, "Server software:"),
                 sw.software,
-                sw.evidence
+                crate::diagnosis::evidence_words(&sw.evidence)
             ));
         }
     }

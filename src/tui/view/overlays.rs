@@ -230,7 +230,7 @@ fn settings_table(out: &mut Vec<TLine<'static>>, settings: &[ClientSetting], wid
                 clean(&s.host),
                 s.port.to_string(),
                 security_words(s.security),
-                clean(&s.auth),
+                clean(&crate::diagnosis::auth_words(&s.auth)),
                 s.user.as_deref().map(clean).unwrap_or_else(|| "-".into()),
             ]
         })
@@ -391,7 +391,7 @@ pub fn diagnosis_lines(model: &Model, width: usize) -> Vec<TLine<'static>> {
             t!(
                 "tui-diagnosis-server-identified",
                 software = t,
-                evidence = clean(&s.evidence)
+                evidence = clean(&crate::diagnosis::evidence_words(&s.evidence))
             )
         }
         None => t!("tui-diagnosis-server-unknown"),
