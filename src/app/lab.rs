@@ -12,6 +12,7 @@ use anyhow::Context;
 use super::emit;
 use crate::cli::{DemoArgs, LabArgs};
 use crate::config::{ConfigError, LoginConfig, RunConfig};
+use crate::i18n::t;
 use crate::lab::classroom::{self, Assignment, Seat, Student};
 use crate::lab::{CA_FILE_NAME, DEFAULT_MAX_PER_ADDRESS, Lab, LabConfig, Scenario};
 use crate::pop3::auth::Secret;
@@ -19,7 +20,7 @@ use crate::pop3::auth::Secret;
 /// One line per scenario: name, expected check (unless `blind`),
 /// description.
 fn scenario_list(blind: bool) -> String {
-    let mut s = String::from("Scenarios (popscope lab --scenario NAME, or --scenario all):\n");
+    let mut s = format!("{}\n", t!("lab-cmd-list-heading"));
     for sc in Scenario::all() {
         if blind {
             s.push_str(&format!("  {:<22} {}\n", sc.name(), sc.description()));
@@ -29,7 +30,7 @@ fn scenario_list(blind: bool) -> String {
             "  {:<22} {:<20} {}\n",
             sc.name(),
             sc.expected_check()
-                .map_or_else(|| "(passes)".to_string(), |id| id.to_string()),
+                .map_or_else(|| t!("lab-cmd-list-passes"), |id| id.to_string()),
             sc.description()
         ));
     }
@@ -44,11 +45,10 @@ fn parse_scenarios(values: &[String]) -> Result<Vec<Scenario>, ConfigError> {
         if v.eq_ignore_ascii_case("all") {
             return Ok(Scenario::all().to_vec());
         }
-        out.push(v.parse::<Scenario>().map_err(|e| {
-            ConfigError(format!(
-                "{e}; run `popscope lab --list` to see the scenarios"
-            ))
-        })?);
+        out.push(
+            v.parse::<Scenario>()
+                .map_err(|e| ConfigError(t!("lab-cmd-see-list", error = e.to_string())))?,
+        );
     }
     Ok(out)
 }
@@ -63,7 +63,7 @@ pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
     let listen: IpAddr = args
         .listen
         .parse()
-        .map_err(|_| ConfigError("--listen needs an IP address such as 127.0.0.1 or ::1".into()))?;
+        .map_err(|_| ConfigError(t!("lab-cmd-bad-listen")))?;
     for name in &args.hostname {
         check_hostname(name)?;
     }
@@ -79,7 +79,7 @@ pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
         DEFAULT_MAX_PER_ADDRESS
     });
     if max_per_address == 0 {
-        return Err(ConfigError(text::ZERO_PER_ADDRESS.into()).into());
+        return Err(ConfigError(t!("lab-cmd-zero-per-address")).into());
     }
     let lab = Lab::start(LabConfig {
         scenarios,
@@ -91,10 +91,10 @@ pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
             // Absolute, so the printed commands work from any directory.
             Some(d) => {
                 std::fs::create_dir_all(d)
-                    .with_context(|| format!("cannot create {}", d.display()))?;
+                    .with_context(|| text::path("lab-cmd-cannot-create", d))?;
                 Some(
                     std::fs::canonicalize(d)
-                        .with_context(|| format!("cannot resolve {}", d.display()))?,
+                        .with_context(|| text::path("lab-cmd-cannot-resolve", d))?,
                 )
             }
             None => None,
@@ -107,9 +107,9 @@ pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
         ..Default::default()
     })
     .await
-    .context("cannot start the lab")?;
+    .with_context(|| t!("lab-cmd-cannot-start"))?;
     if !listen.is_loopback() {
-        eprintln!("{}", public_warning(listen));
+        eprintln!("{}", text::public_warning(listen));
     }
     if n > 0 {
         let host = sheet_host(&args.hostname, listen, &tls_names);
@@ -138,10 +138,10 @@ pub(super) async fn lab_command(args: LabArgs) -> anyhow::Result<ExitCode> {
     // right after must still stop the lab cleanly.
     let stop = stop_signal();
     emit(lab.describe().as_bytes())?;
-    emit(b"\nServing; press Ctrl-C to stop.\n")?;
+    emit(format!("\n{}\n", t!("lab-cmd-serving")).as_bytes())?;
     stop.await;
     lab.shutdown().await;
-    emit(b"lab stopped\n")?;
+    emit(format!("{}\n", t!("lab-cmd-stopped")).as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -162,7 +162,7 @@ fn classroom_students(args: &LabArgs, pool: &[Scenario]) -> anyhow::Result<Vec<S
         return Ok(Vec::new());
     };
     if args.roster.is_none() {
-        return Err(ConfigError(text::NEEDS_ROSTER.into()).into());
+        return Err(ConfigError(t!("lab-cmd-needs-roster")).into());
     }
     let seed = match args.seed {
         Some(s) => s,
@@ -170,7 +170,7 @@ fn classroom_students(args: &LabArgs, pool: &[Scenario]) -> anyhow::Result<Vec<S
     };
     let how = if let Some(file) = &args.assign {
         let content = std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read the assignment file {}", file.display()))?;
+            .with_context(|| text::path("lab-cmd-cannot-read-assign", file))?;
         Assignment::File(
             classroom::parse_assignment(&content).map_err(|e| ConfigError(e.to_string()))?,
             seed,
@@ -265,22 +265,22 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     }
     let mut f = opts
         .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| text::path("lab-cmd-cannot-write", path))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         f.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("cannot restrict {} to its owner", path.display()))?;
+            .with_context(|| text::path("lab-cmd-cannot-restrict", path))?;
     }
     f.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| text::path("lab-cmd-cannot-write", path))?;
     Ok(())
 }
 
 /// One sheet per student (`DIR/etu01.md`, ...) and all of them in
 /// `DIR/sheets.md` for printing.
 fn write_sheets(dir: &Path, rows: &[(Student, Seat)]) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| text::path("lab-cmd-cannot-create", dir))?;
     let mut all = String::new();
     for (st, seat) in rows {
         let sheet = classroom::sheet(st, seat, CA_FILE_NAME);
@@ -293,24 +293,26 @@ fn write_sheets(dir: &Path, rows: &[(Student, Seat)]) -> anyhow::Result<()> {
     write_private(&dir.join("sheets.md"), all.as_bytes())
 }
 
-/// Every sentence the classroom flags print.
+/// The command's sentences that take arguments (messages in `lab.ftl`).
 mod text {
+    use std::net::IpAddr;
     use std::path::Path;
 
-    pub(super) const NEEDS_ROSTER: &str = "--classroom needs --roster FILE: the students' \
-        passwords and the answer key are written only there";
-    pub(super) const ZERO_PER_ADDRESS: &str =
-        "--max-per-address needs at least 1 connection per address";
+    use crate::i18n::t;
+
+    /// Message `id` about a file or directory (its only argument).
+    pub(super) fn path(id: &str, path: &Path) -> String {
+        crate::i18n::tr(id, &[("path", path.display().to_string().into())])
+    }
 
     pub(super) fn needs_classroom(flag: &str) -> String {
-        format!("{flag} only works with --classroom N (a class of N student accounts)")
+        t!("lab-cmd-needs-classroom", flag = flag)
     }
 
     pub(super) fn bad_hostname(name: &str) -> String {
-        format!(
-            "--hostname needs a DNS name or an IP address (letters, digits, '-' and '.'), not \
-             \"{}\"",
-            name.escape_default()
+        t!(
+            "lab-cmd-bad-hostname",
+            name = name.escape_default().to_string()
         )
     }
 
@@ -319,35 +321,36 @@ mod text {
         roster: Option<&Path>,
         sheets: Option<&Path>,
     ) -> String {
-        let mut s = format!("Classroom: {n} student account(s) created.\n");
+        let mut s = format!("{}\n", t!("lab-cmd-classroom-created", count = n));
         if let Some(r) = roster {
-            s.push_str(&format!(
-                "Roster (answer key; keep it to yourself): {}\n",
-                r.display()
-            ));
+            let line = t!("lab-cmd-roster-written", path = r.display().to_string());
+            s.push_str(&format!("{line}\n"));
         }
         match sheets {
-            Some(d) => s.push_str(&format!(
-                "Student sheets: {} (one file per account; sheets.md holds them all)\n",
-                d.display()
-            )),
-            None => s.push_str(
-                "No student sheets written (add --sheets DIR); the roster has the accounts.\n",
-            ),
+            Some(d) => {
+                let line = t!("lab-cmd-sheets-written", path = d.display().to_string());
+                s.push_str(&format!("{line}\n"));
+            }
+            None => s.push_str(&format!("{}\n", t!("lab-cmd-no-sheets"))),
         }
         s.push('\n');
         s
     }
-}
 
-/// The warning printed when the lab listens beyond this machine.
-fn public_warning(listen: IpAddr) -> String {
-    format!(
-        "warning: the lab listens on {listen}, which other machines can reach. Its accounts and \
-         passwords (printed below) are public: anyone on the network can log in and read or \
-         delete the lab's mail. That is fine for a classroom on a trusted network; for solo \
-         use, listen on a loopback address instead (--listen 127.0.0.1 or --listen ::1)."
-    )
+    /// The warning printed when the lab listens beyond this machine.
+    pub(super) fn public_warning(listen: IpAddr) -> String {
+        t!("lab-cmd-public-warning", listen = listen.to_string())
+    }
+
+    /// The demo's first lines.
+    pub(super) fn demo_intro(scenario: crate::lab::Scenario, address: &str) -> String {
+        t!(
+            "lab-cmd-demo-intro",
+            scenario = scenario.name(),
+            description = scenario.description(),
+            address = address
+        )
+    }
 }
 
 /// Installs the handlers for Ctrl-C, SIGTERM and SIGHUP now and returns a
@@ -384,8 +387,8 @@ fn stop_signal() -> impl std::future::Future<Output = ()> {
 fn demo_config(lab: &Lab, scenario: Scenario) -> anyhow::Result<RunConfig> {
     let ep = lab
         .endpoint(scenario)
-        .context("the scenario is not running")?;
-    let user = lab.users().first().context("the lab has no user")?;
+        .with_context(|| t!("lab-cmd-not-running"))?;
+    let user = lab.users().first().with_context(|| t!("lab-cmd-no-user"))?;
     let login = LoginConfig::with_password(&user.name, Secret::new(user.password.clone()));
     Ok(RunConfig::builder()
         .ca_file(Some(lab.ca_pem_path().to_path_buf()))
@@ -401,23 +404,19 @@ fn demo_config(lab: &Lab, scenario: Scenario) -> anyhow::Result<RunConfig> {
 pub(super) async fn demo_command(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let scenario = match parse_scenarios(std::slice::from_ref(&args.scenario))?[..] {
         [one] => one,
-        _ => return Err(ConfigError("demo takes one scenario".into()).into()),
+        _ => return Err(ConfigError(t!("lab-cmd-demo-one")).into()),
     };
     let lab = Lab::start(LabConfig::new(vec![scenario]))
         .await
-        .context("cannot start the lab")?;
+        .with_context(|| t!("lab-cmd-cannot-start"))?;
     let cfg = demo_config(&lab, scenario)?;
     let out = args.output.to_output(std::io::stdout().is_terminal());
     if !out.json {
-        emit(
-            format!(
-                "popscope demo: a built-in lab POP3 server (scenario '{}': {}) on {}, diagnosed live.\n\n",
-                scenario.name(),
-                scenario.description(),
-                lab.endpoint(scenario).map(|e| e.plain.ip().to_string()).unwrap_or_default()
-            )
-            .as_bytes(),
-        )?;
+        let address = lab
+            .endpoint(scenario)
+            .map(|e| e.plain.ip().to_string())
+            .unwrap_or_default();
+        emit(format!("{}\n\n", text::demo_intro(scenario, &address)).as_bytes())?;
     }
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() && !out.json {
         let code = crate::tui::run(

@@ -82,7 +82,7 @@ pub enum ClassroomError {
     #[error("{}", text::unknown_account(.0, *.1))]
     UnknownAccount(String, usize),
     /// The operating system's random generator failed.
-    #[error("{}", text::NO_RANDOM)]
+    #[error("{}", text::no_random())]
     Random,
 }
 
@@ -262,37 +262,99 @@ pub fn sheet(st: &Student, seat: &Seat, ca_file_name: &str) -> String {
     text::sheet(st, seat, ca_file_name)
 }
 
-/// Every human-readable sentence of classroom mode.
+/// Every human-readable sentence of classroom mode (messages in `lab.ftl`,
+/// current language).
 mod text {
     use super::{MAX_STUDENTS, Seat, Student};
+    use crate::i18n::t;
 
-    pub(super) const NO_RANDOM: &str =
-        "the operating system's random generator failed; try starting the lab again";
+    pub(super) fn no_random() -> String {
+        t!("lab-classroom-no-random")
+    }
 
     pub(super) fn count_out_of_range(n: usize) -> String {
-        format!(
-            "--classroom needs a number of students from 1 to {MAX_STUDENTS} (got {n}); for a \
-             larger class start two labs on different ports"
+        t!(
+            "lab-classroom-count",
+            max = MAX_STUDENTS.to_string(),
+            count = n.to_string()
         )
     }
 
     pub(super) fn bad_assign_line(line: usize, text: &str) -> String {
-        format!(
-            "line {line} of the assignment file is \"{text}\": each line must be an account and \
-             a scenario, such as \"etu01,expired-cert\" (see `popscope lab --list`)"
+        t!(
+            "lab-classroom-bad-line",
+            line = line.to_string(),
+            text = text
         )
     }
 
     pub(super) fn unknown_account(account: &str, count: usize) -> String {
-        format!(
-            "the assignment file names the account \"{account}\", but a class of {count} has the \
-             accounts {} to {}; fix the file or change --classroom",
-            super::account_name(1, count),
-            super::account_name(count, count)
+        t!(
+            "lab-classroom-unknown-account",
+            account = account,
+            count = count.to_string(),
+            first = super::account_name(1, count),
+            last = super::account_name(count, count)
         )
     }
 
+    /// The sheet: the Markdown structure is here, the words in `lab.ftl`.
     pub(super) fn sheet(st: &Student, seat: &Seat, ca: &str) -> String {
+        let Seat {
+            host,
+            plain_port,
+            tls_port,
+        } = seat;
+        let account = &st.account;
+        let password = &st.password;
+        let title = t!("lab-sheet-title");
+        let row = |label: &str, value: &dyn std::fmt::Display| format!("| {label} | `{value}` |\n");
+        let mut s = format!("# {title}\n\n| | |\n|---|---|\n");
+        s.push_str(&row(&t!("lab-sheet-account"), account));
+        s.push_str(&row(&t!("lab-sheet-password"), password));
+        s.push_str(&row(&t!("lab-sheet-server"), host));
+        s.push_str(&row(&t!("lab-sheet-plain-port"), plain_port));
+        s.push_str(&row(&t!("lab-sheet-tls-port"), tls_port));
+        s.push_str(&format!(
+            "| {} | `{ca}` {} |\n\n",
+            t!("lab-sheet-ca"),
+            t!("lab-sheet-ca-note")
+        ));
+        s.push_str(&format!(
+            "{}\n\n## {}\n\n{}\n\n",
+            t!("lab-sheet-yours"),
+            t!("lab-sheet-exercise"),
+            t!("lab-sheet-intro")
+        ));
+        s.push_str(&format!(
+            "1. {}\n\n       popscope check {host} --plain-port {plain_port} --tls-port {tls_port} \
+             --ca-file {ca} --user {account}\n\n   {}\n",
+            t!("lab-sheet-diagnose"),
+            t!("lab-sheet-diagnose-hint")
+        ));
+        let client = t!(
+            "lab-sheet-client",
+            ca = ca,
+            account = account,
+            host = host,
+            port = tls_port.to_string()
+        );
+        s.push_str(&format!(
+            "2. {client}\n3. {}\n4. {}\n",
+            t!("lab-sheet-write"),
+            t!("lab-sheet-read")
+        ));
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The English sheet as it was before the sheet's words moved to
+    /// `lab.ftl`: the English output must not change.
+    fn english_sheet_reference(st: &Student, seat: &Seat, ca: &str) -> String {
         let Seat {
             host,
             plain_port,
@@ -334,11 +396,6 @@ mod text {
              mean?\n"
         )
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn account_names_are_padded_to_the_class_size() {
@@ -463,5 +520,67 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn seat() -> Seat {
+        Seat {
+            host: "lab.school.test".into(),
+            plain_port: 40000,
+            tls_port: 40001,
+        }
+    }
+
+    #[test]
+    fn the_english_sheet_is_unchanged() {
+        let class = students(2, &[], &Assignment::RoundRobin).unwrap();
+        for st in &class {
+            let got = crate::i18n::scoped(crate::i18n::Lang::En, || sheet(st, &seat(), "ca.pem"));
+            assert_eq!(got, english_sheet_reference(st, &seat(), "ca.pem"));
+        }
+    }
+
+    #[test]
+    fn a_french_student_sheet() {
+        use crate::i18n::{Lang, scoped, testing::english_word};
+        let class = students(1, &[Scenario::ExpiredCert], &Assignment::RoundRobin).unwrap();
+        let st = &class[0];
+        let fr = scoped(Lang::Fr, || sheet(st, &seat(), "popscope-lab-ca.pem"));
+        assert!(
+            fr.starts_with("# TP POP3\u{a0}: votre exercice\n\n| | |\n|---|---|\n"),
+            "{fr}"
+        );
+        assert!(
+            fr.contains(&format!("| Mot de passe | `{}` |\n", st.password)),
+            "{fr}"
+        );
+        assert!(fr.contains("| Port TLS (POP3S) | `40001` |\n"), "{fr}");
+        assert!(fr.contains("\n## Exercice\n"), "{fr}");
+        assert!(fr.contains(
+            "\n       popscope check lab.school.test --plain-port 40000 --tls-port 40001 \
+             --ca-file popscope-lab-ca.pem --user etu01\n"
+        ));
+        assert!(fr.contains("pop3s://lab.school.test:40001/"), "{fr}");
+        assert!(!fr.contains("lab-sheet"), "{fr}");
+        assert!(
+            !fr.contains("expired-cert") && !fr.contains("tls.expiry"),
+            "{fr}"
+        );
+        // `popscope check` is the command, not prose.
+        assert_eq!(english_word(&fr, &["check"]), None, "{fr}");
+        let err = scoped(Lang::Fr, || {
+            parse_assignment("etu01 nonsense").unwrap_err().to_string()
+        });
+        assert!(
+            err.starts_with("la ligne 1 du fichier d’affectation est «\u{a0}etu01 nonsense\u{a0}»"),
+            "{err}"
+        );
+        assert_eq!(english_word(&err, &[]), None, "{err}");
+        let err = scoped(Lang::Fr, || ClassroomError::Count(0).to_string());
+        assert_eq!(english_word(&err, &[]), None, "{err}");
+        let err = scoped(Lang::Fr, || {
+            ClassroomError::UnknownAccount("x".into(), 3).to_string()
+        });
+        assert!(err.contains("etu01 à etu03"), "{err}");
+        assert_eq!(english_word(&err, &[]), None, "{err}");
     }
 }

@@ -11,6 +11,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
+use crate::i18n::t;
+
 /// RFC 2449: a command line is at most 255 octets including CRLF.
 pub(crate) const MAX_COMMAND_LINE: usize = 255;
 /// SASL continuation lines may be longer (RFC 5034 leaves them unbounded; the
@@ -108,17 +110,15 @@ pub(crate) enum Expired {
 }
 
 impl Expired {
-    /// The `-ERR` line that tells the client why it is being disconnected.
-    pub(crate) fn farewell(self) -> &'static [u8] {
-        match self {
-            Expired::Idle => b"-ERR [SYS/TEMP] Idle for too long, closing connection\r\n",
-            Expired::Line => {
-                b"-ERR [SYS/TEMP] Command line not completed in time, closing connection\r\n"
-            }
-            Expired::Session => {
-                b"-ERR [SYS/TEMP] Session time limit reached, closing connection; reconnect to go on\r\n"
-            }
-        }
+    /// The `-ERR` line that tells the client why it is being disconnected,
+    /// in the current language (the response code stays).
+    pub(crate) fn farewell(self) -> String {
+        let why = match self {
+            Expired::Idle => t!("lab-pop3-idle"),
+            Expired::Line => t!("lab-pop3-line-timeout"),
+            Expired::Session => t!("lab-pop3-session-limit"),
+        };
+        format!("-ERR [SYS/TEMP] {why}\r\n")
     }
 }
 

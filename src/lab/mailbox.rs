@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::i18n::t;
+
 /// A lab account. Passwords are deliberately printable: the lab is a teaching
 /// and test fixture, and the CLI shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,18 +21,18 @@ pub struct LabUser {
     pub note: String,
 }
 
-/// The accounts every lab has.
+/// The accounts every lab has (notes in the current language).
 pub fn default_users() -> Vec<LabUser> {
     vec![
         LabUser {
             name: "alice".into(),
             password: "wonderland".into(),
-            note: "four sample messages (one exercises dot-stuffing)".into(),
+            note: t!("lab-user-alice"),
         },
         LabUser {
             name: "bob".into(),
             password: "builder".into(),
-            note: "an empty maildrop".into(),
+            note: t!("lab-user-bob"),
         },
     ]
 }
@@ -193,7 +195,10 @@ pub fn sample_messages() -> Vec<Message> {
 #[derive(Debug, thiserror::Error)]
 pub enum MailboxError {
     /// The directory or a file could not be read.
-    #[error("cannot read mailbox {path}: {source}")]
+    #[error(
+        "{}",
+        t!("lab-error-read-mailbox", path = path.display().to_string(), error = source.to_string())
+    )]
     Io {
         /// The path that failed.
         path: PathBuf,
@@ -202,7 +207,15 @@ pub enum MailboxError {
         source: std::io::Error,
     },
     /// A sub-directory is named after no lab user.
-    #[error("mailbox directory {path}: no lab user named {user:?} (known: {known})")]
+    #[error(
+        "{}",
+        t!(
+            "lab-error-mailbox-user",
+            path = path.display().to_string(),
+            user = crate::i18n::quote(user),
+            known = known
+        )
+    )]
     UnknownUser {
         /// The sub-directory.
         path: PathBuf,

@@ -40,6 +40,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use crate::i18n::{Lang, scoped, t};
 pub use mailbox::{LabUser, MailboxError, Message};
 pub use pki::WRONG_HOSTNAME;
 pub use scenario::{Scenario, UnknownScenario};
@@ -111,6 +112,10 @@ pub struct LabConfig {
     /// alternative names, besides `localhost`, `127.0.0.1`, `::1` and a
     /// specific listen address.
     pub tls_names: Vec<String>,
+    /// The language of the greetings, server replies, account notes and
+    /// [`Lab::describe`] (default: the process's language when the config
+    /// is made).
+    pub lang: Lang,
 }
 
 impl Default for LabConfig {
@@ -131,6 +136,7 @@ impl Default for LabConfig {
             students: Vec::new(),
             blind: false,
             tls_names: Vec::new(),
+            lang: crate::i18n::current(),
         }
     }
 }
@@ -160,7 +166,10 @@ pub struct ScenarioEndpoints {
 #[derive(Debug, thiserror::Error)]
 pub enum LabError {
     /// A listener could not be bound.
-    #[error("cannot listen on {addr} for lab scenario {scenario}: {source}")]
+    #[error(
+        "{}",
+        t!("lab-error-bind", addr = addr.to_string(), scenario = scenario.name(), error = source.to_string())
+    )]
     Bind {
         /// The scenario.
         scenario: Scenario,
@@ -171,7 +180,10 @@ pub enum LabError {
         source: std::io::Error,
     },
     /// A fixed base port plus the scenario's index exceeds 65535.
-    #[error("port {base} + {index} for lab scenario {scenario} is out of range")]
+    #[error(
+        "{}",
+        t!("lab-error-port-range", base = base.to_string(), index = index.to_string(), scenario = scenario.name())
+    )]
     PortRange {
         /// The scenario.
         scenario: Scenario,
@@ -181,10 +193,13 @@ pub enum LabError {
         index: usize,
     },
     /// Certificates could not be generated.
-    #[error("cannot create the lab certificates: {0}")]
+    #[error("{}", t!("lab-error-pki", error = .0.to_string()))]
     Pki(#[from] PkiError),
     /// The CA file could not be written.
-    #[error("cannot write the lab CA certificate to {path}: {source}")]
+    #[error(
+        "{}",
+        t!("lab-error-ca-file", path = path.display().to_string(), error = source.to_string())
+    )]
     CaFile {
         /// The file or directory.
         path: PathBuf,
@@ -196,7 +211,7 @@ pub enum LabError {
     #[error(transparent)]
     Mailbox(#[from] MailboxError),
     /// A rustls client configuration could not be built.
-    #[error("cannot build a TLS client configuration for the lab CA: {0}")]
+    #[error("{}", t!("lab-error-tls", error = .0.to_string()))]
     Tls(#[from] rustls::Error),
 }
 
@@ -214,6 +229,7 @@ pub struct Lab {
     slow_delay: Duration,
     blind: bool,
     students: usize,
+    lang: Lang,
     shutdown: watch::Sender<bool>,
     tasks: JoinSet<()>,
 }
@@ -287,7 +303,7 @@ impl Lab {
             }
         }
 
-        let mut users = mailbox::default_users();
+        let mut users = scoped(config.lang, mailbox::default_users);
         let mut messages = match &config.mailbox_dir {
             Some(dir) => mailbox::load_dir(dir, &users)?,
             None => {
@@ -301,7 +317,7 @@ impl Lab {
             users.push(LabUser {
                 name: st.account.clone(),
                 password: st.password.clone(),
-                note: text::STUDENT_NOTE.into(),
+                note: scoped(config.lang, || t!("lab-user-student")),
             });
             messages.insert(st.account.clone(), copy.clone());
         }
@@ -346,6 +362,7 @@ impl Lab {
                 max_connections: config.max_connections.max(1),
                 max_per_address: config.max_per_address.max(1),
                 blind: config.blind,
+                lang: config.lang,
             });
             bound.push((endpoints, ctx, plain, tls_l));
         }
@@ -406,6 +423,7 @@ impl Lab {
             slow_delay: config.slow_delay,
             blind: config.blind,
             students: config.students.len(),
+            lang: config.lang,
             shutdown,
             tasks,
         })
@@ -478,19 +496,30 @@ impl Lab {
     /// classroom mode never lists the students' accounts (they are on the
     /// roster).
     pub fn describe(&self) -> String {
-        if self.blind {
-            return self.describe_blind();
-        }
+        scoped(self.lang, || {
+            if self.blind {
+                self.describe_blind()
+            } else {
+                self.describe_full()
+            }
+        })
+    }
+
+    /// The full banner (current language).
+    fn describe_full(&self) -> String {
         use std::fmt::Write;
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "popscope lab: {} scenario(s) listening on {}",
-            self.endpoints.len(),
-            self.listen
+            "{}",
+            t!(
+                "lab-banner-heading",
+                count = self.endpoints.len(),
+                listen = self.listen.to_string()
+            )
         );
-        let _ = writeln!(s, "CA certificate: {}", self.ca_path.display());
-        let _ = writeln!(s, "Users:");
+        let _ = writeln!(s, "{}", self.ca_line());
+        let _ = writeln!(s, "{}", t!("lab-banner-users"));
         for u in self.users.iter().take(self.users.len() - self.students) {
             let _ = writeln!(s, "  {} / {}  ({})", u.name, u.password, u.note);
         }
@@ -500,8 +529,11 @@ impl Lab {
         let _ = writeln!(s);
         let _ = writeln!(
             s,
-            "{:<22} {:<24} {:<24} EXPECTED CHECK",
-            "SCENARIO", "PLAIN (POP3+STLS)", "TLS (POP3S)"
+            "{:<22} {:<24} {:<24} {}",
+            t!("lab-banner-col-scenario"),
+            t!("lab-banner-col-plain"),
+            t!("lab-banner-col-tls"),
+            t!("lab-banner-col-expected")
         );
         for ep in &self.endpoints {
             let _ = writeln!(
@@ -512,18 +544,18 @@ impl Lab {
                 ep.tls.to_string(),
                 ep.scenario
                     .expected_check()
-                    .map_or_else(|| "(everything passes)".to_string(), |id| id.to_string())
+                    .map_or_else(|| t!("lab-banner-all-pass"), |id| id.to_string())
             );
         }
         let _ = writeln!(s);
         for ep in &self.endpoints {
             let desc = if ep.scenario == Scenario::SlowGreeting {
-                format!(
-                    "The greeting arrives only after a delay (here {} ms).",
-                    self.slow_delay.as_millis()
+                t!(
+                    "lab-scenario-slow-greeting-here",
+                    ms = self.slow_delay.as_millis().to_string()
                 )
             } else {
-                ep.scenario.description().to_string()
+                ep.scenario.description()
             };
             let _ = writeln!(s, "  {:<20} {}", ep.scenario.name(), desc);
         }
@@ -534,7 +566,7 @@ impl Lab {
                 .map(|u| (u.name.as_str(), u.password.as_str()))
                 .unwrap_or(("alice", "wonderland"));
             let _ = writeln!(s);
-            let _ = writeln!(s, "Try ({}):", ep.scenario.name());
+            let _ = writeln!(s, "{}", t!("lab-banner-try", scenario = ep.scenario.name()));
             let _ = writeln!(s, "  popscope check {} --ca-file {ca}", ep.plain);
             let _ = writeln!(s, "  popscope check pop3s://{} --ca-file {ca}", ep.tls);
             let _ = writeln!(
@@ -552,6 +584,11 @@ impl Lab {
         s
     }
 
+    /// `CA certificate: PATH` (current language).
+    fn ca_line(&self) -> String {
+        t!("lab-banner-ca", path = self.ca_path.display().to_string())
+    }
+
     /// The blind banner: ports only (what a projected screen may show).
     fn describe_blind(&self) -> String {
         use std::fmt::Write;
@@ -561,12 +598,17 @@ impl Lab {
             "{}",
             text::blind_heading(self.endpoints.len(), self.listen)
         );
-        let _ = writeln!(s, "CA certificate: {}", self.ca_path.display());
+        let _ = writeln!(s, "{}", self.ca_line());
         if self.students > 0 {
             let _ = writeln!(s, "{}", text::students_on_roster(self.students));
         }
         let _ = writeln!(s);
-        let _ = writeln!(s, "{:<24} {:<24}", "PLAIN (POP3+STLS)", "TLS (POP3S)");
+        let _ = writeln!(
+            s,
+            "{:<24} {:<24}",
+            t!("lab-banner-col-plain"),
+            t!("lab-banner-col-tls")
+        );
         for ep in &self.endpoints {
             let _ = writeln!(s, "{:<24} {:<24}", ep.plain.to_string(), ep.tls.to_string());
         }
@@ -593,22 +635,21 @@ impl Drop for Lab {
     }
 }
 
-/// Every human-readable sentence of the lab's banner that classroom and
-/// blind modes added.
+/// The banner's sentences that take arguments (messages in `lab.ftl`).
 mod text {
     use std::net::IpAddr;
 
-    /// The note of a classroom account.
-    pub(super) const STUDENT_NOTE: &str = "a classroom student's account";
+    use crate::i18n::t;
 
     pub(super) fn students_on_roster(n: usize) -> String {
-        format!(
-            "Classroom: {n} student account(s), each with its own mailbox; their passwords and \
-             scenarios are on the roster only."
-        )
+        t!("lab-banner-students", count = n)
     }
 
     pub(super) fn blind_heading(ports: usize, listen: IpAddr) -> String {
-        format!("popscope lab: {ports} port pair(s) listening on {listen} (scenario names hidden)")
+        t!(
+            "lab-banner-blind-heading",
+            count = ports,
+            listen = listen.to_string()
+        )
     }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::i18n::t;
 use crate::model::CheckId;
 
 /// One named behaviour of the lab server. Every scenario gets its own plain
@@ -58,7 +59,10 @@ pub enum Scenario {
 
 /// A scenario name that is not known; lists the valid ones in its message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown lab scenario {0:?} (known: {known})", known = Scenario::names().join(", "))]
+#[error(
+    "{}",
+    t!("lab-unknown-scenario", name = crate::i18n::quote(.0), known = Scenario::names().join(", "))
+)]
 pub struct UnknownScenario(pub String);
 
 impl Scenario {
@@ -121,53 +125,31 @@ impl Scenario {
         }
     }
 
-    /// One sentence saying what the fault is and where it shows.
-    pub fn description(self) -> &'static str {
+    /// One sentence saying what the fault is and where it shows, in the
+    /// current language.
+    pub fn description(self) -> String {
         use Scenario::*;
         match self {
-            Healthy => {
-                "A correct server: STLS on the plain port, implicit TLS on the TLS port, \
-                 no login before TLS, valid certificate chain."
-            }
-            ExpiredCert => "The certificate expired (not_after in the past).",
-            SelfSigned => "The certificate is self-signed instead of issued by the lab CA.",
-            WrongHostname => {
-                "The certificate is valid only for mail.wrong.example, not localhost or the IP."
-            }
-            MissingIntermediate => {
-                "The server sends only the leaf certificate, without the intermediate CA."
-            }
-            NoStls => "The plain port neither offers nor accepts STLS.",
-            CleartextLogin => {
-                "USER/PASS and SASL PLAIN/LOGIN are offered and accepted before TLS \
-                 (passwords travel in clear text)."
-            }
-            SlowGreeting => "The greeting arrives only after a delay (3 s by default).",
-            Silent => "The server accepts the connection and never sends a greeting.",
-            WrongBanner => "An SMTP server answers (220 ... ESMTP) instead of POP3.",
-            TlsOnPlainPort => {
-                "The plain port expects a TLS handshake first, so no plaintext greeting comes."
-            }
-            PlainOnTlsPort => "The TLS port speaks plaintext POP3 instead of TLS.",
-            AuthRejected => "Every login is refused with -ERR [AUTH] invalid credentials.",
-            InUse => "Every valid login is refused with -ERR [IN-USE] (maildrop locked).",
-            LoginDelay => "Every valid login is refused with -ERR [LOGIN-DELAY].",
-            CloseMidResponse => {
-                "The server closes the connection in the middle of a multi-line response \
-                 (CAPA, LIST, UIDL, RETR, TOP)."
-            }
-            StlsInjection => {
-                "VULNERABLE: commands pipelined after STLS in plaintext are executed after \
-                 the upgrade and answered inside TLS."
-            }
-            EndlessMultiline => {
-                "A multi-line response (CAPA, LIST, ...) never ends; the server gives up \
-                 after 10 MB or when the client leaves."
-            }
-            Tls10Only => {
-                "TLS only offers TLS 1.0: modern ClientHellos get a protocol_version alert."
-            }
-            WeakKey => "The certificate carries a weak 1024-bit RSA key.",
+            Healthy => t!("lab-scenario-healthy"),
+            ExpiredCert => t!("lab-scenario-expired-cert"),
+            SelfSigned => t!("lab-scenario-self-signed"),
+            WrongHostname => t!("lab-scenario-wrong-hostname"),
+            MissingIntermediate => t!("lab-scenario-missing-intermediate"),
+            NoStls => t!("lab-scenario-no-stls"),
+            CleartextLogin => t!("lab-scenario-cleartext-login"),
+            SlowGreeting => t!("lab-scenario-slow-greeting"),
+            Silent => t!("lab-scenario-silent"),
+            WrongBanner => t!("lab-scenario-wrong-banner"),
+            TlsOnPlainPort => t!("lab-scenario-tls-on-plain-port"),
+            PlainOnTlsPort => t!("lab-scenario-plain-on-tls-port"),
+            AuthRejected => t!("lab-scenario-auth-rejected"),
+            InUse => t!("lab-scenario-in-use"),
+            LoginDelay => t!("lab-scenario-login-delay"),
+            CloseMidResponse => t!("lab-scenario-close-mid-response"),
+            StlsInjection => t!("lab-scenario-stls-injection"),
+            EndlessMultiline => t!("lab-scenario-endless-multiline"),
+            Tls10Only => t!("lab-scenario-tls10-only"),
+            WeakKey => t!("lab-scenario-weak-key"),
         }
     }
 

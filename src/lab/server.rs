@@ -17,6 +17,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use crate::i18n::{Lang, scoped, t};
+
 use super::io::{Conn, Expired, LabStream, Limits, LineRead, MAX_COMMAND_LINE, MAX_SASL_LINE};
 use super::mailbox::{LockError, MailStore, Maildrop, MsgError, hex};
 use super::scenario::Scenario;
@@ -64,9 +66,16 @@ pub(crate) struct ScenarioCtx {
     pub(crate) max_per_address: usize,
     /// Hide the scenario's name from what clients see.
     pub(crate) blind: bool,
+    /// The language of the greetings and replies.
+    pub(crate) lang: Lang,
 }
 
 impl ScenarioCtx {
+    /// `text()` in the lab's language (connections run on any thread).
+    fn say(&self, text: impl FnOnce() -> String) -> String {
+        scoped(self.lang, text)
+    }
+
     /// The bounds of a connection that starts now.
     fn limits(&self) -> Limits {
         Limits {
@@ -209,11 +218,16 @@ fn port_speaks_tls(scenario: Scenario, kind: PortKind) -> bool {
 /// closes).
 async fn refuse(ctx: Arc<ScenarioCtx>, kind: PortKind, tcp: TcpStream, why: Refusal) {
     let text = match why {
-        Refusal::Full => "-ERR [SYS/TEMP] Too many connections, try again later\r\n".to_string(),
+        Refusal::Full => format!(
+            "-ERR [SYS/TEMP] {}\r\n",
+            ctx.say(|| t!("lab-pop3-too-many-connections"))
+        ),
         Refusal::PerAddress => format!(
-            "-ERR [SYS/TEMP] Too many connections from your address (at most {}), \
-             close some and try again\r\n",
-            ctx.max_per_address.max(1)
+            "-ERR [SYS/TEMP] {}\r\n",
+            ctx.say(|| t!(
+                "lab-pop3-too-many-from-address",
+                max = ctx.max_per_address.max(1)
+            ))
         ),
     };
     let limits = ctx.limits();
@@ -265,7 +279,7 @@ async fn handle(ctx: Arc<ScenarioCtx>, kind: PortKind, tcp: TcpStream) {
 async fn after_connect(ctx: Arc<ScenarioCtx>, conn: Conn, tls: bool) {
     match ctx.scenario {
         Scenario::Silent => silent(conn).await,
-        Scenario::WrongBanner => smtp(conn, ctx.blind).await,
+        Scenario::WrongBanner => smtp(conn, ctx.blind, ctx.lang).await,
         _ => Session::new(ctx, conn, tls).run().await,
     }
 }
@@ -318,12 +332,19 @@ async fn silent(mut conn: Conn) {
 }
 
 /// Talks SMTP instead of POP3.
-async fn smtp(mut conn: Conn, blind: bool) {
+async fn smtp(mut conn: Conn, blind: bool, lang: Lang) {
     let banner = if blind {
-        "220 localhost ESMTP popscope-lab\r\n"
+        "220 localhost ESMTP popscope-lab\r\n".to_string()
     } else {
-        "220 localhost ESMTP popscope-lab (scenario wrong-banner: this is not POP3)\r\n"
+        let why = scoped(lang, || t!("lab-smtp-banner-scenario"));
+        format!("220 localhost ESMTP popscope-lab {why}\r\n")
     };
+    let unknown = scoped(lang, || {
+        format!("502 5.5.2 {}\r\n", t!("lab-smtp-unknown-command"))
+    });
+    let too_long = scoped(lang, || {
+        format!("500 5.5.0 {}\r\n", t!("lab-smtp-line-too-long"))
+    });
     if conn.send(banner.as_bytes()).await.is_err() {
         return;
     }
@@ -343,10 +364,10 @@ async fn smtp(mut conn: Conn, blind: bool) {
                     }
                     "HELO" | "EHLO" => b"250 localhost\r\n",
                     "NOOP" | "RSET" => b"250 2.0.0 Ok\r\n",
-                    _ => b"502 5.5.2 Error: command not recognized\r\n",
+                    _ => unknown.as_bytes(),
                 }
             }
-            Ok(LineRead::TooLong) => b"500 5.5.0 Error: line too long\r\n",
+            Ok(LineRead::TooLong) => too_long.as_bytes(),
             _ => break,
         };
         if conn.send(reply).await.is_err() {
@@ -367,6 +388,17 @@ fn unique_token() -> String {
         .map(|d| d.as_secs())
         .unwrap_or_default();
     format!("<{}.{n}.{secs}@{LAB_HOST}>", std::process::id())
+}
+
+/// The `+OK` greeting with its APOP timestamp, in the lab's language (the
+/// scenario named unless the lab is blind).
+fn greeting(ctx: &ScenarioCtx, timestamp: &str) -> String {
+    let text = if ctx.blind {
+        ctx.say(|| t!("lab-pop3-greeting"))
+    } else {
+        ctx.say(|| t!("lab-pop3-greeting-scenario", scenario = ctx.scenario.name()))
+    };
+    format!("+OK {text} {timestamp}\r\n")
 }
 
 /// What to do after a command.
@@ -412,19 +444,16 @@ impl Session {
         self.ctx.scenario
     }
 
+    /// `text()` in the lab's language.
+    fn say(&self, text: impl FnOnce() -> String) -> String {
+        self.ctx.say(text)
+    }
+
     async fn run(mut self) {
         if self.scenario() == Scenario::SlowGreeting {
             tokio::time::sleep(self.ctx.slow_delay).await;
         }
-        let greeting = if self.ctx.blind {
-            format!("+OK popscope-lab POP3 server ready {}\r\n", self.timestamp)
-        } else {
-            format!(
-                "+OK popscope-lab POP3 server ready (scenario {}) {}\r\n",
-                self.scenario(),
-                self.timestamp
-            )
-        };
+        let greeting = greeting(&self.ctx, &self.timestamp);
         if self.conn.send(greeting.as_bytes()).await.is_err() {
             return;
         }
@@ -432,22 +461,20 @@ impl Session {
             let flow = match self.conn.read_line(MAX_COMMAND_LINE).await {
                 Ok(LineRead::Line(line)) => self.dispatch(&line).await,
                 Ok(LineRead::TooLong) => {
-                    self.err("Command line too long (at most 255 octets including CRLF)")
-                        .await
+                    self.err(self.say(|| t!("lab-pop3-command-too-long"))).await
                 }
                 // A dropped connection applies nothing: the maildrop (if
                 // any) is dropped with `self`, releasing the lock.
                 Ok(LineRead::Eof) => return,
                 Err(e) if e.kind() == io::ErrorKind::TimedOut => {
                     let why = self.conn.expired.unwrap_or(Expired::Idle);
-                    let _ = self.conn.send(why.farewell()).await;
+                    let farewell = self.say(|| why.farewell());
+                    let _ = self.conn.send(farewell.as_bytes()).await;
                     Ok(Flow::Close)
                 }
                 Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                    let _ = self
-                        .conn
-                        .send(b"-ERR Line too long, closing connection\r\n")
-                        .await;
+                    let bye = self.say(|| t!("lab-pop3-line-too-long-closing"));
+                    let _ = self.conn.send(format!("-ERR {bye}\r\n").as_bytes()).await;
                     Ok(Flow::Close)
                 }
                 Err(_) => return,
@@ -476,6 +503,12 @@ impl Session {
         self.reply(format!("+OK {}\r\n", text.as_ref())).await
     }
 
+    /// `[CODE] text`: an RFC 3206 response code (kept as is) and `text()`
+    /// in the lab's language.
+    fn coded(&self, code: &str, text: impl FnOnce() -> String) -> String {
+        format!("[{code}] {}", self.say(text))
+    }
+
     async fn err(&mut self, text: impl AsRef<str>) -> R {
         self.reply(format!("-ERR {}\r\n", text.as_ref())).await
     }
@@ -498,13 +531,12 @@ impl Session {
                 self.conn.send(&out).await?;
                 let mut sent = out.len();
                 let mut n = 0u64;
+                let never = self.say(|| t!("lab-pop3-endless"));
                 while sent < ENDLESS_LIMIT {
                     let mut chunk = String::with_capacity(8192);
                     for _ in 0..128 {
                         n += 1;
-                        chunk.push_str(&format!(
-                            "X-ENDLESS-{n:08} this multi-line response never ends\r\n"
-                        ));
+                        chunk.push_str(&format!("X-ENDLESS-{n:08} {never}\r\n"));
                     }
                     self.conn.send(chunk.as_bytes()).await?;
                     sent += chunk.len();
@@ -551,13 +583,12 @@ impl Session {
     }
 
     fn refuse_cleartext(&self) -> String {
-        if self.scenario().offers_stls() {
-            "[AUTH] Plaintext authentication disallowed on non-secure connection; use STLS first"
-                .into()
+        let why = if self.scenario().offers_stls() {
+            self.say(|| t!("lab-pop3-cleartext-use-stls"))
         } else {
-            "[AUTH] Plaintext authentication disallowed on non-secure connection; use the TLS port"
-                .into()
-        }
+            self.say(|| t!("lab-pop3-cleartext-use-tls-port"))
+        };
+        format!("[AUTH] {why}")
     }
 
     async fn dispatch(&mut self, line: &[u8]) -> R {
@@ -568,14 +599,15 @@ impl Session {
         };
         let args: Vec<&str> = rest.split_whitespace().collect();
         match verb.as_str() {
-            "" => return self.err("Empty command").await,
+            "" => return self.err(self.say(|| t!("lab-pop3-empty-command"))).await,
             "CAPA" => {
                 let mut body = Vec::new();
                 for c in self.capabilities() {
                     body.extend_from_slice(c.as_bytes());
                     body.extend_from_slice(b"\r\n");
                 }
-                return self.multiline("Capability list follows", &body).await;
+                let first = self.say(|| t!("lab-pop3-capa-follows"));
+                return self.multiline(&first, &body).await;
             }
             "QUIT" => return self.quit().await,
             _ => {}
@@ -588,10 +620,10 @@ impl Session {
                 "APOP" => self.apop(&args).await,
                 "AUTH" => self.auth(&args).await,
                 "STAT" | "LIST" | "RETR" | "DELE" | "NOOP" | "RSET" | "TOP" | "UIDL" => {
-                    self.err("Command not valid in AUTHORIZATION state; log in first")
+                    self.err(self.say(|| t!("lab-pop3-authorization-only")))
                         .await
                 }
-                _ => self.err("Unknown command").await,
+                _ => self.err(self.say(|| t!("lab-pop3-unknown-command"))).await,
             }
         } else {
             self.transaction(&verb, &args).await
@@ -604,9 +636,9 @@ impl Session {
             // The UPDATE state: deletions are applied only here.
             State::Transaction(md) => {
                 let left = md.commit();
-                format!("popscope-lab signing off ({left} messages left)")
+                self.say(|| t!("lab-pop3-signing-off-left", left = left))
             }
-            State::Authorization { .. } => "popscope-lab signing off".to_string(),
+            State::Authorization { .. } => self.say(|| t!("lab-pop3-signing-off")),
         };
         self.ok(text).await?;
         Ok(Flow::Close)
@@ -614,12 +646,12 @@ impl Session {
 
     async fn stls(&mut self) -> R {
         if self.tls {
-            return self.err("Command not permitted when TLS active").await;
+            return self.err(self.say(|| t!("lab-pop3-tls-active"))).await;
         }
         if !self.scenario().offers_stls() {
-            return self.err("STLS not supported by this server").await;
+            return self.err(self.say(|| t!("lab-pop3-no-stls"))).await;
         }
-        self.ok("Begin TLS negotiation now").await?;
+        self.ok(self.say(|| t!("lab-pop3-begin-tls"))).await?;
         if self.scenario() != Scenario::StlsInjection {
             // RFC 2595 / RFC 3207 §4.2: whatever the client pipelined after
             // STLS in plaintext must not be executed after the upgrade.
@@ -658,13 +690,14 @@ impl Session {
             return self.err(msg).await;
         }
         let [name] = args else {
-            return self.err("Usage: USER name").await;
+            return self.err(self.say(|| t!("lab-pop3-usage-user"))).await;
         };
         let name = name.to_string();
         self.state = State::Authorization {
             user: Some(name.clone()),
         };
-        self.ok(format!("{name} accepted, send PASS")).await
+        let text = self.say(|| t!("lab-pop3-user-accepted", name = &name));
+        self.ok(text).await
     }
 
     async fn pass(&mut self, password: &str) -> R {
@@ -673,7 +706,7 @@ impl Session {
             return self.err(msg).await;
         }
         let State::Authorization { user: Some(user) } = &self.state else {
-            return self.err("USER first").await;
+            return self.err(self.say(|| t!("lab-pop3-user-first"))).await;
         };
         let user = user.clone();
         let good = self.ctx.store.password(&user).as_deref() == Some(password);
@@ -686,7 +719,7 @@ impl Session {
             return self.err(msg).await;
         }
         let [user, digest] = args else {
-            return self.err("Usage: APOP name digest").await;
+            return self.err(self.say(|| t!("lab-pop3-usage-apop"))).await;
         };
         let good = self.ctx.store.password(user).is_some_and(|pw| {
             let expected = hex(&Md5::digest(format!("{}{pw}", self.timestamp)));
@@ -702,21 +735,23 @@ impl Session {
         if self.scenario() == Scenario::AuthRejected || !credentials_ok {
             self.failures += 1;
             if self.failures >= MAX_AUTH_FAILURES {
-                self.err("[AUTH] invalid credentials; too many failures, closing")
+                self.err(self.coded("AUTH", || t!("lab-pop3-invalid-credentials-closing")))
                     .await?;
                 return Ok(Flow::Close);
             }
-            return self.err("[AUTH] invalid credentials").await;
+            return self
+                .err(self.coded("AUTH", || t!("lab-pop3-invalid-credentials")))
+                .await;
         }
         match self.scenario() {
             Scenario::InUse => {
                 return self
-                    .err("[IN-USE] Maildrop already locked by another session")
+                    .err(self.coded("IN-USE", || t!("lab-pop3-maildrop-locked")))
                     .await;
             }
             Scenario::LoginDelay => {
                 return self
-                    .err("[LOGIN-DELAY] Minimum time between logins (900 s) not yet elapsed")
+                    .err(self.coded("LOGIN-DELAY", || t!("lab-pop3-login-delay")))
                     .await;
             }
             _ => {}
@@ -724,18 +759,25 @@ impl Session {
         match self.ctx.store.open(user) {
             Ok(md) => {
                 let (n, size) = md.stat();
-                let text = format!(
-                    "Logged in as {}; maildrop has {n} messages ({size} octets)",
-                    md.user()
-                );
+                let text = self.say(|| {
+                    t!(
+                        "lab-pop3-logged-in",
+                        user = md.user(),
+                        count = n,
+                        size = size
+                    )
+                });
                 self.state = State::Transaction(md);
                 self.ok(text).await
             }
             Err(LockError::InUse) => {
-                self.err("[IN-USE] Maildrop already locked by another session")
+                self.err(self.coded("IN-USE", || t!("lab-pop3-maildrop-locked")))
                     .await
             }
-            Err(LockError::NoUser) => self.err("[AUTH] invalid credentials").await,
+            Err(LockError::NoUser) => {
+                self.err(self.coded("AUTH", || t!("lab-pop3-invalid-credentials")))
+                    .await
+            }
         }
     }
 
@@ -748,7 +790,8 @@ impl Session {
         match self.conn.read_line(MAX_SASL_LINE).await? {
             LineRead::Line(l) => self.sasl_decode(&l).await,
             LineRead::TooLong => {
-                self.err("[AUTH] SASL response too long").await?;
+                self.err(self.coded("AUTH", || t!("lab-pop3-sasl-too-long")))
+                    .await?;
                 Ok(None)
             }
             LineRead::Eof => Err(io::ErrorKind::UnexpectedEof.into()),
@@ -758,7 +801,7 @@ impl Session {
     async fn sasl_decode(&mut self, b64: &[u8]) -> io::Result<Option<Vec<u8>>> {
         let b64 = b64.trim_ascii();
         if b64 == b"*" {
-            self.err("AUTH exchange cancelled by client").await?;
+            self.err(self.say(|| t!("lab-pop3-sasl-cancelled"))).await?;
             return Ok(None);
         }
         if b64 == b"=" {
@@ -767,7 +810,8 @@ impl Session {
         match B64.decode(b64) {
             Ok(v) => Ok(Some(v)),
             Err(_) => {
-                self.err("Invalid base64 in SASL response").await?;
+                self.err(self.say(|| t!("lab-pop3-sasl-bad-base64")))
+                    .await?;
                 Ok(None)
             }
         }
@@ -779,16 +823,14 @@ impl Session {
             return self.err(msg).await;
         }
         let Some(mech) = args.first() else {
+            let first = self.say(|| t!("lab-pop3-sasl-mechanisms"));
             return self
-                .multiline(
-                    "Supported SASL mechanisms",
-                    b"PLAIN\r\nLOGIN\r\nCRAM-MD5\r\n",
-                )
+                .multiline(&first, b"PLAIN\r\nLOGIN\r\nCRAM-MD5\r\n")
                 .await;
         };
         let initial = args.get(1).map(|s| s.as_bytes().to_vec());
         if args.len() > 2 {
-            return self.err("Usage: AUTH mechanism [initial-response]").await;
+            return self.err(self.say(|| t!("lab-pop3-usage-auth"))).await;
         }
         match mech.to_ascii_uppercase().as_str() {
             "PLAIN" => {
@@ -803,7 +845,9 @@ impl Session {
                 let (Some(authz), Some(authc), Some(pw), None) =
                     (parts.next(), parts.next(), parts.next(), parts.next())
                 else {
-                    return self.err("[AUTH] Malformed PLAIN response").await;
+                    return self
+                        .err(self.coded("AUTH", || t!("lab-pop3-malformed-plain")))
+                        .await;
                 };
                 let user = String::from_utf8_lossy(authc).into_owned();
                 let good = (authz.is_empty() || authz == authc)
@@ -828,9 +872,7 @@ impl Session {
             }
             "CRAM-MD5" => {
                 if initial.is_some() {
-                    return self
-                        .err("CRAM-MD5 does not allow an initial response")
-                        .await;
+                    return self.err(self.say(|| t!("lab-pop3-cram-no-initial"))).await;
                 }
                 let challenge = unique_token();
                 let Some(response) = self.sasl_read(&B64.encode(&challenge)).await? else {
@@ -838,7 +880,9 @@ impl Session {
                 };
                 let response = String::from_utf8_lossy(&response).into_owned();
                 let Some((user, digest)) = response.rsplit_once(' ') else {
-                    return self.err("[AUTH] Malformed CRAM-MD5 response").await;
+                    return self
+                        .err(self.coded("AUTH", || t!("lab-pop3-malformed-cram")))
+                        .await;
                 };
                 let good = self.ctx.store.password(user).is_some_and(|pw| {
                     cram_md5_digest(&pw, &challenge).eq_ignore_ascii_case(digest)
@@ -846,26 +890,32 @@ impl Session {
                 let user = user.to_string();
                 self.login(&user, good).await
             }
-            _ => self.err("Unrecognized authentication type").await,
+            _ => {
+                self.err(self.say(|| t!("lab-pop3-unknown-mechanism")))
+                    .await
+            }
         }
     }
 
     async fn transaction(&mut self, verb: &str, args: &[&str]) -> R {
         let State::Transaction(md) = &mut self.state else {
-            return self.err("Not logged in").await;
+            return self.err(self.say(|| t!("lab-pop3-not-logged-in"))).await;
         };
-        let number = |i: usize| -> Result<Option<usize>, &'static str> {
+        let lang = self.ctx.lang;
+        let number = |i: usize| -> Result<Option<usize>, String> {
             match args.get(i) {
                 None => Ok(None),
                 Some(a) => a
                     .parse::<usize>()
                     .map(Some)
-                    .map_err(|_| "Invalid message number"),
+                    .map_err(|_| scoped(lang, || t!("lab-pop3-bad-number"))),
             }
         };
-        let msg_err = |e: MsgError, n: usize| match e {
-            MsgError::NoSuch => format!("No such message {n}"),
-            MsgError::Deleted => format!("Message {n} already deleted"),
+        let msg_err = |e: MsgError, n: usize| {
+            scoped(lang, || match e {
+                MsgError::NoSuch => t!("lab-pop3-no-such-message", number = n),
+                MsgError::Deleted => t!("lab-pop3-already-deleted", number = n),
+            })
         };
         match verb {
             "STAT" => {
@@ -876,8 +926,8 @@ impl Session {
             "RSET" => {
                 md.reset();
                 let (n, size) = md.stat();
-                self.ok(format!("Maildrop has {n} messages ({size} octets)"))
-                    .await
+                let text = scoped(lang, || t!("lab-pop3-maildrop-has", count = n, size = size));
+                self.ok(text).await
             }
             "LIST" | "UIDL" => {
                 let uidl = verb == "UIDL";
@@ -905,9 +955,9 @@ impl Session {
                         }
                         let (n, size) = md.stat();
                         let first = if uidl {
-                            "Unique-ID listing follows".to_string()
+                            scoped(lang, || t!("lab-pop3-uidl-follows"))
                         } else {
-                            format!("{n} messages ({size} octets)")
+                            scoped(lang, || t!("lab-pop3-list-follows", count = n, size = size))
                         };
                         self.multiline(&first, &body).await
                     }
@@ -916,14 +966,19 @@ impl Session {
             "RETR" | "TOP" => {
                 let n = match number(0) {
                     Ok(Some(n)) => n,
-                    Ok(None) => return self.err(format!("Usage: {verb} msg")).await,
+                    Ok(None) => {
+                        let text = scoped(lang, || t!("lab-pop3-usage-msg", command = verb));
+                        return self.err(text).await;
+                    }
                     Err(e) => return self.err(e).await,
                 };
                 let lines = if verb == "TOP" {
                     match number(1) {
                         Ok(Some(l)) => Some(l),
-                        Ok(None) => return self.err("Usage: TOP msg lines").await,
-                        Err(_) => return self.err("Invalid line count").await,
+                        Ok(None) => return self.err(self.say(|| t!("lab-pop3-usage-top"))).await,
+                        Err(_) => {
+                            return self.err(self.say(|| t!("lab-pop3-bad-line-count"))).await;
+                        }
                     }
                 } else {
                     None
@@ -938,24 +993,27 @@ impl Session {
                 };
                 let body = dot_stuff(data);
                 let first = if verb == "TOP" {
-                    "Top of message follows".to_string()
+                    scoped(lang, || t!("lab-pop3-top-follows"))
                 } else {
-                    format!("{} octets", m.size())
+                    scoped(lang, || t!("lab-pop3-retr-follows", size = m.size()))
                 };
                 self.multiline(&first, &body).await
             }
             "DELE" => match number(0) {
                 Ok(Some(n)) => match md.delete(n) {
-                    Ok(()) => self.ok(format!("Message {n} deleted")).await,
+                    Ok(()) => {
+                        let text = scoped(lang, || t!("lab-pop3-deleted", number = n));
+                        self.ok(text).await
+                    }
                     Err(e) => self.err(msg_err(e, n)).await,
                 },
-                Ok(None) => self.err("Usage: DELE msg").await,
+                Ok(None) => self.err(self.say(|| t!("lab-pop3-usage-dele"))).await,
                 Err(e) => self.err(e).await,
             },
             "USER" | "PASS" | "APOP" | "AUTH" | "STLS" => {
-                self.err("Command not valid in TRANSACTION state").await
+                self.err(self.say(|| t!("lab-pop3-transaction-only"))).await
             }
-            _ => self.err("Unknown command").await,
+            _ => self.err(self.say(|| t!("lab-pop3-unknown-command"))).await,
         }
     }
 }

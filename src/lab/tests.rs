@@ -1194,3 +1194,6 @@ async fn thirty_students_at_once_each_get_their_own_mailbox() {
     }
     assert_eq!(lab.mailbox_uidls("alice").map(|u| u.len()), Some(4));
 }
+
+#[path = "french_tests.rs"]
+mod french;

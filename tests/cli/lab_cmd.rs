@@ -439,3 +439,43 @@ fn replay_text_explains_the_teaching_profile() {
     let basic = text(&["check"], &["--explain"]);
     assert!(basic.contains("reply to STAT: +OK 4 "), "{basic}");
 }
+
+/// `--lang fr`: the list's heading and every description are in French; the
+/// scenario names and check ids stay.
+#[test]
+fn lab_list_in_french() {
+    let r = run(&["--lang", "fr", "lab", "--list"]);
+    assert_eq!(r.code, EXIT_PASS, "{}", r.stderr);
+    let out = r.out();
+    assert!(
+        out.starts_with("Scénarios (popscope lab --scenario NOM, ou --scenario all)\u{a0}:\n"),
+        "{out}"
+    );
+    for s in Scenario::all() {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(s.name()))
+            .unwrap_or_else(|| panic!("lab --list lacks {s}:\n{out}"));
+        let expected = s
+            .expected_check()
+            .map_or_else(|| "(réussit)".to_string(), |id| id.to_string());
+        assert!(line.contains(&expected), "{s}: {line}");
+    }
+    assert!(
+        out.contains(
+            "  healthy                (réussit)            Un serveur correct\u{a0}: STLS"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Le certificat est expiré (not_after dans le passé)."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Le certificat porte une clé trop faible (RSA de 1024 bits)."),
+        "{out}"
+    );
+    for english in ["The certificate", "The server", "Every login", "instead of"] {
+        assert!(!out.contains(english), "English left: {english}\n{out}");
+    }
+}

@@ -1,1 +1,160 @@
 ## lab: messages of src/lab (see src/i18n/mod.rs).
+
+## Scenario descriptions (popscope lab --list, the banner, the demo)
+lab-scenario-healthy = A correct server: STLS on the plain port, implicit TLS on the TLS port, no login before TLS, valid certificate chain.
+lab-scenario-expired-cert = The certificate expired (not_after in the past).
+lab-scenario-self-signed = The certificate is self-signed instead of issued by the lab CA.
+lab-scenario-wrong-hostname = The certificate is valid only for mail.wrong.example, not localhost or the IP.
+lab-scenario-missing-intermediate = The server sends only the leaf certificate, without the intermediate CA.
+lab-scenario-no-stls = The plain port neither offers nor accepts STLS.
+lab-scenario-cleartext-login = USER/PASS and SASL PLAIN/LOGIN are offered and accepted before TLS (passwords travel in clear text).
+lab-scenario-slow-greeting = The greeting arrives only after a delay (3 s by default).
+lab-scenario-slow-greeting-here = The greeting arrives only after a delay (here { $ms } ms).
+lab-scenario-silent = The server accepts the connection and never sends a greeting.
+lab-scenario-wrong-banner = An SMTP server answers (220 ... ESMTP) instead of POP3.
+lab-scenario-tls-on-plain-port = The plain port expects a TLS handshake first, so no plaintext greeting comes.
+lab-scenario-plain-on-tls-port = The TLS port speaks plaintext POP3 instead of TLS.
+lab-scenario-auth-rejected = Every login is refused with -ERR [AUTH] invalid credentials.
+lab-scenario-in-use = Every valid login is refused with -ERR [IN-USE] (maildrop locked).
+lab-scenario-login-delay = Every valid login is refused with -ERR [LOGIN-DELAY].
+lab-scenario-close-mid-response = The server closes the connection in the middle of a multi-line response (CAPA, LIST, UIDL, RETR, TOP).
+lab-scenario-stls-injection = VULNERABLE: commands pipelined after STLS in plaintext are executed after the upgrade and answered inside TLS.
+lab-scenario-endless-multiline = A multi-line response (CAPA, LIST, ...) never ends; the server gives up after 10 MB or when the client leaves.
+lab-scenario-tls10-only = TLS only offers TLS 1.0: modern ClientHellos get a protocol_version alert.
+lab-scenario-weak-key = The certificate carries a weak 1024-bit RSA key.
+lab-unknown-scenario = unknown lab scenario { $name } (known: { $known })
+
+## What the lab server says (after +OK, -ERR and RFC 3206 codes, which stay)
+lab-pop3-greeting = popscope-lab POP3 server ready
+lab-pop3-greeting-scenario = popscope-lab POP3 server ready (scenario { $scenario })
+lab-pop3-too-many-connections = Too many connections, try again later
+lab-pop3-too-many-from-address = Too many connections from your address (at most { $max }), close some and try again
+lab-pop3-idle = Idle for too long, closing connection
+lab-pop3-line-timeout = Command line not completed in time, closing connection
+lab-pop3-session-limit = Session time limit reached, closing connection; reconnect to go on
+lab-pop3-command-too-long = Command line too long (at most 255 octets including CRLF)
+lab-pop3-line-too-long-closing = Line too long, closing connection
+lab-pop3-endless = this multi-line response never ends
+lab-pop3-cleartext-use-stls = Plaintext authentication disallowed on non-secure connection; use STLS first
+lab-pop3-cleartext-use-tls-port = Plaintext authentication disallowed on non-secure connection; use the TLS port
+lab-pop3-empty-command = Empty command
+lab-pop3-capa-follows = Capability list follows
+lab-pop3-authorization-only = Command not valid in AUTHORIZATION state; log in first
+lab-pop3-unknown-command = Unknown command
+lab-pop3-signing-off = popscope-lab signing off
+lab-pop3-signing-off-left = popscope-lab signing off ({ $left } messages left)
+lab-pop3-tls-active = Command not permitted when TLS active
+lab-pop3-no-stls = STLS not supported by this server
+lab-pop3-begin-tls = Begin TLS negotiation now
+lab-pop3-usage-user = Usage: USER name
+lab-pop3-user-accepted = { $name } accepted, send PASS
+lab-pop3-user-first = USER first
+lab-pop3-usage-apop = Usage: APOP name digest
+lab-pop3-invalid-credentials = invalid credentials
+lab-pop3-invalid-credentials-closing = invalid credentials; too many failures, closing
+lab-pop3-maildrop-locked = Maildrop already locked by another session
+lab-pop3-login-delay = Minimum time between logins (900 s) not yet elapsed
+lab-pop3-logged-in = Logged in as { $user }; maildrop has { $count } messages ({ $size } octets)
+lab-pop3-sasl-too-long = SASL response too long
+lab-pop3-sasl-cancelled = AUTH exchange cancelled by client
+lab-pop3-sasl-bad-base64 = Invalid base64 in SASL response
+lab-pop3-sasl-mechanisms = Supported SASL mechanisms
+lab-pop3-usage-auth = Usage: AUTH mechanism [initial-response]
+lab-pop3-malformed-plain = Malformed PLAIN response
+lab-pop3-cram-no-initial = CRAM-MD5 does not allow an initial response
+lab-pop3-malformed-cram = Malformed CRAM-MD5 response
+lab-pop3-unknown-mechanism = Unrecognized authentication type
+lab-pop3-not-logged-in = Not logged in
+lab-pop3-bad-number = Invalid message number
+lab-pop3-no-such-message = No such message { $number }
+lab-pop3-already-deleted = Message { $number } already deleted
+lab-pop3-maildrop-has = Maildrop has { $count } messages ({ $size } octets)
+lab-pop3-uidl-follows = Unique-ID listing follows
+lab-pop3-list-follows = { $count } messages ({ $size } octets)
+lab-pop3-usage-msg = Usage: { $command } msg
+lab-pop3-usage-top = Usage: TOP msg lines
+lab-pop3-bad-line-count = Invalid line count
+lab-pop3-top-follows = Top of message follows
+lab-pop3-retr-follows = { $size } octets
+lab-pop3-deleted = Message { $number } deleted
+lab-pop3-usage-dele = Usage: DELE msg
+lab-pop3-transaction-only = Command not valid in TRANSACTION state
+lab-smtp-banner-scenario = (scenario wrong-banner: this is not POP3)
+lab-smtp-unknown-command = Error: command not recognized
+lab-smtp-line-too-long = Error: line too long
+
+## The banner (popscope lab)
+lab-user-alice = four sample messages (one exercises dot-stuffing)
+lab-user-bob = an empty maildrop
+lab-user-student = a classroom student's account
+lab-banner-heading = popscope lab: { $count } scenario(s) listening on { $listen }
+lab-banner-blind-heading = popscope lab: { $count } port pair(s) listening on { $listen } (scenario names hidden)
+lab-banner-ca = CA certificate: { $path }
+lab-banner-users = Users:
+lab-banner-students = Classroom: { $count } student account(s), each with its own mailbox; their passwords and scenarios are on the roster only.
+lab-banner-col-scenario = SCENARIO
+lab-banner-col-plain = PLAIN (POP3+STLS)
+lab-banner-col-tls = TLS (POP3S)
+lab-banner-col-expected = EXPECTED CHECK
+lab-banner-all-pass = (everything passes)
+lab-banner-try = Try ({ $scenario }):
+
+## Errors of the lab
+lab-error-bind = cannot listen on { $addr } for lab scenario { $scenario }: { $error }
+lab-error-port-range = port { $base } + { $index } for lab scenario { $scenario } is out of range
+lab-error-pki = cannot create the lab certificates: { $error }
+lab-error-ca-file = cannot write the lab CA certificate to { $path }: { $error }
+lab-error-tls = cannot build a TLS client configuration for the lab CA: { $error }
+lab-error-read-mailbox = cannot read mailbox { $path }: { $error }
+lab-error-mailbox-user = mailbox directory { $path }: no lab user named { $user } (known: { $known })
+
+## Classroom mode
+lab-classroom-no-random = the operating system's random generator failed; try starting the lab again
+lab-classroom-count = --classroom needs a number of students from 1 to { $max } (got { $count }); for a larger class start two labs on different ports
+lab-classroom-bad-line = line { $line } of the assignment file is "{ $text }": each line must be an account and a scenario, such as "etu01,expired-cert" (see `popscope lab --list`)
+lab-classroom-unknown-account = the assignment file names the account "{ $account }", but a class of { $count } has the accounts { $first } to { $last }; fix the file or change --classroom
+
+## The student's sheet (Markdown; the table and list marks are in the code)
+lab-sheet-title = POP3 lab: your exercise
+lab-sheet-account = Account
+lab-sheet-password = Password
+lab-sheet-server = Server
+lab-sheet-plain-port = Plain port (POP3, STLS)
+lab-sheet-tls-port = TLS port (POP3S)
+lab-sheet-ca = CA certificate
+lab-sheet-ca-note = (your teacher gives you this file)
+lab-sheet-yours = This account is yours alone: nobody else logs in with it, and its mailbox holds four sample messages.
+lab-sheet-exercise = Exercise
+lab-sheet-intro = The mail service on these two ports may have a fault, or it may work perfectly. Find out which, as a help desk would.
+lab-sheet-diagnose = Diagnose it:
+lab-sheet-diagnose-hint = (type the password when asked; add `--transcript-only` to read the dialogue).
+lab-sheet-client = Try it with a real client too: `curl --cacert { $ca } --user { $account } pop3s://{ $host }:{ $port }/` or a mail program set to the server and ports above.
+lab-sheet-write = Write down: which check fails, if any; what a user of a mail program would notice; who must fix it (the user, the server's administrator or nobody) and how.
+lab-sheet-read = Read the whole transcript once: which line shows the problem, and what does it mean?
+
+## popscope lab and popscope demo (src/app/lab.rs)
+lab-cmd-list-heading = Scenarios (popscope lab --scenario NAME, or --scenario all):
+lab-cmd-list-passes = (passes)
+lab-cmd-see-list = { $error }; run `popscope lab --list` to see the scenarios
+lab-cmd-bad-listen = --listen needs an IP address such as 127.0.0.1 or ::1
+lab-cmd-cannot-create = cannot create { $path }
+lab-cmd-cannot-resolve = cannot resolve { $path }
+lab-cmd-cannot-start = cannot start the lab
+lab-cmd-cannot-read-assign = cannot read the assignment file { $path }
+lab-cmd-cannot-write = cannot write { $path }
+lab-cmd-cannot-restrict = cannot restrict { $path } to its owner
+lab-cmd-serving = Serving; press Ctrl-C to stop.
+lab-cmd-stopped = lab stopped
+lab-cmd-needs-roster = --classroom needs --roster FILE: the students' passwords and the answer key are written only there
+lab-cmd-zero-per-address = --max-per-address needs at least 1 connection per address
+lab-cmd-needs-classroom = { $flag } only works with --classroom N (a class of N student accounts)
+lab-cmd-bad-hostname = --hostname needs a DNS name or an IP address (letters, digits, '-' and '.'), not "{ $name }"
+lab-cmd-classroom-created = Classroom: { $count } student account(s) created.
+lab-cmd-roster-written = Roster (answer key; keep it to yourself): { $path }
+lab-cmd-sheets-written = Student sheets: { $path } (one file per account; sheets.md holds them all)
+lab-cmd-no-sheets = No student sheets written (add --sheets DIR); the roster has the accounts.
+lab-cmd-public-warning = warning: the lab listens on { $listen }, which other machines can reach. Its accounts and passwords (printed below) are public: anyone on the network can log in and read or delete the lab's mail. That is fine for a classroom on a trusted network; for solo use, listen on a loopback address instead (--listen 127.0.0.1 or --listen ::1).
+lab-cmd-not-running = the scenario is not running
+lab-cmd-no-user = the lab has no user
+lab-cmd-demo-one = demo takes one scenario
+lab-cmd-demo-intro = popscope demo: a built-in lab POP3 server (scenario '{ $scenario }': { $description }) on { $address }, diagnosed live.
