@@ -5,6 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::i18n::t;
 use crate::pop3::auth::{Mechanism, Secret};
 use crate::target::Target;
 
@@ -87,11 +88,7 @@ pub struct OutputConfig {
 /// Parses `10s`, `500ms`, `2m`, `1.5s` or a bare number of seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, ConfigError> {
     let t = s.trim();
-    let bad = || {
-        ConfigError(format!(
-            "invalid duration '{s}': write a number with a unit, e.g. 500ms, 10s or 2m"
-        ))
-    };
+    let bad = || ConfigError(t!("cli-error-duration-syntax", value = s));
     let (num, mult) = if let Some(n) = t.strip_suffix("ms") {
         (n, 0.001)
     } else if let Some(n) = t.strip_suffix('s') {
@@ -105,9 +102,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, ConfigError> {
     };
     let v: f64 = num.trim().parse().map_err(|_| bad())?;
     if !v.is_finite() || v <= 0.0 || v * mult > 86_400.0 {
-        return Err(ConfigError(format!(
-            "invalid duration '{s}': it must be more than 0 and at most 24h"
-        )));
+        return Err(ConfigError(t!("cli-error-duration-range", value = s)));
     }
     Ok(Duration::from_secs_f64(v * mult))
 }
@@ -122,9 +117,7 @@ pub fn parse_dns_server(s: &str) -> Result<SocketAddr, ConfigError> {
     if let Ok(ip) = inner.parse::<IpAddr>() {
         return Ok(SocketAddr::new(ip, 53));
     }
-    Err(ConfigError(format!(
-        "invalid --dns-server '{s}': give an IP address, optionally with a port (9.9.9.9, 9.9.9.9:53, [2620:fe::fe]:53)"
-    )))
+    Err(ConfigError(t!("cli-error-dns-server", value = s)))
 }
 
 /// Builds a validated [`RunConfig`]: typed values in, usage errors out.
@@ -246,17 +239,16 @@ impl RunConfigBuilder {
         let target = Target::parse(target).map_err(|e| ConfigError(e.to_string()))?;
         let ca_pem = match &self.ca_file {
             Some(path) => Some(std::fs::read(path).map_err(|e| {
-                ConfigError(format!(
-                    "cannot read --ca-file {}: {e}; give the path of a PEM file with the CA certificate(s)",
-                    path.display()
+                ConfigError(t!(
+                    "cli-error-ca-file",
+                    path = path.display().to_string(),
+                    error = e.to_string()
                 ))
             })?),
             None => None,
         };
         if self.plain_port == 0 || self.tls_port == 0 {
-            return Err(ConfigError(
-                "--plain-port and --tls-port must be 1-65535".into(),
-            ));
+            return Err(ConfigError(t!("cli-error-port-zero")));
         }
         if let Some(n) = &self.tls_name {
             validate_tls_name(n)?;
@@ -295,9 +287,9 @@ fn validate_tls_name(name: &str) -> Result<(), ConfigError> {
     {
         return Ok(());
     }
-    Err(ConfigError(format!(
-        "invalid --tls-name: \"{}\" is not a valid TLS server name; give a host name such as pop.example.com",
-        crate::transcript::sanitize_str(n)
+    Err(ConfigError(t!(
+        "cli-error-tls-name",
+        value = crate::transcript::sanitize_str(n)
     )))
 }
 

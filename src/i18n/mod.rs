@@ -284,6 +284,9 @@ pub(crate) use t;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod cli_tests;
+
 /// Helpers for tests that render in both languages.
 #[cfg(test)]
 pub(crate) mod testing {

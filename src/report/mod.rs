@@ -8,6 +8,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::diagnosis::DiagnosisContext;
+use crate::i18n::t;
 use crate::model::{Check, EndpointReport, Status};
 use crate::probe::outcome::Outcome;
 use crate::target::Target;
@@ -84,30 +85,39 @@ pub fn summarize(checks: &[Check]) -> (Status, String) {
     let verdict = Status::worst(checks.iter().map(|c| c.status));
     let fails = checks.iter().filter(|c| c.status == Status::Fail).count();
     let warns = checks.iter().filter(|c| c.status == Status::Warn).count();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let first = checks
         .iter()
         .filter(|c| c.status == verdict && verdict != Status::Pass)
         .map(|c| match &c.endpoint {
-            Some(ep) => format!("{} on {ep}: {}", c.id, c.summary),
-            None => format!("{}: {}", c.id, c.summary),
+            Some(ep) => t!(
+                "report-first-on",
+                check = c.id.to_string(),
+                endpoint = ep,
+                summary = &c.summary
+            ),
+            None => t!(
+                "report-first",
+                check = c.id.to_string(),
+                summary = &c.summary
+            ),
         })
-        .next();
+        .next()
+        .unwrap_or_default();
     let summary = match verdict {
-        Status::Fail => format!(
-            "{}, {}; first: {}",
-            plural(fails, "failure"),
-            plural(warns, "warning"),
-            first.unwrap_or_default()
+        Status::Fail => t!(
+            "report-summary-fail",
+            failures = t!("report-failures", count = fails),
+            warnings = t!("report-warnings", count = warns),
+            first = first
         ),
-        Status::Warn => format!(
-            "{}; first: {}",
-            plural(warns, "warning"),
-            first.unwrap_or_default()
+        Status::Warn => t!(
+            "report-summary-warn",
+            warnings = t!("report-warnings", count = warns),
+            first = first
         ),
-        _ => format!(
-            "all {} checks passed",
-            checks.iter().filter(|c| c.status == Status::Pass).count()
+        _ => t!(
+            "report-summary-pass",
+            count = checks.iter().filter(|c| c.status == Status::Pass).count()
         ),
     };
     (verdict, summary)
@@ -234,3 +244,5 @@ pub trait Exporter {
 
 #[cfg(test)]
 mod explain_tests;
+#[cfg(test)]
+mod lang_tests;

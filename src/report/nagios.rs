@@ -297,13 +297,13 @@ fn earliest_cert_days(report: &Report) -> Option<(i64, String)> {
 }
 
 /// The services that answered, in the words monitoring users know.
-fn services(endpoints: &[EndpointReport]) -> Vec<&'static str> {
+fn services(endpoints: &[EndpointReport]) -> Vec<String> {
     let mut out = Vec::new();
     for e in endpoints {
         let name = match e.security {
-            Security::Starttls => words::POP3_STARTTLS,
-            Security::ImplicitTls => words::POP3S,
-            Security::Plain => words::POP3,
+            Security::Starttls => words::pop3_starttls(),
+            Security::ImplicitTls => words::POP3S.to_string(),
+            Security::Plain => words::POP3.to_string(),
         };
         if !out.contains(&name) {
             out.push(name);
@@ -426,59 +426,76 @@ fn perfdata(report: &Report, th: &Thresholds, total: f64, cert_days: Option<i64>
     items.join(" ")
 }
 
-/// Every sentence of the plugin output, in one place (localisation).
+/// Every sentence of the plugin output, in one place (messages
+/// `monitoring-*` in `src/i18n/*/monitoring.ftl`).
 mod words {
+    use crate::i18n::t;
+
     /// Plain POP3 upgraded with STLS.
-    pub const POP3_STARTTLS: &str = "POP3 with STARTTLS";
+    pub fn pop3_starttls() -> String {
+        t!("monitoring-pop3-starttls")
+    }
     /// Implicit TLS.
     pub const POP3S: &str = "POP3S";
     /// Plain POP3 without TLS.
     pub const POP3: &str = "POP3";
 
     /// The OK summary.
-    pub fn fine(services: &[&str], total: f64) -> String {
-        let what = if services.is_empty() {
-            POP3.to_string()
-        } else {
-            services.join(" and ")
-        };
-        format!("{what} fine in {total:.3} s")
+    pub fn fine(services: &[String], total: f64) -> String {
+        let what = services
+            .iter()
+            .cloned()
+            .reduce(|left, right| t!("monitoring-and", left = left, right = right))
+            .unwrap_or_else(|| POP3.to_string());
+        t!(
+            "monitoring-fine",
+            services = what,
+            total = format!("{total:.3}")
+        )
     }
 
     /// The top problem and how many others the long text lists.
     pub fn more(top: &str, others: usize) -> String {
-        format!("{top} (+{others} more)")
+        t!("monitoring-more", top = top, others = others)
     }
 
     /// A total time beyond `-w`/`-c`.
     pub fn slow(total: f64, flag: &str, range: &str) -> String {
-        format!("the check took {total:.3} s, beyond the threshold {flag} {range}")
+        t!(
+            "monitoring-slow",
+            total = format!("{total:.3}"),
+            flag = flag,
+            range = range
+        )
     }
 
     /// A certificate expiring within `--expiry-warn`/`--expiry-crit` days.
     pub fn expiry(endpoint: &str, days: i64, flag: &str, limit: u32) -> String {
-        format!(
-            "the certificate of {endpoint} expires in {days} days, within {flag} {limit}: renew it"
+        t!(
+            "monitoring-expiry",
+            endpoint = endpoint,
+            days = days,
+            flag = flag,
+            limit = limit
         )
     }
 
     /// The `-t` limit cut the run.
     pub fn timed_out(limit: f64) -> String {
-        format!(
-            "no complete answer within {limit} s (-t {limit}): the server or the network is too slow; raise -t to wait longer"
-        )
+        t!("monitoring-timed-out", limit = limit.to_string())
     }
 
     /// A setting that works now.
     pub fn works(setting: &str) -> String {
-        format!("Works: {setting}")
+        t!("monitoring-works", setting = setting)
     }
 
     /// A bad `-w`/`-c` value.
     pub fn bad_range(flag: &str, typed: &str) -> String {
-        format!(
-            "{flag} \"{}\" is not a threshold: give seconds such as {flag} 2, or a range such as {flag} 1:5, {flag} ~:3 or {flag} @0:1",
-            crate::transcript::sanitize_str(typed)
+        t!(
+            "monitoring-bad-range",
+            flag = flag,
+            typed = crate::transcript::sanitize_str(typed)
         )
     }
 }

@@ -2,6 +2,7 @@
 //! status words (readable without colour) and remedies.
 
 use super::{Exporter, Report};
+use crate::i18n::t;
 use crate::model::Status;
 use crate::transcript::{Dir, Line};
 
@@ -108,7 +109,7 @@ impl Text {
                 &format!("{:<4}", st.status.label()),
             );
             let piped = if st.pipelined {
-                format!(" {}", self.paint(DIM, words::PIPELINED))
+                format!(" {}", self.paint(DIM, &t!("report-pipelined")))
             } else {
                 String::new()
             };
@@ -130,14 +131,14 @@ impl Text {
             if !st.explanation.is_empty() {
                 o.push_str(&format!(
                     "        {} {}\n",
-                    self.paint(BOLD, words::WHAT_IT_DOES),
+                    self.paint(BOLD, &t!("report-what-it-does")),
                     sanitize_str(&st.explanation)
                 ));
             }
             if let Some(meaning) = st.meaning.as_deref().filter(|m| !m.is_empty()) {
                 o.push_str(&format!(
                     "        {} {}\n",
-                    self.paint(BOLD, words::WHAT_IT_MEANS),
+                    self.paint(BOLD, &t!("report-what-it-means")),
                     sanitize_str(meaning)
                 ));
             }
@@ -151,28 +152,34 @@ fn sanitize_str(s: &str) -> String {
     crate::transcript::sanitize_str(s)
 }
 
-/// The words of the explained text report.
+/// The words of the explained text report (messages `report-*` in
+/// `src/i18n/*/report.ftl`).
 mod words {
-    /// After a pipelined step's command.
-    pub(super) const PIPELINED: &str = "(pipelined)";
-    /// Before a step's explanation.
-    pub(super) const WHAT_IT_DOES: &str = "what it does:";
-    /// Before what the reply means.
-    pub(super) const WHAT_IT_MEANS: &str = "what the reply means:";
+    use crate::i18n::t;
 
     /// The tag after a status line: the command it answers.
     pub(super) fn reply_to(verb: &str) -> String {
-        format!("(reply to {verb})")
+        t!("report-reply-to", verb = verb)
     }
 
     /// Before a step's status line.
     pub(super) fn reply_heading(verb: &str) -> String {
-        format!("reply to {verb}:")
+        t!("report-reply-heading", verb = verb)
     }
 
     /// The section heading.
     pub(super) fn dialogue_heading(profile: &str) -> String {
-        format!("== dialogue (profile {profile}), explained ==")
+        t!("report-dialogue-heading", profile = profile)
+    }
+
+    /// Whether a cause's client fix starts with the sentence that no
+    /// client setting can help (said once already), in English or in the
+    /// current language.
+    pub(super) fn is_no_setting(fix: &str) -> bool {
+        let en =
+            crate::i18n::format_in(crate::i18n::Lang::En, "report-no-client-setting-start", &[]);
+        en.is_some_and(|p| fix.starts_with(&p))
+            || fix.starts_with(&t!("report-no-client-setting-start"))
     }
 }
 
@@ -182,13 +189,16 @@ impl Text {
     /// for the client and for the server, and the server software.
     fn diagnosis(&self, r: &Report, o: &mut String) {
         let d = &r.diagnosis;
-        o.push_str(&format!("\n{}\n", self.paint(BOLD, "== diagnosis ==")));
+        o.push_str(&format!(
+            "\n{}\n",
+            self.paint(BOLD, &t!("report-diagnosis-heading"))
+        ));
         if let Some(top) = d.top() {
             o.push_str(&format!(
                 "  {} {} [{}]\n",
                 self.paint(
                     &format!("{BOLD}{}", Self::status_style(top.status)),
-                    "cause:"
+                    &t!("report-cause")
                 ),
                 top.summary,
                 top.id
@@ -196,22 +206,22 @@ impl Text {
             for c in d.causes.iter().skip(1) {
                 o.push_str(&format!(
                     "  {} {} [{}]\n",
-                    self.paint(Self::status_style(c.status), "also: "),
+                    self.paint(Self::status_style(c.status), &t!("report-also")),
                     c.summary,
                     c.id
                 ));
             }
         } else {
-            o.push_str("  no problem found\n");
+            o.push_str(&format!("  {}\n", t!("report-no-problem")));
         }
         if d.client_settings.is_empty() {
             if d.top().is_some_and(|t| t.status == Status::Fail) {
-                o.push_str("  No mail client setting can help: the fix is on the server.\n");
+                o.push_str(&format!("  {}\n", t!("report-no-client-setting")));
             }
         } else {
             o.push_str(&format!(
                 "  {}\n",
-                self.paint(BOLD, "Mail client settings that work now:")
+                self.paint(BOLD, &t!("report-settings-heading"))
             ));
             for s in &d.client_settings {
                 o.push_str(&format!(
@@ -225,21 +235,18 @@ impl Text {
         }
         if let Some(top) = d.top() {
             let said = d.client_settings.is_empty() && top.status == Status::Fail;
-            let repeats = said
-                && top
-                    .client_fix
-                    .starts_with("No mail client setting can help");
+            let repeats = said && words::is_no_setting(&top.client_fix);
             if !top.client_fix.is_empty() && !repeats {
                 o.push_str(&format!(
                     "  {} {}\n",
-                    self.paint(BOLD, "In the mail client:"),
+                    self.paint(BOLD, &t!("report-client-fix")),
                     top.client_fix
                 ));
             }
             if !top.server_fix.is_empty() {
                 o.push_str(&format!(
                     "  {} {}\n",
-                    self.paint(BOLD, "On the server:"),
+                    self.paint(BOLD, &t!("report-server-fix")),
                     top.server_fix
                 ));
             }
@@ -251,10 +258,13 @@ impl Text {
                 .map(|v| format!(" {v}"))
                 .unwrap_or_default();
             o.push_str(&format!(
-                "  {} {}{version} (from the {})\n",
-                self.paint(BOLD, "Server software:"),
+                "  {} {}{version} {}\n",
+                self.paint(BOLD, &t!("report-server-software")),
                 sw.software,
-                crate::diagnosis::evidence_words(&sw.evidence)
+                t!(
+                    "report-server-evidence",
+                    evidence = crate::diagnosis::evidence_words(&sw.evidence)
+                )
             ));
         }
     }
@@ -271,24 +281,40 @@ impl Text {
         if with_tls.is_empty() {
             return;
         }
-        o.push_str(&format!("\n{}\n", self.paint(BOLD, "== certificates ==")));
+        o.push_str(&format!(
+            "\n{}\n",
+            self.paint(BOLD, &t!("report-certificates-heading"))
+        ));
         for (e, t) in with_tls {
             let addr = if e.address.contains(':') {
                 format!("[{}]:{}", e.address, e.port)
             } else {
                 format!("{}:{}", e.address, e.port)
             };
-            o.push_str(&format!("  on {addr}:\n"));
+            o.push_str(&format!("  {}\n", t!("report-cert-on", address = addr)));
             for (i, c) in t.certificates.iter().enumerate() {
-                let role = if i == 0 { "certificate" } else { "issuer cert" };
-                o.push_str(&format!("    {role}: {}\n", c.subject));
-                o.push_str(&format!("      issued by: {}\n", c.issuer));
+                let role = if i == 0 {
+                    t!("report-cert-leaf")
+                } else {
+                    t!("report-cert-issuer")
+                };
+                o.push_str(&format!("    {role} {}\n", c.subject));
                 o.push_str(&format!(
-                    "      valid: {} to {}\n",
-                    c.not_before, c.not_after
+                    "      {} {}\n",
+                    t!("report-cert-issued-by"),
+                    c.issuer
                 ));
                 o.push_str(&format!(
-                    "      SHA-256: {}\n",
+                    "      {}\n",
+                    t!(
+                        "report-cert-valid",
+                        from = &c.not_before,
+                        until = &c.not_after
+                    )
+                ));
+                o.push_str(&format!(
+                    "      {} {}\n",
+                    t!("report-cert-fingerprint"),
                     crate::diagnosis::fingerprint(&c.sha256)
                 ));
             }
@@ -304,18 +330,20 @@ impl Exporter for Text {
             r.verdict.label(),
         );
         if !self.transcript_only {
-            let host = if r.target.host != r.target.input {
-                format!(" -> {}", r.target.host)
+            let resolved = if r.target.host != r.target.input {
+                t!("report-resolved", host = &r.target.host)
             } else {
                 String::new()
             };
-            o.push_str(&format!(
-                "{} {}{host}: {verdict} in {} ms\n{}\n",
-                self.paint(BOLD, "popscope"),
-                r.target.input,
-                r.duration_ms,
-                r.summary
-            ));
+            let headline = t!(
+                "report-headline",
+                tool = self.paint(BOLD, "popscope"),
+                target = &r.target.input,
+                resolved = resolved,
+                verdict = &verdict,
+                ms = r.duration_ms.to_string()
+            );
+            o.push_str(&format!("{headline}\n{}\n", r.summary));
         }
         if !self.transcript_only {
             self.diagnosis(r, &mut o);
@@ -341,7 +369,10 @@ impl Exporter for Text {
             self.dialogue(r, &mut o);
         }
         if !self.transcript_only {
-            o.push_str(&format!("\n{}\n", self.paint(BOLD, "== checks ==")));
+            o.push_str(&format!(
+                "\n{}\n",
+                self.paint(BOLD, &t!("report-checks-heading"))
+            ));
             for c in &r.checks {
                 let label = self.paint(
                     Self::status_style(c.status),
@@ -350,7 +381,7 @@ impl Exporter for Text {
                 let ep = c
                     .endpoint
                     .as_deref()
-                    .map(|e| format!(" {}", self.paint(DIM, &format!("on {e}"))))
+                    .map(|e| format!(" {}", self.paint(DIM, &t!("report-check-on", endpoint = e))))
                     .unwrap_or_default();
                 o.push_str(&format!(
                     "  {label}  {}{}  {}\n",
@@ -364,13 +395,20 @@ impl Exporter for Text {
                 if !c.remedy.is_empty() && c.status.severity() > 0 {
                     o.push_str(&format!(
                         "        {} {}\n",
-                        self.paint(BOLD, "fix:"),
+                        self.paint(BOLD, &t!("report-fix")),
                         c.remedy
                     ));
                 }
             }
             self.certificates(r, &mut o);
-            o.push_str(&format!("\nverdict: {verdict} - {}\n", r.summary));
+            o.push_str(&format!(
+                "\n{}\n",
+                t!(
+                    "report-verdict-line",
+                    verdict = &verdict,
+                    summary = &r.summary
+                )
+            ));
         }
         o.into_bytes()
     }
