@@ -158,3 +158,10 @@ cli-error-dns-server = invalid --dns-server '{ $value }': give an IP address, op
 cli-error-ca-file = cannot read --ca-file { $path }: { $error }; give the path of a PEM file with the CA certificate(s)
 cli-error-port-zero = --plain-port and --tls-port must be 1-65535
 cli-error-tls-name = invalid --tls-name: "{ $value }" is not a valid TLS server name; give a host name such as pop.example.com
+
+## popscope serve
+cli-serve-about = Serve Prometheus metrics: /probe?target=HOST diagnoses a POP3 service per scrape
+cli-serve-listen = Address to listen on, e.g. 127.0.0.1:9815 (port 0 picks a free port; the address is printed)
+cli-serve-config = TOML file with modules (ports, timeouts, CA file...) and allow_targets
+cli-serve-allow-targets = Only probe targets matching this pattern: host, host:port or *.domain (repeatable)
+cli-serve-max-probes = Most diagnoses running at once; further scrapes wait for a slot until their deadline

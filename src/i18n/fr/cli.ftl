@@ -159,3 +159,10 @@ cli-error-dns-server = --dns-server invalide « { $value } » : donnez une ad
 cli-error-ca-file = impossible de lire --ca-file { $path } : { $error } ; donnez le chemin d’un fichier PEM contenant le ou les certificats d’AC
 cli-error-port-zero = --plain-port et --tls-port doivent être compris entre 1 et 65535
 cli-error-tls-name = --tls-name invalide : « { $value } » n’est pas un nom de serveur TLS valide ; donnez un nom d’hôte comme pop.example.com
+
+## popscope serve
+cli-serve-about = Servir des métriques Prometheus : /probe?target=HÔTE diagnostique un service POP3 à chaque collecte
+cli-serve-listen = Adresse d’écoute, par exemple 127.0.0.1:9815 (le port 0 choisit un port libre ; l’adresse est affichée)
+cli-serve-config = Fichier TOML des modules (ports, délais, fichier d’AC…) et de allow_targets
+cli-serve-allow-targets = Ne sonder que les cibles correspondant à ce motif : hôte, hôte:port ou *.domaine (répétable)
+cli-serve-max-probes = Nombre maximal de diagnostics simultanés ; les collectes suivantes attendent une place jusqu’à leur délai maximal
