@@ -36,6 +36,8 @@
 
 #![cfg(target_os = "linux")]
 
+#[path = "bench/scale.rs"]
+mod scale;
 mod support;
 
 use std::ffi::{c_int, c_long};

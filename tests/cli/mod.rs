@@ -8,6 +8,7 @@ mod exit_codes;
 mod hostile;
 mod ipv6;
 mod lab_cmd;
+mod many;
 mod output;
 mod scenarios;
 mod schema;
