@@ -198,8 +198,10 @@ pub struct TuiArgs {
 pub enum FormatArg {
     /// Human-readable, colour-coded report.
     Text,
-    /// One JSON object (schema popscope.report/v1, see docs/json.md).
+    /// One JSON object (schema popscope.report/v1, see docs/json.md); one target only.
     Json,
+    /// One compact JSON report per line, per target, as each finishes (see docs/json.md).
+    Jsonl,
 }
 
 /// When to use colour.
@@ -303,14 +305,25 @@ pub struct OutputArgs {
     pub no_explain: bool,
 }
 
+/// Default of `check --concurrency` (docs/monitoring.md explains the choice).
+pub const DEFAULT_CONCURRENCY: u32 = 64;
+
 /// `popscope check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// host, host:port, pop3://host[:port], pop3s://host[:port], IP literal, or user@domain.
+    /// host, host:port, pop3://host[:port], pop3s://host[:port], IP literal, or user@domain (one or more).
     // The doc comment is the --help text, not Markdown.
     #[allow(rustdoc::broken_intra_doc_links)]
-    #[arg(value_name = "TARGET")]
-    pub target: String,
+    #[arg(value_name = "TARGET", required_unless_present = "targets")]
+    pub target: Vec<String>,
+
+    /// File with one target per line (blank lines and # comments ignored; - reads standard input).
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+
+    /// Most targets diagnosed at the same time when several are given.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub concurrency: u32,
 
     /// Probing options.
     #[command(flatten)]
@@ -502,10 +515,20 @@ pub struct ServeArgs {
 }
 
 impl OutputArgs {
+    /// Whether `--format jsonl` was asked for (it wins over `--json`).
+    pub fn jsonl(&self) -> bool {
+        self.format == FormatArg::Jsonl
+    }
+
+    /// Whether one pretty JSON object was asked for (`--json`, `--format json`).
+    pub fn json_object(&self) -> bool {
+        !self.jsonl() && (self.json || self.format == FormatArg::Json)
+    }
+
     /// Resolves format and colour (`NO_COLOR`, terminal detection).
     pub fn to_output(&self, stdout_is_terminal: bool) -> OutputConfig {
         let o = self;
-        let json = o.json || o.format == FormatArg::Json;
+        let json = o.json || o.format != FormatArg::Text;
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match o.color {
             ColorArg::Always => true,
@@ -515,6 +538,7 @@ impl OutputArgs {
         OutputConfig {
             json,
             color: color && !json,
+            compact: o.format == FormatArg::Jsonl,
             transcript: !o.no_transcript,
             transcript_only: o.transcript_only,
             explain: if o.explain {

@@ -76,6 +76,8 @@ pub struct OutputConfig {
     pub json: bool,
     /// Use ANSI colour.
     pub color: bool,
+    /// Compact JSON on one line (`--format jsonl`) instead of pretty JSON.
+    pub compact: bool,
     /// Include transcripts in the text report.
     pub transcript: bool,
     /// Only transcripts in the text report.

@@ -305,6 +305,12 @@ pub struct CertInfo {
     pub not_before: String,
     /// End of validity, RFC 3339.
     pub not_after: String,
+    /// Start of validity, seconds since the Unix epoch (`None` for an
+    /// unparsable certificate).
+    pub not_before_unix: Option<i64>,
+    /// End of validity, seconds since the Unix epoch (`None` for an
+    /// unparsable certificate).
+    pub not_after_unix: Option<i64>,
     /// Public key, e.g. `RSA 2048` or `EC P-256`.
     pub key: String,
     /// Signature algorithm name, e.g. `sha256WithRSAEncryption`.

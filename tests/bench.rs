@@ -39,6 +39,8 @@
 
 #![cfg(target_os = "linux")]
 
+#[path = "bench/scale.rs"]
+mod scale;
 mod support;
 
 #[path = "bench/exporter.rs"]

@@ -8,10 +8,16 @@ use crate::cli::{CheckArgs, LoginArgs, OutputArgs, ProbeArgs, ReplayArgs};
 use crate::config::{ConfigError, RunConfig};
 use crate::report;
 
-/// `popscope check`.
+/// `popscope check`: one target as always; several targets, `--targets` or
+/// `--format jsonl` run through [`super::many`].
 pub(super) async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let cfg = build_config(&args.target, &args.probe, &args.login, None)?;
-    report_command(cfg, &args.output).await
+    match args.target.as_slice() {
+        [one] if args.targets.is_none() && !args.output.jsonl() => {
+            let cfg = build_config(one, &args.probe, &args.login, None)?;
+            report_command(cfg, &args.output).await
+        }
+        _ => super::many::check_many(args).await,
+    }
 }
 
 /// `popscope replay PROFILE TARGET`.
@@ -41,13 +47,24 @@ pub(super) fn build_config(
     login: &LoginArgs,
     profile: Option<&str>,
 ) -> Result<RunConfig, ConfigError> {
-    let builder = probe.to_builder()?;
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    build_config_with(probe.to_builder()?, target, login, profile, interactive)
+}
+
+/// [`build_config`] from a prepared builder; prompts for a password only
+/// when `interactive`.
+pub(super) fn build_config_with(
+    builder: crate::config::RunConfigBuilder,
+    target: &str,
+    login: &LoginArgs,
+    profile: Option<&str>,
+    interactive: bool,
+) -> Result<RunConfig, ConfigError> {
     // A bad target is reported before any password prompt; the user may come
     // from a user@domain target.
     let target_user = crate::target::Target::parse(target)
         .map_err(|e| ConfigError(e.to_string()))?
         .user;
-    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let login = login.to_login(target_user.as_deref(), interactive)?;
     builder
         .login(login)

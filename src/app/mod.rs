@@ -6,6 +6,7 @@
 
 mod check;
 mod lab;
+mod many;
 mod plugin;
 mod serve;
 
@@ -162,7 +163,9 @@ impl crate::tui::Runner for EngineRunner {
 
 /// Renders a report per the output settings.
 fn render(report: &report::Report, out: &OutputConfig) -> Vec<u8> {
-    if out.json {
+    if out.compact {
+        report::many::JsonLine.render(report)
+    } else if out.json {
         report::json::Json.render(report)
     } else {
         report::text::Text {

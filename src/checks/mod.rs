@@ -1437,6 +1437,8 @@ fn cert_checks(
         let data = json!({
             "not_before": crate::timefmt::rfc3339(nb),
             "not_after": crate::timefmt::rfc3339(na),
+            "not_before_unix": nb.unix_timestamp(),
+            "not_after_unix": na.unix_timestamp(),
             "days_left": days_left,
         });
         out.push(if rules.now > na {

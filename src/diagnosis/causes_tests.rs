@@ -30,6 +30,8 @@ pub(super) fn cert(subject: &str, issuer: &str) -> CertInfo {
         sans: vec!["pop.example.com".into()],
         not_before: String::new(),
         not_after: String::new(),
+        not_before_unix: None,
+        not_after_unix: None,
         key: "EC P-256".into(),
         signature_algorithm: String::new(),
         sha256: "ab12cd".into(),

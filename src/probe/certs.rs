@@ -134,6 +134,8 @@ pub fn cert_info(der: &[u8]) -> Result<CertInfo, CertError> {
             .collect(),
         not_before: rfc3339(v.not_before.to_datetime()),
         not_after: rfc3339(v.not_after.to_datetime()),
+        not_before_unix: Some(v.not_before.timestamp()),
+        not_after_unix: Some(v.not_after.timestamp()),
         key: key_facts_of(&cert).label,
         signature_algorithm: signature_algorithm_name(&cert),
         sha256: sha256_hex(der),
@@ -634,6 +636,14 @@ mod tests {
         assert_eq!(info.sha256.len(), 64);
         assert!(info.not_before.ends_with('Z'), "{}", info.not_before);
         assert!(OffsetDateTime::parse(&info.not_after, &Rfc3339).is_ok());
+        // The epoch fields are the same instants as the RFC 3339 ones.
+        for (text, unix) in [
+            (&info.not_before, info.not_before_unix),
+            (&info.not_after, info.not_after_unix),
+        ] {
+            let t = OffsetDateTime::parse(text, &Rfc3339).unwrap();
+            assert_eq!(unix, Some(t.unix_timestamp()), "{text}");
+        }
         let v = validity(leaf.leaf()).unwrap();
         assert!(v.contains(OffsetDateTime::now_utc()));
     }

@@ -2,6 +2,7 @@
 //! and renderers that turn it into bytes (pure functions, snapshot-testable).
 
 pub mod json;
+pub mod many;
 pub mod nagios;
 pub mod text;
 

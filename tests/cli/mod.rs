@@ -9,6 +9,7 @@ mod hostile;
 mod ipv6;
 mod lab_cmd;
 mod login_reuse;
+mod many;
 mod output;
 mod plugin;
 mod scenarios;

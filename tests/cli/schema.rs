@@ -176,7 +176,13 @@ fn documented_data_keys(id: &str, status: &str, data: &Value) -> &'static [&'sta
         ("auth.cleartext", "warn") => &["offered"],
         ("tls.chain", _) => &["trusted", "error", "depth"],
         ("tls.hostname", "pass" | "fail") => &["name", "valid_for", "cn_fallback"],
-        ("tls.expiry", _) => &["not_before", "not_after", "days_left"],
+        ("tls.expiry", _) => &[
+            "not_before",
+            "not_after",
+            "not_before_unix",
+            "not_after_unix",
+            "days_left",
+        ],
         ("tls.key", _) => &["algorithm", "bits"],
         _ => &[],
     }
@@ -324,6 +330,8 @@ fn validate_collect(r: &Value, extra: &mut Vec<String>) {
                         ("sans", is_str_array),
                         ("not_before", is_rfc3339_utc),
                         ("not_after", is_rfc3339_utc),
+                        ("not_before_unix", |v| is_int(v) || v.is_null()),
+                        ("not_after_unix", |v| is_int(v) || v.is_null()),
                         ("key", is_str),
                         ("signature_algorithm", is_str),
                         ("sha256", |v| {
