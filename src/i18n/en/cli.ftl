@@ -10,7 +10,9 @@ cli-popscope-after-help = Exit codes: 0 pass, 1 warning, 2 failure, 3 usage or i
 
 ## popscope check
 cli-check-about = Diagnose a POP3 service: DNS, TCP, greeting, CAPA, STLS, implicit TLS, certificates
-cli-check-target = host, host:port, pop3://host[:port], pop3s://host[:port], IP literal, or user@domain
+cli-check-target = host, host:port, pop3://host[:port], pop3s://host[:port], IP literal, or user@domain (one or more)
+cli-check-targets = File with one target per line (blank lines and # comments ignored; - reads standard input)
+cli-check-concurrency = Most targets diagnosed at the same time when several are given
 
 ## Probing options (check, replay, tui)
 cli-check-dns-servers = DNS server to ask instead of the system resolver (IP or IP:PORT; repeatable)

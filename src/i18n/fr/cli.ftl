@@ -11,7 +11,9 @@ cli-popscope-after-help = Codes de sortie : 0 réussite, 1 avertissement, 2 éc
 
 ## popscope check
 cli-check-about = Diagnostiquer un service POP3 : DNS, TCP, message d’accueil, CAPA, STLS, TLS implicite, certificats
-cli-check-target = hôte, hôte:port, pop3://hôte[:port], pop3s://hôte[:port], adresse IP, ou utilisateur@domaine
+cli-check-target = hôte, hôte:port, pop3://hôte[:port], pop3s://hôte[:port], adresse IP, ou utilisateur@domaine (une ou plusieurs)
+cli-check-targets = Fichier d’une cible par ligne (lignes vides et commentaires # ignorés ; - lit l’entrée standard)
+cli-check-concurrency = Nombre maximal de cibles diagnostiquées en même temps quand plusieurs sont données
 
 ## Options de sonde (check, replay, tui)
 cli-check-dns-servers = Serveur DNS à interroger à la place du résolveur DNS du système (IP ou IP:PORT ; répétable)
