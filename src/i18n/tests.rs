@@ -117,10 +117,18 @@ fn french_uses_french_typography() {
     let fr = messages(Lang::Fr);
     // Straight double quotes around words: French uses « guillemets ».
     let quoted = regex::Regex::new(r#""[A-Za-zÀ-ÿ][^"{}]*""#).expect("regex");
+    let space_before = regex::Regex::new(r"[^ ] [:;!?](\s|$)").expect("regex");
     let mut bad = Vec::new();
     for (id, (file, src)) in &fr {
         if quoted.is_match(src) && !src.contains("\"\\\"") {
             bad.push(format!("fr/{file}: {id}: use « » rather than \"...\""));
+        }
+        // A no-break space (not a plain one, which lets a line break in) before
+        // : ; ! ? and inside « ».
+        if space_before.is_match(src) || src.contains("« ") || src.contains(" »") {
+            bad.push(format!(
+                "fr/{file}: {id}: use a no-break space (U+00A0) before : ; ! ? and inside « »"
+            ));
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));

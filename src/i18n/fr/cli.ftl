@@ -12,7 +12,7 @@ cli-popscope-after-help = Codes de sortie : 0 réussite, 1 avertissement, 2 éc
 ## popscope check
 cli-check-about = Diagnostiquer un service POP3 : DNS, TCP, message d’accueil, CAPA, STLS, TLS implicite, certificats
 cli-check-target = hôte, hôte:port, pop3://hôte[:port], pop3s://hôte[:port], adresse IP, ou utilisateur@domaine (une ou plusieurs)
-cli-check-targets = Fichier d’une cible par ligne (lignes vides et commentaires # ignorés ; - lit l’entrée standard)
+cli-check-targets = Fichier d’une cible par ligne (lignes vides et commentaires # ignorés ; - lit l’entrée standard)
 cli-check-concurrency = Nombre maximal de cibles diagnostiquées en même temps quand plusieurs sont données
 
 ## Options de sonde (check, replay, tui)
@@ -163,8 +163,8 @@ cli-error-port-zero = --plain-port et --tls-port doivent être compris entre 1 e
 cli-error-tls-name = --tls-name invalide : « { $value } » n’est pas un nom de serveur TLS valide ; donnez un nom d’hôte comme pop.example.com
 
 ## popscope serve
-cli-serve-about = Servir des métriques Prometheus : /probe?target=HÔTE diagnostique un service POP3 à chaque collecte
-cli-serve-listen = Adresse d’écoute, par exemple 127.0.0.1:9815 (le port 0 choisit un port libre ; l’adresse est affichée)
+cli-serve-about = Servir des métriques Prometheus : /probe?target=HÔTE diagnostique un service POP3 à chaque collecte
+cli-serve-listen = Adresse d’écoute, par exemple 127.0.0.1:9815 (le port 0 choisit un port libre ; l’adresse est affichée)
 cli-serve-config = Fichier TOML des modules (ports, délais, fichier d’AC…) et de allow_targets
-cli-serve-allow-targets = Ne sonder que les cibles correspondant à ce motif : hôte, hôte:port ou *.domaine (répétable)
-cli-serve-max-probes = Nombre maximal de diagnostics simultanés ; les collectes suivantes attendent une place jusqu’à leur délai maximal
+cli-serve-allow-targets = Ne sonder que les cibles correspondant à ce motif : hôte, hôte:port ou *.domaine (répétable)
+cli-serve-max-probes = Nombre maximal de diagnostics simultanés ; les collectes suivantes attendent une place jusqu’à leur délai maximal

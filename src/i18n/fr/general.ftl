@@ -6,4 +6,4 @@ general-days = { $count ->
     [one] { $count } jour
    *[other] { $count } jours
 }
-i18n-unknown-language = --lang { $value } n’est pas une langue que popscope parle ; choisissez parmi : { $known }.
+i18n-unknown-language = --lang { $value } n’est pas une langue que popscope parle ; choisissez parmi : { $known }.
