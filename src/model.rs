@@ -193,7 +193,7 @@ impl std::str::FromStr for CheckId {
         s.strip_prefix("pop3.step.")
             .and_then(|n| n.parse().ok())
             .map(CheckId::Pop3Step)
-            .ok_or_else(|| format!("unknown check id '{s}'"))
+            .ok_or_else(|| crate::i18n::t!("probe-unknown-check-id", id = s))
     }
 }
 

@@ -11,6 +11,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
 
+use crate::i18n::t;
 use crate::model::Security;
 
 /// Which form the user typed.
@@ -124,23 +125,16 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
     /// Nothing was typed.
-    #[error(
-        "no target given: type a server name such as mail.example.com, an address such as 192.0.2.10, or an e-mail address such as alice@example.com"
-    )]
+    #[error("{}", t!("probe-target-empty"))]
     Empty,
     /// Spaces or control characters inside the target.
-    #[error(
-        "{} contains spaces or control characters: type only the server name, e.g. mail.example.com or mail.example.com:995",
-        quote(input)
-    )]
+    #[error("{}", t!("probe-target-whitespace", input = quote(input)))]
     Whitespace {
         /// The target as typed.
         input: String,
     },
     /// A URL scheme other than POP3.
-    #[error(
-        "{scheme}:// is not a POP3 address: use pop3://{rest} (port 110, STLS) or pop3s://{rest} (port 995, TLS)"
-    )]
+    #[error("{}", t!("probe-target-scheme", scheme = scheme, rest = rest))]
     Scheme {
         /// The scheme typed.
         scheme: String,
@@ -148,16 +142,13 @@ pub enum TargetError {
         rest: String,
     },
     /// The port is not a number from 1 to 65535.
-    #[error(
-        "{} is not a valid port: give a number from 1 to 65535, e.g. mail.example.com:995 (POP3 uses 110, POP3 over TLS 995)",
-        quote(port)
-    )]
+    #[error("{}", t!("probe-target-port", port = quote(port)))]
     Port {
         /// The port text typed.
         port: String,
     },
     /// The host part is not a valid name or address.
-    #[error("{host:?} is not a valid server name: {reason}")]
+    #[error("{}", t!("probe-target-host", host = format!("{host:?}"), reason = reason))]
     Host {
         /// The host text typed.
         host: String,
@@ -165,7 +156,7 @@ pub enum TargetError {
         reason: String,
     },
     /// Anything else wrong with the shape of the target.
-    #[error("{input:?} is not understood: {reason}")]
+    #[error("{}", t!("probe-target-syntax", input = format!("{input:?}"), reason = reason))]
     Syntax {
         /// The target as typed.
         input: String,
@@ -186,35 +177,27 @@ impl Target {
                 input: text.to_string(),
             });
         }
-        let syntax = |reason: &str| TargetError::Syntax {
+        let syntax = |reason: String| TargetError::Syntax {
             input: text.to_string(),
-            reason: reason.to_string(),
+            reason,
         };
 
         if let Some((scheme, rest)) = text.split_once("://") {
             return parse_url(input, text, scheme, rest);
         }
         if text.contains('/') || text.contains('?') || text.contains('#') {
-            return Err(syntax(
-                "only a server name, host:port, a pop3:// or pop3s:// URL, or an e-mail address is accepted, e.g. mail.example.com:995",
-            ));
+            return Err(syntax(t!("probe-target-only-server-name-host-port")));
         }
 
         if let Some((user, rest)) = text.rsplit_once('@') {
             if user.contains('@') {
-                return Err(syntax(
-                    "it has more than one @; for a user name that contains @ use a URL: pop3s://alice%40example.com@mail.example.com",
-                ));
+                return Err(syntax(t!("probe-target-has-more-than-one-user")));
             }
             if user.is_empty() {
-                return Err(syntax(
-                    "nothing before the @: type an e-mail address such as alice@example.com",
-                ));
+                return Err(syntax(t!("probe-target-nothing-before-type-e-mail")));
             }
             if rest.is_empty() {
-                return Err(syntax(
-                    "nothing after the @: type an e-mail address such as alice@example.com",
-                ));
+                return Err(syntax(t!("probe-target-nothing-after-type-e-mail")));
             }
             let (host, port) = split_host_port(rest)?;
             let host = parse_host(host)?;
@@ -285,9 +268,9 @@ impl fmt::Display for Target {
 }
 
 fn parse_url(input: &str, text: &str, scheme: &str, rest: &str) -> Result<Target, TargetError> {
-    let syntax = |reason: &str| TargetError::Syntax {
+    let syntax = |reason: String| TargetError::Syntax {
         input: text.to_string(),
-        reason: reason.to_string(),
+        reason,
     };
     let security = match scheme.to_ascii_lowercase().as_str() {
         "pop3" | "pop" => Security::Plain,
@@ -300,23 +283,17 @@ fn parse_url(input: &str, text: &str, scheme: &str, rest: &str) -> Result<Target
         }
     };
     if rest.contains('?') || rest.contains('#') {
-        return Err(syntax(
-            "a POP3 URL has no query or fragment: type pop3s://mail.example.com or pop3s://mail.example.com:995",
-        ));
+        return Err(syntax(t!("probe-target-pop3-url-has-no-query")));
     }
     let authority = match rest.split_once('/') {
         None => rest,
         Some((auth, "")) => auth,
         Some(_) => {
-            return Err(syntax(
-                "a POP3 URL has no path: type pop3s://mail.example.com or pop3s://mail.example.com:995",
-            ));
+            return Err(syntax(t!("probe-target-pop3-url-has-no-path")));
         }
     };
     if authority.is_empty() {
-        return Err(syntax(
-            "the URL has no server name: type pop3s://mail.example.com",
-        ));
+        return Err(syntax(t!("probe-target-url-has-no-server-name")));
     }
     let (user, hostport) = match authority.rsplit_once('@') {
         Some((userinfo, hostport)) => {
@@ -328,21 +305,16 @@ fn parse_url(input: &str, text: &str, scheme: &str, rest: &str) -> Result<Target
                 _ => userinfo,
             };
             if name.is_empty() {
-                return Err(syntax(
-                    "empty user name before @: type pop3s://alice@mail.example.com, or leave out the @",
-                ));
+                return Err(syntax(t!("probe-target-empty-user-name-before-type")));
             }
-            let name = percent_decode(name).ok_or_else(|| {
-                syntax("bad %-escape in the user name: write @ as %40, e.g. pop3s://alice%40example.com@mail.example.com")
-            })?;
+            let name = percent_decode(name)
+                .ok_or_else(|| syntax(t!("probe-target-bad-escape-user-name-write")))?;
             (Some(name), hostport)
         }
         None => (None, authority),
     };
     if hostport.is_empty() {
-        return Err(syntax(
-            "the URL has no server name after @: type pop3s://alice@mail.example.com",
-        ));
+        return Err(syntax(t!("probe-target-url-has-no-server-name-2")));
     }
     let (host, port) = split_host_port(hostport)?;
     let host = parse_host(host)?;
@@ -364,7 +336,7 @@ fn split_host_port(text: &str) -> Result<(&str, Option<u16>), TargetError> {
         let Some(close) = text.find(']') else {
             return Err(TargetError::Host {
                 host: text.to_string(),
-                reason: "the [ has no closing ]: type an IPv6 address as [2001:db8::1] or [2001:db8::1]:995".into(),
+                reason: t!("probe-target-has-no-closing-type-ipv6"),
             });
         };
         let (host, after) = text.split_at(close + 1);
@@ -374,7 +346,7 @@ fn split_host_port(text: &str) -> Result<(&str, Option<u16>), TargetError> {
                 Some(port) => Ok((host, Some(parse_port(port)?))),
                 None => Err(TargetError::Host {
                     host: text.to_string(),
-                    reason: "unexpected text after ]: type [2001:db8::1]:995".into(),
+                    reason: t!("probe-target-unexpected-text-after-type-2001"),
                 }),
             },
         };
@@ -392,12 +364,12 @@ fn split_host_port(text: &str) -> Result<(&str, Option<u16>), TargetError> {
             } else if text.contains('%') {
                 Err(TargetError::Host {
                     host: text.to_string(),
-                    reason: "IPv6 zone ids (%eth0) are not supported: use a global or unique-local IPv6 address".into(),
+                    reason: t!("probe-target-ipv6-zone-ids-eth0-are"),
                 })
             } else {
                 Err(TargetError::Host {
                     host: text.to_string(),
-                    reason: "not an IPv6 address; to give a port with an IPv6 address put the address in brackets: [2001:db8::1]:995".into(),
+                    reason: t!("probe-target-not-ipv6-address-give-port"),
                 })
             }
         }
@@ -419,95 +391,77 @@ fn parse_port(text: &str) -> Result<u16, TargetError> {
 /// Validates the host text: IP literal (IPv6 possibly in brackets) or DNS
 /// name (normalised to lower-case ASCII without a trailing dot).
 fn parse_host(text: &str) -> Result<Host, TargetError> {
-    let bad = |reason: &str| TargetError::Host {
+    let bad = |reason: String| TargetError::Host {
         host: text.to_string(),
-        reason: reason.to_string(),
+        reason,
     };
     if text.is_empty() {
-        return Err(bad(
-            "the server name is empty: type e.g. mail.example.com or mail.example.com:995",
-        ));
+        return Err(bad(t!("probe-target-server-name-empty-type-e")));
     }
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
         return match inner.parse::<IpAddr>() {
             Ok(ip) => Ok(Host::Ip(ip)),
-            Err(_) if inner.contains('%') => Err(bad(
-                "IPv6 zone ids (%eth0) are not supported: use a global or unique-local IPv6 address",
-            )),
-            Err(_) => Err(bad(
-                "brackets are only for IP addresses: type [2001:db8::1]:995, or the name without brackets",
-            )),
+            Err(_) if inner.contains('%') => Err(bad(t!("probe-target-ipv6-zone-ids-eth0-are"))),
+            Err(_) => Err(bad(t!("probe-target-brackets-are-only-ip-addresses"))),
         };
     }
     if let Ok(ip) = text.parse::<IpAddr>() {
         return Ok(Host::Ip(ip));
     }
-    validate_name(text)
-        .map(Host::Name)
-        .map_err(|reason| bad(&reason))
+    validate_name(text).map(Host::Name).map_err(bad)
 }
 
 /// Checks a DNS host name and returns its normal form.
 fn validate_name(text: &str) -> Result<String, String> {
     let trimmed = text.strip_suffix('.').unwrap_or(text);
     if trimmed.is_empty() {
-        return Err("the server name is empty: type e.g. mail.example.com".into());
+        return Err(t!("probe-target-server-name-empty-type-e-2"));
     }
     let ascii = if trimmed.is_ascii() {
         trimmed.to_ascii_lowercase()
     } else {
-        let name = hickory_proto::rr::Name::from_utf8(trimmed).map_err(|_| {
-            "this international name cannot be converted to DNS form (IDNA); check for stray symbols, or type its xn-- form".to_string()
-        })?;
+        let name = hickory_proto::rr::Name::from_utf8(trimmed)
+            .map_err(|_| t!("probe-target-international-name-cannot-converted-dns"))?;
         let a = name.to_ascii().to_ascii_lowercase();
         a.strip_suffix('.').unwrap_or(&a).to_string()
     };
     if ascii.len() > 253 {
-        return Err(format!(
-            "it is {} characters long; a DNS name has at most 253: check that you pasted only the server name",
-            ascii.len()
-        ));
+        return Err(t!("probe-target-name-too-long", length = ascii.len()));
     }
     let labels: Vec<&str> = ascii.split('.').collect();
     for label in &labels {
         if label.is_empty() {
-            return Err(
-                "it has an empty label (two dots in a row, or a leading dot): type e.g. mail.example.com".into(),
-            );
+            return Err(t!("probe-target-has-empty-label-two-dots"));
         }
         if label.len() > 63 {
-            return Err(format!(
-                "the part {} is {} characters long; each dot-separated part has at most 63",
-                quote(label),
-                label.len()
+            return Err(t!(
+                "probe-target-label-too-long",
+                label = quote(label),
+                length = label.len()
             ));
         }
         if let Some(c) = label
             .chars()
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
         {
-            return Err(format!(
-                "the character '{}' is not allowed in a server name (only letters, digits, - and .): type e.g. mail.example.com",
-                c.escape_debug()
+            return Err(t!(
+                "probe-target-bad-character",
+                character = c.escape_debug().to_string()
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!(
-                "the part {} starts or ends with a hyphen, which DNS names cannot: check the spelling",
-                quote(label)
-            ));
+            return Err(t!("probe-target-hyphen", label = quote(label)));
         }
     }
     let last = labels.last().copied().unwrap_or_default();
     if last.chars().all(|c| c.is_ascii_digit()) {
-        let reason = if labels.len() == 4
-            && labels.iter().all(|l| l.chars().all(|c| c.is_ascii_digit()))
-        {
-            "it looks like an IPv4 address but is not one (each number must be 0-255): type e.g. 192.0.2.10"
-        } else {
-            "a server name cannot end in a number: type a full name such as mail.example.com, or a complete IPv4 address such as 192.0.2.10"
-        };
-        return Err(reason.into());
+        let reason =
+            if labels.len() == 4 && labels.iter().all(|l| l.chars().all(|c| c.is_ascii_digit())) {
+                t!("probe-target-looks-like-ipv4-address-but")
+            } else {
+                t!("probe-target-server-name-cannot-end-number")
+            };
+        return Err(reason);
     }
     Ok(ascii)
 }

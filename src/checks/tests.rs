@@ -537,7 +537,8 @@ pub(super) fn plain_on_tls_leg(port: u16) -> LegOutcome {
         FailureKind::Plaintext,
         "the server answered in plaintext instead of TLS, with a POP3 greeting \"+OK ready\": \
             this port speaks plain POP3, not implicit TLS",
-    )));
+    )
+    .with_pop3_greeting(true)));
     l
 }
 

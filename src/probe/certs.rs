@@ -14,6 +14,7 @@ use x509_parser::error::X509Error;
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate, X509Name};
 use x509_parser::public_key::RSAPublicKey;
 
+use crate::i18n::t;
 use crate::model::CertInfo;
 use crate::timefmt::rfc3339;
 use crate::transcript::sanitize_str;
@@ -22,7 +23,7 @@ use crate::transcript::sanitize_str;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CertError {
     /// The bytes are not a parsable X.509 certificate.
-    #[error("the certificate could not be parsed: {0}")]
+    #[error("{}", t!("probe-cert-parse", reason = .0))]
     Parse(String),
 }
 
@@ -38,9 +39,9 @@ pub(crate) fn parse(der: &[u8]) -> Result<X509Certificate<'_>, CertError> {
 fn parse_error_words(e: &x509_parser::nom::Err<X509Error>) -> String {
     use x509_parser::nom::Err;
     match e {
-        Err::Incomplete(_) => "it is truncated".into(),
+        Err::Incomplete(_) => t!("probe-cert-truncated"),
         Err::Error(x) | Err::Failure(x) => match x {
-            X509Error::Der(_) | X509Error::NomError(_) => "its DER encoding is broken".into(),
+            X509Error::Der(_) | X509Error::NomError(_) => t!("probe-cert-der-broken"),
             other => other.to_string(),
         },
     }

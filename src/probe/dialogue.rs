@@ -14,6 +14,7 @@ use super::plan::LegPlan;
 use super::tcp;
 use super::tls;
 use crate::config::LoginConfig;
+use crate::i18n::t;
 use crate::model::{Check, CheckId, Security, Status};
 use crate::pop3::auth::Secret;
 use crate::pop3::reader::Limits;
@@ -124,19 +125,25 @@ fn wrong_name_refusal(leg: &LegOutcome) -> Option<(String, String)> {
         .or_else(|| n.names.first().cloned())?;
     let valid_for = n.names.join(", ");
     let same = n.alternatives.iter().any(|(x, same)| *same && *x == other);
-    let summary = format!(
-        "the server's certificate is valid for {valid_for}, not for {}: popscope did not send the password (a mail client checking the name refuses this connection too)",
-        n.name
+    let summary = t!(
+        "probe-login-wrong-name-summary",
+        valid_for = &valid_for,
+        name = &n.name
     );
-    let remedy = format!(
-        "Connect with the name the certificate is for: set the mail client's incoming server to {other}{}; to test that with popscope, use {other} as the target or add --tls-name {other}. On the server, install a certificate that also lists {}.",
-        if same {
-            format!(" (it resolves to the same address, {})", leg.addr.ip())
-        } else {
-            String::new()
-        },
-        n.name
-    );
+    let remedy = if same {
+        t!(
+            "probe-login-wrong-name-same-address-remedy",
+            other = &other,
+            address = leg.addr.ip().to_string(),
+            name = &n.name
+        )
+    } else {
+        t!(
+            "probe-login-wrong-name-remedy",
+            other = &other,
+            name = &n.name
+        )
+    };
     Some((summary, remedy))
 }
 
@@ -155,8 +162,8 @@ pub async fn run(
         let rec = Recorder::new(None, ctx.start, ctx.line_sink());
         return fail(
             None,
-            "no endpoint gives working TLS POP3, so popscope did not send the credentials (it never sends them in clear text unless --allow-cleartext-auth is given)".into(),
-            "Fix the TLS problems reported above first; to test a server that has no TLS at all, add --allow-cleartext-auth (the password then crosses the network unencrypted).",
+            t!("probe-login-no-tls-endpoint-summary"),
+            &t!("probe-login-no-tls-endpoint-remedy"),
             &rec,
         );
     };
@@ -166,12 +173,7 @@ pub async fn run(
         return fail(Some(leg.addr), summary, &remedy, &rec);
     }
     let Some(plan) = plans.iter().find(|p| p.addr == leg.addr) else {
-        return fail(
-            Some(leg.addr),
-            "internal: no plan for the chosen endpoint".into(),
-            "",
-            &rec,
-        );
+        return fail(Some(leg.addr), t!("probe-login-no-plan"), "", &rec);
     };
     let creds = login.map(|l| Credentials {
         user: l.user.clone(),
@@ -226,8 +228,8 @@ pub async fn run(
         Err(f) => {
             return fail(
                 Some(leg.addr),
-                format!("the login connection failed: {}", f.message),
-                "Try again; the server may limit connections per client.",
+                t!("probe-login-connect-failed", error = &f.message),
+                &t!("probe-login-connect-failed-remedy"),
                 &rec,
             );
         }
@@ -243,8 +245,8 @@ pub async fn run(
         let Ok(name) = name else {
             return fail(
                 Some(leg.addr),
-                "no usable TLS name".into(),
-                "Give --tls-name NAME.",
+                t!("probe-no-usable-tls-name"),
+                &t!("probe-login-tls-name-remedy"),
                 &rec,
             );
         };
@@ -252,11 +254,12 @@ pub async fn run(
             Err(e) => {
                 return fail(
                     Some(leg.addr),
-                    format!(
-                        "the TLS handshake of the login connection failed ({}): {e}",
-                        tls_kind(&e).as_str()
+                    t!(
+                        "probe-login-handshake-failed-kind",
+                        kind = tls_kind(&e).as_str(),
+                        error = e.to_string()
                     ),
-                    "See tls.handshake.",
+                    &t!("probe-login-see-handshake"),
                     &rec,
                 );
             }
@@ -267,8 +270,8 @@ pub async fn run(
                 if let Err(e) = s.read_greeting().await {
                     return fail(
                         Some(leg.addr),
-                        format!("no greeting on the login connection: {e}"),
-                        "See pop3.greeting.",
+                        t!("probe-login-no-greeting", error = e.to_string()),
+                        &t!("probe-login-see-greeting"),
                         &rec,
                     );
                 }
@@ -282,19 +285,16 @@ pub async fn run(
             Ok((g, _)) => {
                 return fail(
                     Some(leg.addr),
-                    format!(
-                        "the server greeted the login connection with -ERR {}",
-                        g.text
-                    ),
-                    "See pop3.greeting.",
+                    t!("probe-login-greeting-err", text = &g.text),
+                    &t!("probe-login-see-greeting"),
                     &rec,
                 );
             }
             Err(e) => {
                 return fail(
                     Some(leg.addr),
-                    format!("no greeting on the login connection: {e}"),
-                    "See pop3.greeting.",
+                    t!("probe-login-no-greeting", error = e.to_string()),
+                    &t!("probe-login-see-greeting"),
                     &rec,
                 );
             }
@@ -307,8 +307,8 @@ pub async fn run(
                 _ => {
                     return fail(
                         Some(leg.addr),
-                        "STLS failed on the login connection".into(),
-                        "See tls.stls.",
+                        t!("probe-login-stls-failed"),
+                        &t!("probe-login-see-stls"),
                         &rec,
                     );
                 }
@@ -317,8 +317,8 @@ pub async fn run(
             let Ok(name) = name else {
                 return fail(
                     Some(leg.addr),
-                    "no usable TLS name".into(),
-                    "Give --tls-name NAME.",
+                    t!("probe-no-usable-tls-name"),
+                    &t!("probe-login-tls-name-remedy"),
                     &rec,
                 );
             };
@@ -326,8 +326,8 @@ pub async fn run(
                 Err(e) => {
                     return fail(
                         Some(leg.addr),
-                        format!("the TLS handshake of the login connection failed: {e}"),
-                        "See tls.handshake.",
+                        t!("probe-login-handshake-failed", error = e.to_string()),
+                        &t!("probe-login-see-handshake"),
                         &rec,
                     );
                 }
@@ -340,9 +340,7 @@ pub async fn run(
                 }
             }
         } else {
-            rec.note(
-                "no TLS on this endpoint: the dialogue runs unencrypted (--allow-cleartext-auth)",
-            );
+            rec.note(&t!("probe-login-note-cleartext"));
             session_replay(&mut s, profile, creds.as_ref(), opts).await
         }
     };
@@ -356,15 +354,23 @@ pub async fn run(
 
 /// The login session's words about its connection.
 mod text {
+    use crate::i18n::t;
+
     /// The session opens its own connection.
     pub fn new_connection(label: &str, profile: &str) -> String {
-        format!("login session: a new connection to {label} replays the profile '{profile}'")
+        t!(
+            "probe-login-note-new-connection",
+            endpoint = label,
+            profile = profile
+        )
     }
 
     /// The session continues on the connection of the endpoint's leg.
     pub fn continues(label: &str, profile: &str) -> String {
-        format!(
-            "login session: continues on the connection of leg {label} (TLS verified, greeting and CAPA already read there; no new connection) and replays the profile '{profile}'; the lines of that connection inside TLS so far are repeated first"
+        t!(
+            "probe-login-note-continues",
+            endpoint = label,
+            profile = profile
         )
     }
 }

@@ -18,6 +18,8 @@ use std::pin::Pin;
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::i18n::t;
+
 use hickory_resolver::config::{
     ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig, ResolverOpts,
     ServerOrderingStrategy,
@@ -61,14 +63,14 @@ pub struct SrvRecord {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DnsError {
     /// The name does not exist at all (NXDOMAIN).
-    #[error("the name {name} does not exist in DNS (NXDOMAIN)")]
+    #[error("{}", t!("probe-dns-nxdomain", name = name))]
     NxDomain {
         /// The name that was looked up.
         name: String,
     },
     /// The name exists but has no record of the asked type (NOERROR, empty
     /// answer, often called NODATA).
-    #[error("{name} exists in DNS but has no {rtype} record")]
+    #[error("{}", t!("probe-dns-nodata", name = name, rtype = *rtype))]
     NoRecords {
         /// The name that was looked up.
         name: String,
@@ -76,16 +78,16 @@ pub enum DnsError {
         rtype: &'static str,
     },
     /// The DNS server tried but failed to produce an answer (SERVFAIL).
-    #[error("the DNS server could not answer for {name} (SERVFAIL)")]
+    #[error("{}", t!("probe-dns-servfail", name = name))]
     ServFail {
         /// The name that was looked up.
         name: String,
     },
     /// The DNS server refused to answer (REFUSED).
-    #[error("the DNS server refused to answer the query (REFUSED)")]
+    #[error("{}", t!("probe-dns-refused"))]
     Refused,
     /// No answer arrived in time.
-    #[error("no answer from the DNS server for {name} within {} ms", after.as_millis())]
+    #[error("{}", t!("probe-dns-timeout", name = name, ms = after.as_millis() as u64))]
     Timeout {
         /// The name that was looked up.
         name: String,
@@ -93,32 +95,20 @@ pub enum DnsError {
         after: Duration,
     },
     /// Anything else (unreachable server, malformed name, bad reply...).
-    #[error("DNS lookup failed: {0}")]
+    #[error("{}", t!("probe-dns-other", error = .0))]
     Other(String),
 }
 
 impl DnsError {
     /// What to do about it, one sentence.
-    pub fn remedy(&self) -> &'static str {
+    pub fn remedy(&self) -> String {
         match self {
-            DnsError::NxDomain { .. } => {
-                "Check the spelling of the server name; if it is right, the domain's DNS zone is missing this name and its DNS administrator must add it."
-            }
-            DnsError::NoRecords { .. } => {
-                "The name exists but lacks this record type; ask the domain's DNS administrator to add it, or use the name your provider documents."
-            }
-            DnsError::ServFail { .. } => {
-                "The DNS server had a problem (often a broken DNSSEC signature or unreachable authoritative servers); try another DNS server with --dns-server, and tell the domain's DNS administrator."
-            }
-            DnsError::Refused => {
-                "The DNS server will not answer this client; use the DNS server your network provides, or another one with --dns-server."
-            }
-            DnsError::Timeout { .. } => {
-                "Check that this computer can reach its DNS server (network, VPN, firewall on UDP/TCP port 53), or try another DNS server with --dns-server."
-            }
-            DnsError::Other(_) => {
-                "Check the network connection and the DNS settings of this computer, or try another DNS server with --dns-server."
-            }
+            DnsError::NxDomain { .. } => t!("probe-dns-nxdomain-remedy"),
+            DnsError::NoRecords { .. } => t!("probe-dns-nodata-remedy"),
+            DnsError::ServFail { .. } => t!("probe-dns-servfail-remedy"),
+            DnsError::Refused => t!("probe-dns-refused-remedy"),
+            DnsError::Timeout { .. } => t!("probe-dns-timeout-remedy"),
+            DnsError::Other(_) => t!("probe-dns-other-remedy"),
         }
     }
 
@@ -319,12 +309,8 @@ impl HickoryResolver {
             timeout
         };
         let (config, mut opts, explicit) = if servers.is_empty() {
-            let (config, opts) =
-                hickory_resolver::system_conf::read_system_conf().map_err(|e| {
-                    DnsError::Other(format!(
-                        "could not read the system DNS configuration (/etc/resolv.conf): {e}"
-                    ))
-                })?;
+            let (config, opts) = hickory_resolver::system_conf::read_system_conf()
+                .map_err(|e| DnsError::Other(t!("probe-dns-system-conf", error = e.to_string())))?;
             (config, opts, false)
         } else {
             let name_servers = servers
@@ -360,7 +346,7 @@ impl HickoryResolver {
         let resolver = Resolver::builder_with_config(config, TokioRuntimeProvider::default())
             .with_options(opts)
             .build()
-            .map_err(|e| DnsError::Other(format!("could not set up the DNS resolver: {e}")))?;
+            .map_err(|e| DnsError::Other(t!("probe-dns-setup", error = e.to_string())))?;
         Ok(HickoryResolver {
             resolver,
             servers: listed,
@@ -392,15 +378,16 @@ impl HickoryResolver {
             name.to_string()
         };
         if name.is_empty() || name.chars().any(char::is_whitespace) {
-            return Err(DnsError::Other(format!(
-                "\"{}\" is not a valid DNS name",
-                crate::transcript::sanitize_str(name)
+            return Err(DnsError::Other(t!(
+                "probe-dns-invalid-name",
+                name = crate::transcript::sanitize_str(name)
             )));
         }
         Name::from_str_relaxed(&text).map_err(|e| {
-            DnsError::Other(format!(
-                "\"{}\" is not a valid DNS name: {e}",
-                crate::transcript::sanitize_str(name)
+            DnsError::Other(t!(
+                "probe-dns-invalid-name-because",
+                name = crate::transcript::sanitize_str(name),
+                error = e.to_string()
             ))
         })
     }
@@ -452,20 +439,26 @@ fn map_net_error(err: &NetError, name: &str, rtype: RecordType, timeout: Duratio
                 name,
                 after: timeout,
             },
-            std::io::ErrorKind::ConnectionRefused => DnsError::Other(format!(
-                "the DNS server refused the connection while looking up {name} (nothing listening on port 53?)"
-            )),
-            _ => DnsError::Other(format!(
-                "could not reach the DNS server while looking up {name}: {io}"
+            std::io::ErrorKind::ConnectionRefused => {
+                DnsError::Other(t!("probe-dns-connection-refused", name = &name))
+            }
+            _ => DnsError::Other(t!(
+                "probe-dns-unreachable",
+                name = &name,
+                error = io.to_string()
             )),
         },
-        NetError::NoConnections => DnsError::Other(format!(
-            "no DNS server could be contacted to look up {name}"
+        NetError::NoConnections => DnsError::Other(t!("probe-dns-no-server", name = &name)),
+        NetError::Proto(e) => DnsError::Other(t!(
+            "probe-dns-bad-message",
+            name = &name,
+            error = e.to_string()
         )),
-        NetError::Proto(e) => {
-            DnsError::Other(format!("bad DNS message while looking up {name}: {e}"))
-        }
-        other => DnsError::Other(format!("{other} (looking up {name})")),
+        other => DnsError::Other(t!(
+            "probe-dns-looking-up",
+            error = other.to_string(),
+            name = &name
+        )),
     }
 }
 
@@ -478,9 +471,10 @@ fn map_response_code(code: ResponseCode, name: String, rtype: RecordType) -> Dns
         },
         ResponseCode::ServFail => DnsError::ServFail { name },
         ResponseCode::Refused => DnsError::Refused,
-        other => DnsError::Other(format!(
-            "the DNS server answered {} for {name}",
-            other.to_str()
+        other => DnsError::Other(t!(
+            "probe-dns-answered-code",
+            code = other.to_str(),
+            name = &name
         )),
     }
 }

@@ -19,6 +19,7 @@ use super::plan::{LegPlan, TlsName};
 use super::tcp;
 use super::tls::{self, ChainProblem, HandshakeName, TlsError, TlsSetup};
 use super::{ProbeEvent, ProbeSink};
+use crate::i18n::t;
 use crate::model::{CheckId, Security};
 use crate::pop3::reader::{CodecError, Limits};
 use crate::pop3::response::{MultiLine, StatusLine, apop_timestamp};
@@ -128,6 +129,11 @@ pub fn pop3_failure(e: &Pop3Error) -> Failure {
     Failure::new(kind, e.to_string())
 }
 
+/// Kind, words and the plain-POP3 mark for a failed TLS handshake.
+pub fn tls_failure(e: &TlsError) -> Failure {
+    Failure::new(tls_kind(e), e.to_string()).with_pop3_greeting(e.is_pop3_greeting())
+}
+
 /// `"+OK hel…"`: up to 60 sanitised characters of a partial line.
 fn quoted(bytes: &[u8]) -> String {
     let cut = &bytes[..bytes.len().min(60)];
@@ -138,18 +144,35 @@ fn quoted(bytes: &[u8]) -> String {
     format!("\"{s}\"")
 }
 
+/// The words for a banner [`crate::pop3::response::identify_banner`]
+/// recognised (`an SMTP or FTP greeting`), in the run's language. The codec
+/// names banners with fixed English labels; each known label has a message
+/// (an unknown one is shown as it is).
+pub fn banner_label(label: &str) -> String {
+    match label {
+        "a TLS record: the port expects TLS from the first byte" => t!("probe-banner-tls"),
+        "an SMTP or FTP greeting" => t!("probe-banner-smtp-ftp"),
+        "an IMAP greeting" => t!("probe-banner-imap"),
+        "an SSH banner" => t!("probe-banner-ssh"),
+        "an HTTP response" => t!("probe-banner-http"),
+        "an HTML page" => t!("probe-banner-html"),
+        other => other.to_string(),
+    }
+}
+
 /// A greeting that started like `+OK`/`-ERR` but whose line never ended.
 fn unterminated(partial: &[u8], how: String) -> Greeting {
     Greeting::Failed(Failure::new(
         FailureKind::Unterminated,
-        format!(
-            "the greeting started like a POP3 greeting ({}) but its line never ended: {how}",
-            quoted(partial)
+        t!(
+            "probe-greeting-unterminated",
+            partial = quoted(partial),
+            how = how
         ),
     ))
 }
 
-fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Greeting {
+pub(super) fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Greeting {
     use crate::pop3::reader::starts_like_status;
     match r {
         Ok(st) if st.ok => Greeting::Ok {
@@ -166,9 +189,10 @@ fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Gre
                 ..
             }) if starts_like_status(partial) => unterminated(
                 partial,
-                format!(
-                    "{received} byte(s) arrived and no line end within {} ms (a stalled or very slow server)",
-                    after.as_millis()
+                t!(
+                    "probe-greeting-no-line-end",
+                    received = *received,
+                    ms = after.as_millis() as u64
                 ),
             ),
             Some(CodecError::Timeout {
@@ -177,16 +201,18 @@ fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Gre
                 partial,
                 ..
             }) => {
-                let mut message = format!(
-                    "the server sent {received} byte(s) ({}) but no complete greeting line within {} ms",
-                    quoted(partial),
-                    after.as_millis()
+                let mut message = t!(
+                    "probe-greeting-incomplete",
+                    received = *received,
+                    partial = quoted(partial),
+                    ms = after.as_millis() as u64
                 );
                 match crate::pop3::response::identify_banner(partial) {
-                    Some(p) => message.push_str(&format!(
-                        "; this looks like {p}, so the port probably belongs to another service"
+                    Some(p) => message.push_str(&t!(
+                        "probe-greeting-incomplete-looks-like",
+                        protocol = banner_label(p)
                     )),
-                    None => message.push_str(" (a stalled or very slow server, or not POP3)"),
+                    None => message.push_str(&t!("probe-greeting-incomplete-stalled")),
                 }
                 Greeting::Failed(Failure::new(FailureKind::Incomplete, message))
             }
@@ -194,18 +220,15 @@ fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Gre
             Some(CodecError::Closed { partial, .. }) if starts_like_status(partial) => {
                 unterminated(
                     partial,
-                    format!(
-                        "the server closed the connection after {} byte(s), before the line end",
-                        partial.len()
-                    ),
+                    t!("probe-greeting-closed-mid-line", received = partial.len()),
                 )
             }
             Some(CodecError::Closed { partial, .. }) => Greeting::Foreign {
-                protocol: crate::pop3::response::identify_banner(partial).map(str::to_string),
+                protocol: crate::pop3::response::identify_banner(partial).map(banner_label),
                 banner: crate::transcript::sanitize(partial),
             },
             Some(CodecError::NotPop3 { line, protocol }) => Greeting::Foreign {
-                protocol: protocol.map(str::to_string),
+                protocol: protocol.map(banner_label),
                 banner: crate::transcript::sanitize(line),
             },
             Some(CodecError::LineTooLong {
@@ -214,14 +237,16 @@ fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Error>) -> Gre
                 head,
             }) if starts_like_status(head) => unterminated(
                 head,
-                format!(
-                    "more than {limit} bytes arrived without a line end ({discarded} read), longer than popscope reads and than any POP3 line (at most {} bytes)",
-                    crate::pop3::reader::RFC_LINE
+                t!(
+                    "probe-greeting-line-too-long",
+                    limit = *limit,
+                    discarded = *discarded,
+                    rfc = crate::pop3::reader::RFC_LINE
                 ),
             ),
             Some(CodecError::LineTooLong { .. }) => Greeting::Foreign {
                 protocol: None,
-                banner: "(an endless line)".into(),
+                banner: t!("probe-greeting-endless-line"),
             },
             _ => Greeting::Failed(pop3_failure(&e)),
         },
@@ -378,20 +403,19 @@ pub fn tls_session(
     }
 }
 
-fn legacy_finding(o: LegacyOutcome) -> Legacy {
+pub(super) fn legacy_finding(o: LegacyOutcome) -> Legacy {
     match o {
         LegacyOutcome::Offers { name, .. } => Legacy::Offers(name.to_string()),
-        LegacyOutcome::Alert { description, .. } => {
-            Legacy::Refused(format!("alert {}", legacy::alert_name(description)))
-        }
-        LegacyOutcome::NotTls { .. } => {
-            Legacy::Inconclusive("the server did not answer in TLS".into())
-        }
+        LegacyOutcome::Alert { description, .. } => Legacy::Refused(t!(
+            "probe-legacy-alert",
+            alert = legacy::alert_name(description)
+        )),
+        LegacyOutcome::NotTls { .. } => Legacy::Inconclusive(t!("probe-legacy-not-tls")),
         LegacyOutcome::Unexpected { detail } | LegacyOutcome::Io { detail } => {
             Legacy::Inconclusive(detail)
         }
-        LegacyOutcome::Timeout => Legacy::Inconclusive("no answer to a TLS 1.0/1.1 hello".into()),
-        LegacyOutcome::Closed => Legacy::Inconclusive("the server closed the connection".into()),
+        LegacyOutcome::Timeout => Legacy::Inconclusive(t!("probe-legacy-timeout")),
+        LegacyOutcome::Closed => Legacy::Inconclusive(t!("probe-legacy-closed")),
     }
 }
 
@@ -410,14 +434,10 @@ fn wants_legacy(kind: FailureKind) -> bool {
 pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder) {
     let label = plan.addr.to_string();
     ctx.started(CheckId::TcpConnect, &label);
-    rec.note(&format!(
-        "connecting to {} ({})",
-        label,
-        match plan.security {
-            Security::ImplicitTls => "POP3 over implicit TLS",
-            _ => "plain POP3, STLS expected",
-        }
-    ));
+    rec.note(&match plan.security {
+        Security::ImplicitTls => t!("probe-note-connecting-tls", endpoint = &label),
+        _ => t!("probe-note-connecting-plain", endpoint = &label),
+    });
     let (tcp, d) = match tcp::connect(plan.addr, ctx.step()).await {
         Ok(x) => x,
         Err(f) => {
@@ -432,7 +452,7 @@ pub async fn run_leg(ctx: Arc<LegCtx>, plan: LegPlan, st: Shared, rec: Recorder)
             return;
         }
     };
-    rec.note(&format!("connected in {} ms", d.as_millis()));
+    rec.note(&t!("probe-note-connected", ms = d.as_millis() as u64));
     with(&st, |l| {
         l.connect = Some(Ok(d));
         l.round_trips += 1;
@@ -479,14 +499,14 @@ async fn implicit_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder,
 }
 
 async fn legacy_probe_direct(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Legacy {
-    rec.note("second connection: a hand-built TLS 1.0/1.1 ClientHello, to name the versions this server speaks");
+    rec.note(&t!("probe-note-legacy-direct"));
     match tcp::connect(plan.addr, ctx.step()).await {
         Ok((tcp, _)) => {
             let o = legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.step()).await;
             let f = legacy_finding(o);
             rec.tls_event(
                 TlsEventKind::LegacyHello,
-                &format!("legacy hello: {}", legacy_words(&f)),
+                &t!("probe-note-legacy-hello", finding = legacy_words(&f)),
             );
             f
         }
@@ -495,23 +515,23 @@ async fn legacy_probe_direct(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Le
 }
 
 async fn legacy_probe_stls(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Legacy {
-    rec.note("second connection: STLS, then a hand-built TLS 1.0/1.1 ClientHello, to name the versions this server speaks");
+    rec.note(&t!("probe-note-legacy-stls"));
     let Ok((tcp, _)) = tcp::connect(plan.addr, ctx.step()).await else {
-        return Legacy::Inconclusive("the second connection failed".into());
+        return Legacy::Inconclusive(t!("probe-second-connection-failed"));
     };
     let mut s = Session::new(tcp, rec.clone(), ctx.step(), ctx.limits);
     if !matches!(s.read_greeting().await, Ok((g, _)) if g.ok) {
-        return Legacy::Inconclusive("no greeting on the second connection".into());
+        return Legacy::Inconclusive(t!("probe-legacy-no-greeting"));
     }
     if !matches!(s.stls().await, Ok(r) if r.ok) {
-        return Legacy::Inconclusive("STLS refused on the second connection".into());
+        return Legacy::Inconclusive(t!("probe-legacy-stls-refused"));
     }
     let (tcp, _) = s.into_inner();
     let f =
         legacy_finding(legacy::probe_legacy(tcp, plan.tls_name.sni.as_deref(), ctx.step()).await);
     rec.tls_event(
         TlsEventKind::LegacyHello,
-        &format!("legacy hello: {}", legacy_words(&f)),
+        &t!("probe-note-legacy-hello", finding = legacy_words(&f)),
     );
     f
 }
@@ -571,7 +591,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     // anyway, as a client that wants TLS would (docs/checks.md, tls.stls).
     let unsure = !listed && c.0.truncated();
     if unsure {
-        rec.note("the CAPA list was longer than popscope reads and STLS was not among the capabilities seen: popscope tries STLS anyway");
+        rec.note(&t!("probe-note-capa-cut-try-stls"));
     }
     let offered = listed || unsure || matches!(c.0, Capa::Unsupported { .. });
     with(st, |l| l.capa_plain = Some(c));
@@ -613,10 +633,7 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     let rts = s.round_trips();
     let (tcp, leftover) = s.into_inner();
     if !leftover.is_empty() {
-        rec.note(&format!(
-            "{} byte(s) of plaintext arrived after +OK to STLS",
-            leftover.len()
-        ));
+        rec.note(&t!("probe-note-stls-leftover", bytes = leftover.len()));
     }
     with(st, |l| {
         l.stls = Some((
@@ -651,17 +668,17 @@ async fn plain_leg(ctx: &LegCtx, plan: &LegPlan, st: &Shared, rec: &Recorder, tc
     ctx.started(CheckId::TlsStlsInjection, &label);
     let inj = match injection.await {
         Ok(i) => i,
-        Err(_) => Injection::Inconclusive("the probe was stopped".into()),
+        Err(_) => Injection::Inconclusive(t!("probe-injection-stopped")),
     };
     let inj = match inj {
         Injection::Inconclusive(_) if !tls_ok => {
-            Injection::Inconclusive("TLS does not work on this port".into())
+            Injection::Inconclusive(t!("probe-injection-no-tls"))
         }
         other => other,
     };
     let mut lines = vec![];
     if !inj_rec.lines().is_empty() {
-        rec.note("second connection: STARTTLS command-injection probe (its lines follow)");
+        rec.note(&t!("probe-note-injection-lines"));
         lines = inj_rec.lines();
     }
     with(st, |l| {
@@ -681,7 +698,7 @@ fn g_silent(st: &Shared) -> bool {
 /// (docs/checks.md, pop3.greeting): the TLS server that answered, with its
 /// certificate facts, or None when nothing TLS answered.
 async fn tls_on_plain_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Option<TlsSession> {
-    rec.note("the plain port said nothing: a second connection sends a TLS ClientHello, to see whether this port speaks TLS");
+    rec.note(&t!("probe-note-tls-on-plain-try"));
     let (tcp, _) = tcp::connect(plan.addr, ctx.short()).await.ok()?;
     let name = handshake_name(&plan.tls_name).ok()?;
     let seen = match tls::handshake_full(&ctx.tls, tcp, &name, ctx.short(), rec).await {
@@ -691,9 +708,9 @@ async fn tls_on_plain_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Opt
     };
     let mut seen = seen?;
     alternatives(ctx, plan, &mut seen).await;
-    rec.note(&format!(
-        "a TLS server answered on this plain port ({}): this port speaks TLS, not plain POP3",
-        seen.version
+    rec.note(&t!(
+        "probe-note-tls-on-plain-found",
+        version = &seen.version
     ));
     Some(seen)
 }
@@ -769,7 +786,7 @@ async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
                 None => None,
             };
             with(st, |l| {
-                l.tls = Some(Err(Failure::new(kind, f.error.to_string())));
+                l.tls = Some(Err(tls_failure(&f.error)));
                 l.tls_partial = partial;
                 l.round_trips += 1;
             });
@@ -797,11 +814,11 @@ async fn upgrade<S: AsyncRead + AsyncWrite + Unpin>(
 }
 
 /// The legacy probe's finding in words for the transcript.
-fn legacy_words(l: &Legacy) -> String {
+pub(super) fn legacy_words(l: &Legacy) -> String {
     match l {
-        Legacy::Offers(v) => format!("the server answered with {v}"),
-        Legacy::Refused(w) => format!("refused too ({w})"),
-        Legacy::Inconclusive(w) => format!("inconclusive ({w})"),
+        Legacy::Offers(v) => t!("probe-legacy-words-offers", version = v),
+        Legacy::Refused(w) => t!("probe-legacy-words-refused", reason = w),
+        Legacy::Inconclusive(w) => t!("probe-legacy-words-inconclusive", reason = w),
     }
 }
 
@@ -820,9 +837,7 @@ fn last_server_line(rec: &Recorder) -> Option<String> {
 async fn quit_fast<S: AsyncRead + AsyncWrite + Unpin>(s: &mut Session<S>) {
     use tokio::io::AsyncWriteExt;
     if s.send_line("QUIT").await.is_ok() {
-        s.recorder().note(
-            "QUIT sent; the probe closes without waiting for the reply (one round trip saved)",
-        );
+        s.recorder().note(&t!("probe-note-quit-fast"));
     }
     let _ = tokio::time::timeout(Duration::from_millis(200), s.get_mut().shutdown()).await;
 }
@@ -852,11 +867,11 @@ async fn end_or_hand_over(
                 from,
             };
             // Noted first: once kept, the login session may take it at once.
-            rec.note(text::KEPT_OPEN);
+            rec.note(&text::kept_open());
             match h.park(kept) {
                 None => return,
                 Some(back) => {
-                    rec.note(text::NOT_TAKEN);
+                    rec.note(&text::not_taken());
                     s = back.session;
                 }
             }
@@ -935,7 +950,7 @@ impl Handovers {
 /// their legs' transcripts.
 pub async fn close_kept(kept: Vec<Handover>) {
     let closes = kept.into_iter().map(|mut h| async move {
-        h.session.recorder().note(text::NOT_TAKEN);
+        h.session.recorder().note(&text::not_taken());
         quit_fast(&mut h.session).await;
     });
     futures::future::join_all(closes).await;
@@ -943,13 +958,22 @@ pub async fn close_kept(kept: Vec<Handover>) {
 
 /// The transcript's words about connections kept for the login session.
 pub mod text {
+    use crate::i18n::t;
+
     /// A leg leaves its connection open for the login session.
-    pub const KEPT_OPEN: &str = "the connection stays open: the login session may continue on it instead of opening a new one";
+    pub fn kept_open() -> String {
+        t!("probe-note-kept-open")
+    }
+
     /// The login session did not need a kept connection.
-    pub const NOT_TAKEN: &str =
-        "the login session does not use this connection: popscope closes it";
+    pub fn not_taken() -> String {
+        t!("probe-note-not-taken")
+    }
+
     /// The login session continues on the leg's connection.
-    pub const TAKEN: &str = "the login session continues on this connection (its lines are in the login session's transcript)";
+    pub fn taken() -> String {
+        t!("probe-note-taken")
+    }
 }
 
 struct AbortOnDrop(tokio::task::AbortHandle);
@@ -963,66 +987,65 @@ impl Drop for AbortOnDrop {
 /// The STARTTLS command-injection probe (docs/checks.md, tls.stls-injection).
 pub async fn injection_probe(ctx: &LegCtx, plan: &LegPlan, rec: &Recorder) -> Injection {
     let Ok((tcp, _)) = tcp::connect(plan.addr, ctx.step()).await else {
-        return Injection::Inconclusive("the second connection failed".into());
+        return Injection::Inconclusive(t!("probe-second-connection-failed"));
     };
     let mut s = Session::new(tcp, rec.clone(), ctx.step(), ctx.limits);
     if !matches!(s.read_greeting().await, Ok((g, _)) if g.ok) {
-        return Injection::Inconclusive("no +OK greeting on the second connection".into());
+        return Injection::Inconclusive(t!("probe-injection-no-greeting"));
     }
     let payload = format!("STLS\r\n{INJECTED}\r\n");
     if s.send_raw(payload.as_bytes(), &["STLS", INJECTED])
         .await
         .is_err()
     {
-        return Injection::Inconclusive("could not send".into());
+        return Injection::Inconclusive(t!("probe-injection-send-failed"));
     }
-    match s.read_status("the answer to STLS").await {
+    match s.read_status(&t!("probe-what-stls-answer")).await {
         Ok(r) if r.ok => {}
-        Ok(_) => return Injection::Inconclusive("STLS refused".into()),
+        Ok(_) => return Injection::Inconclusive(t!("probe-injection-stls-refused")),
         Err(e) => return Injection::Inconclusive(e.to_string()),
     }
     let (tcp, leftover) = s.into_inner();
     if !leftover.is_empty() {
-        return Injection::Inconclusive(
-            "the server answered the extra command in plaintext before TLS (it reads ahead, but did not carry it into TLS)".into(),
-        );
+        return Injection::Inconclusive(t!("probe-injection-answered-before-tls"));
     }
     let Ok(name) = handshake_name(&plan.tls_name) else {
-        return Injection::Inconclusive("no usable TLS name".into());
+        return Injection::Inconclusive(t!("probe-no-usable-tls-name"));
     };
     let stream = match tls::handshake(&ctx.tls, tcp, &name, ctx.step(), rec).await {
         Ok((stream, _)) => stream,
         Err(e) => {
             // Servers such as Dovecot feed the injected plaintext to the TLS
             // layer, which aborts the handshake: the command was not executed.
-            rec.note(&format!("the handshake on the probe connection failed ({e}): the injected bytes were not executed as a command"));
+            rec.note(&t!(
+                "probe-note-injection-handshake-failed",
+                error = e.to_string()
+            ));
             return Injection::Safe;
         }
     };
     let mut s = Session::new(stream, rec.clone(), ctx.step(), ctx.limits);
     if s.send_raw(b"CAPA\r\n", &["CAPA"]).await.is_err() {
-        return Injection::Inconclusive("could not send inside TLS".into());
+        return Injection::Inconclusive(t!("probe-injection-send-tls-failed"));
     }
-    let first = match s.read_status("the first answer inside TLS").await {
+    let first = match s.read_status(&t!("probe-what-first-tls-answer")).await {
         Ok(r) => r,
         Err(e) => return Injection::Inconclusive(e.to_string()),
     };
     if first.ok {
-        let _ = s.read_body("the CAPA list").await;
+        let _ = s.read_body(&t!("probe-what-capa-list")).await;
         s.quit().await;
         return Injection::Safe;
     }
     // -ERR first: an answer to the injected command, if a second answer (CAPA's) follows.
-    match s.read_status_within("a second answer", ctx.short()).await {
+    match s
+        .read_status_within(&t!("probe-what-second-answer"), ctx.short())
+        .await
+    {
         Ok(_) => Injection::Vulnerable {
-            evidence: format!(
-                "\"-ERR {}\" arrived inside TLS before the answer to CAPA",
-                first.text
-            ),
+            evidence: t!("probe-injection-evidence", text = &first.text),
         },
-        Err(_) => {
-            Injection::Inconclusive(format!("CAPA inside TLS was answered -ERR {}", first.text))
-        }
+        Err(_) => Injection::Inconclusive(t!("probe-injection-capa-err", text = &first.text)),
     }
 }
 

@@ -13,6 +13,8 @@
 //! bounded in time; nothing here panics on any server input.
 
 use std::fmt;
+
+use crate::i18n::t;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -103,31 +105,30 @@ impl fmt::Display for LegacyOutcome {
                 version,
                 name,
                 cipher_suite,
-            } => write!(
-                f,
-                "the server speaks {name} (version 0x{version:04x}, cipher suite 0x{cipher_suite:04x})"
-            ),
-            LegacyOutcome::Alert { level, description } => write!(
-                f,
-                "the server refused a TLS 1.1 hello with a {} alert {} (it does not speak TLS 1.1 or lower)",
-                if *level == 1 { "warning" } else { "fatal" },
-                alert_name(*description)
-            ),
-            LegacyOutcome::NotTls { first_bytes } => write!(
-                f,
-                "the server did not answer in TLS: \"{}\"",
-                crate::transcript::sanitize(first_bytes)
-            ),
+            } => f.write_str(&t!(
+                "probe-legacy-speaks",
+                name = *name,
+                version = format!("0x{version:04x}"),
+                cipher = format!("0x{cipher_suite:04x}")
+            )),
+            LegacyOutcome::Alert { level, description } if *level == 1 => f.write_str(&t!(
+                "probe-legacy-refused-warning",
+                alert = alert_name(*description)
+            )),
+            LegacyOutcome::Alert { description, .. } => f.write_str(&t!(
+                "probe-legacy-refused-fatal",
+                alert = alert_name(*description)
+            )),
+            LegacyOutcome::NotTls { first_bytes } => f.write_str(&t!(
+                "probe-legacy-not-tls-bytes",
+                shown = crate::transcript::sanitize(first_bytes)
+            )),
             LegacyOutcome::Unexpected { detail } => {
-                write!(f, "unexpected answer to a TLS 1.1 hello: {detail}")
+                f.write_str(&t!("probe-legacy-unexpected", detail = detail))
             }
-            LegacyOutcome::Timeout => f.write_str("no answer to a TLS 1.1 hello in time"),
-            LegacyOutcome::Closed => {
-                f.write_str("the server closed the connection without answering a TLS 1.1 hello")
-            }
-            LegacyOutcome::Io { detail } => {
-                write!(f, "I/O error during the legacy probe: {detail}")
-            }
+            LegacyOutcome::Timeout => f.write_str(&t!("probe-legacy-timeout-in-time")),
+            LegacyOutcome::Closed => f.write_str(&t!("probe-legacy-closed-without-answer")),
+            LegacyOutcome::Io { detail } => f.write_str(&t!("probe-legacy-io", detail = detail)),
         }
     }
 }
@@ -315,7 +316,7 @@ async fn read_reply<S: AsyncRead + Unpin>(stream: &mut S) -> LegacyOutcome {
         }
         if buf.len() >= MAX_REPLY {
             return LegacyOutcome::Unexpected {
-                detail: format!("no ServerHello or alert in the first {MAX_REPLY} bytes"),
+                detail: t!("probe-legacy-no-server-hello", bytes = MAX_REPLY),
             };
         }
         let room = (MAX_REPLY - buf.len()).min(chunk.len());
@@ -343,9 +344,9 @@ fn parse_reply(buf: &[u8]) -> Option<LegacyOutcome> {
         let len = usize::from(u16::from_be_bytes([buf[pos + 3], buf[pos + 4]]));
         if buf[pos + 1] != 0x03 || len == 0 || len > 16384 + 2048 {
             return Some(LegacyOutcome::Unexpected {
-                detail: format!(
-                    "malformed TLS record header {}",
-                    hex_bytes(&buf[pos..pos + 5])
+                detail: t!(
+                    "probe-legacy-malformed-header",
+                    header = hex_bytes(&buf[pos..pos + 5])
                 ),
             });
         }
@@ -369,7 +370,7 @@ fn parse_reply(buf: &[u8]) -> Option<LegacyOutcome> {
             }
             other => {
                 return Some(LegacyOutcome::Unexpected {
-                    detail: format!("TLS record type {other} before the ServerHello"),
+                    detail: t!("probe-legacy-record-type", kind = other.to_string()),
                 });
             }
         }
@@ -394,7 +395,7 @@ fn parse_server_hello(hs: &[u8]) -> Option<LegacyOutcome> {
     let kind = *hs.first()?;
     if kind != 2 {
         return Some(LegacyOutcome::Unexpected {
-            detail: format!("handshake message type {kind} instead of a ServerHello"),
+            detail: t!("probe-legacy-handshake-type", kind = kind.to_string()),
         });
     }
     // type(1) len(3) version(2) random(32) session_id_len(1)

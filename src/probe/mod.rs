@@ -15,6 +15,9 @@ pub mod plan;
 pub mod tcp;
 pub mod tls;
 
+#[cfg(test)]
+mod i18n_tests;
+
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -41,7 +44,7 @@ async fn settle(
         engine::close_kept(others).await;
     }
     if let Some(h) = &mine {
-        h.session.recorder().note(engine::text::TAKEN);
+        h.session.recorder().note(&engine::text::taken());
     }
     mine
 }
@@ -50,7 +53,7 @@ async fn settle(
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
     /// The resolver could not be set up.
-    #[error("cannot set up DNS: {0}")]
+    #[error("{}", crate::i18n::t!("probe-dns-setup-failed", error = .0.to_string()))]
     Dns(#[from] dns::DnsError),
     /// The TLS trust store could not be built.
     #[error("{0}")]
@@ -327,12 +330,15 @@ impl Prober {
             outcome.dialogue = Some(dialogue::DialogueRun {
                 endpoint: None,
                 outcome: None,
-                failure: Some(crate::model::Check::new(
-                    CheckId::AuthLogin,
-                    crate::model::Status::Skip,
-                    None,
-                    format!("login of {user} not tested: no password given"),
-                ).remedy("Set POPSCOPE_PASSWORD (or --password-file FILE, or --user NAME to be prompted) to test the login and a read-only dialogue.")),
+                failure: Some(
+                    crate::model::Check::new(
+                        CheckId::AuthLogin,
+                        crate::model::Status::Skip,
+                        None,
+                        crate::i18n::t!("probe-login-no-password-summary", user = user),
+                    )
+                    .remedy(crate::i18n::t!("probe-login-no-password-remedy")),
+                ),
                 transcript: Vec::new(),
             });
         }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::i18n::t;
 use crate::model::{CertInfo, Security};
 use crate::pop3::capa::Capabilities;
 use crate::transcript::Line;
@@ -102,6 +103,11 @@ pub struct Failure {
     pub kind: FailureKind,
     /// What happened, in words.
     pub message: String,
+    /// A [`FailureKind::Plaintext`] failure where the plaintext was a POP3
+    /// greeting (`+OK`/`-ERR`): plain POP3 on a TLS port. Set where the
+    /// failure is recorded, so the decision never depends on the words
+    /// (which follow the language).
+    pub pop3_greeting: bool,
 }
 
 impl Failure {
@@ -110,7 +116,15 @@ impl Failure {
         Failure {
             kind,
             message: message.into(),
+            pop3_greeting: false,
         }
+    }
+
+    /// The same failure, marked as plaintext that was a POP3 greeting
+    /// (`yes`), see [`Failure::pop3_greeting`].
+    pub fn with_pop3_greeting(mut self, yes: bool) -> Self {
+        self.pop3_greeting = yes;
+        self
     }
 }
 
@@ -523,7 +537,7 @@ impl LegOutcome {
     pub fn plain_on_tls_port(&self) -> bool {
         self.security == Security::ImplicitTls
             && matches!(&self.tls, Some(Err(f))
-                if f.kind == FailureKind::Plaintext && f.message.contains("POP3 greeting"))
+                if f.kind == FailureKind::Plaintext && f.pop3_greeting)
     }
 
     /// Marks what a deadline cut short: a TCP connect still pending becomes
@@ -535,18 +549,18 @@ impl LegOutcome {
             None => {
                 self.connect = Some(Err(Failure::new(
                     FailureKind::Timeout,
-                    format!(
-                        "no answer before the deadline: the TCP connection was still pending after {} ms",
-                        waited.as_millis()
+                    t!(
+                        "probe-deadline-connect-pending",
+                        ms = waited.as_millis() as u64
                     ),
                 )));
             }
             Some(Ok(_)) if self.security == Security::ImplicitTls && self.tls.is_none() => {
                 self.tls = Some(Err(Failure::new(
                     FailureKind::Timeout,
-                    format!(
-                        "no answer before the deadline: the TLS handshake was still pending after {} ms",
-                        waited.as_millis()
+                    t!(
+                        "probe-deadline-handshake-pending",
+                        ms = waited.as_millis() as u64
                     ),
                 )));
             }

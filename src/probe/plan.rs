@@ -11,6 +11,7 @@ use super::outcome::{
     DnsOutcome, DnsResult, Failure, FailureKind, HostSource, MxFinding, SrvFinding,
 };
 use crate::config::RunConfig;
+use crate::i18n::t;
 use crate::model::Security;
 use crate::target::{Host, Target};
 
@@ -84,7 +85,7 @@ fn tls_name_for(host: &str, why: &str, cfg: &RunConfig) -> TlsName {
     if let Some(n) = &cfg.tls_name {
         return TlsName {
             name: n.clone(),
-            why: "given with --tls-name".into(),
+            why: t!("probe-why-tls-name"),
             sni: Some(n.clone()),
         };
     }
@@ -108,14 +109,14 @@ pub async fn plan<R: Resolve + ?Sized>(
     let mut host_name: String;
     let addrs: Vec<IpAddr>;
     let mut srv_legs: Vec<(String, u16, Security, String)> = Vec::new();
-    let mut why = "the name in the target".to_string();
+    let mut why = t!("probe-why-target-name");
 
     match &t.host {
         Host::Ip(ip) => {
             dns.source = Some(HostSource::Literal);
             host_name = ip.to_string();
             addrs = vec![*ip];
-            why = "the IP address in the target (matched against IP SANs)".into();
+            why = t!("probe-why-target-ip");
         }
         Host::Name(name) if t.is_domain_lookup() => {
             let domain = name.clone();
@@ -213,9 +214,7 @@ pub async fn plan<R: Resolve + ?Sized>(
                 dns.source = Some(HostSource::Srv {
                     record: record.clone(),
                 });
-                why = format!(
-                    "the SRV target of {record} (RFC 6186: clients configured from SRV connect to, and verify, this name)"
-                );
+                why = t!("probe-why-srv-target", record = &record);
                 let l = srv_lookups
                     .iter()
                     .find(|l| l.host == target.trim_end_matches('.'))
@@ -231,7 +230,7 @@ pub async fn plan<R: Resolve + ?Sized>(
                 dns.source = Some(HostSource::Guess {
                     tried: guesses.clone(),
                 });
-                why = format!("the conventional POP3 host name for {domain} (no SRV record)");
+                why = t!("probe-why-guess", domain = &domain);
                 addrs = record_addresses(&mut dns, chosen);
             }
         }

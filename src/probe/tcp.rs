@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 
 use super::outcome::{Failure, FailureKind};
+use crate::i18n::t;
 
 /// Connects to `addr` within `timeout`.
 pub async fn connect(
@@ -18,9 +19,10 @@ pub async fn connect(
     match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
         Err(_) => Err(Failure::new(
             FailureKind::Timeout,
-            format!(
-                "no answer from {addr} within {} ms (packets dropped: filtered by a firewall, or the host is down)",
-                timeout.as_millis()
+            t!(
+                "probe-connect-no-answer",
+                addr = addr.to_string(),
+                ms = timeout.as_millis() as u64
             ),
         )),
         Ok(Ok(s)) => {
@@ -36,22 +38,34 @@ pub fn classify(addr: SocketAddr, e: &std::io::Error) -> Failure {
     match e.kind() {
         ErrorKind::ConnectionRefused => Failure::new(
             FailureKind::Refused,
-            format!(
-                "connection to {addr} refused: nothing listens on port {}",
-                addr.port()
+            t!(
+                "probe-connect-refused",
+                addr = addr.to_string(),
+                port = addr.port().to_string()
             ),
         ),
         ErrorKind::TimedOut => Failure::new(
             FailureKind::Timeout,
-            format!("connection to {addr} timed out"),
+            t!("probe-connect-timed-out", addr = addr.to_string()),
         ),
         ErrorKind::NetworkUnreachable
         | ErrorKind::HostUnreachable
         | ErrorKind::AddrNotAvailable => Failure::new(
             FailureKind::Unreachable,
-            format!("{addr} is unreachable from here ({e})"),
+            t!(
+                "probe-connect-unreachable",
+                addr = addr.to_string(),
+                error = e.to_string()
+            ),
         ),
-        _ => Failure::new(FailureKind::Error, format!("cannot connect to {addr}: {e}")),
+        _ => Failure::new(
+            FailureKind::Error,
+            t!(
+                "probe-connect-error",
+                addr = addr.to_string(),
+                error = e.to_string()
+            ),
+        ),
     }
 }
 

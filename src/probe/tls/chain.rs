@@ -12,11 +12,14 @@ use time::OffsetDateTime;
 use super::TlsSetup;
 use super::error::{describe_verify_error, self_signed_words};
 use super::verifier::is_ca_used_as_end_entity;
+use crate::i18n::t;
 use crate::probe::certs::{format_name, name_contents, name_match, parse};
 use crate::timefmt::rfc3339;
 
 /// The note for a server certificate marked CA:TRUE.
-const CA_LEAF_NOTE: &str = "the server's certificate is marked as a CA, CA:TRUE, which WebPKI clients refuse for a server certificate; openssl req -x509 makes such certificates by default";
+fn ca_leaf_note() -> String {
+    t!("probe-chain-ca-leaf-note")
+}
 
 /// Whether `der` is self-issued (subject and issuer names equal); false
 /// when it cannot be parsed.
@@ -59,26 +62,18 @@ pub enum ChainProblem {
 impl fmt::Display for ChainProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ChainProblem::UnknownIssuer { top_issuer } => write!(
-                f,
-                "the chain ends at \"{top_issuer}\", a CA this client does not trust, a private or unknown root; install that CA on clients, popscope: --ca-file, or use a certificate from a public CA"
-            ),
+            ChainProblem::UnknownIssuer { top_issuer } => {
+                f.write_str(&t!("probe-chain-unknown-issuer", issuer = top_issuer))
+            }
             ChainProblem::SelfSigned => f.write_str(&self_signed_words(false)),
-            ChainProblem::MissingIntermediate { issuer } => write!(
-                f,
-                "the server did not send the certificate of \"{issuer}\", which issued the last certificate it sent, and it is not a trusted CA: configure the server to send the full chain with the intermediate certificates, or trust \"{issuer}\" if it is a private root"
-            ),
-            ChainProblem::Expired => f.write_str("a certificate in the chain has expired: renew it"),
-            ChainProblem::NotYetValid => f.write_str(
-                "a certificate in the chain is not valid yet: check the server's and this machine's clocks",
-            ),
-            ChainProblem::NotValidForName => f.write_str(
-                "the certificate is not valid for the name used: connect with a name it lists, or get a certificate for this name",
-            ),
-            ChainProblem::Revoked => f.write_str("the certificate has been revoked: replace it"),
-            ChainProblem::BadSignature => f.write_str(
-                "a signature in the chain does not verify: the chain is corrupt or mixed up",
-            ),
+            ChainProblem::MissingIntermediate { issuer } => {
+                f.write_str(&t!("probe-chain-missing-intermediate", issuer = issuer))
+            }
+            ChainProblem::Expired => f.write_str(&t!("probe-chain-expired")),
+            ChainProblem::NotYetValid => f.write_str(&t!("probe-chain-not-yet-valid")),
+            ChainProblem::NotValidForName => f.write_str(&t!("probe-chain-not-valid-for-name")),
+            ChainProblem::Revoked => f.write_str(&t!("probe-chain-revoked")),
+            ChainProblem::BadSignature => f.write_str(&t!("probe-chain-bad-signature")),
             ChainProblem::Other(s) => f.write_str(s),
         }
     }
@@ -121,11 +116,11 @@ impl ChainVerdict {
     /// One line for reports.
     pub fn summary(&self) -> String {
         if self.trusted {
-            return "certificate chain trusted".into();
+            return t!("probe-chain-trusted");
         }
         match self.problems.first() {
             Some(p) => p.to_string(),
-            None => "certificate chain not trusted".into(),
+            None => t!("probe-chain-not-trusted"),
         }
     }
 }
@@ -168,7 +163,7 @@ pub fn diagnose_chain_for(
         if !verdict.trusted {
             verdict
                 .problems
-                .push(ChainProblem::Other("the server sent no certificate".into()));
+                .push(ChainProblem::Other(t!("probe-chain-no-certificate")));
         }
         return verdict;
     }
@@ -176,9 +171,9 @@ pub fn diagnose_chain_for(
     if parsed[0].is_none() {
         verdict.top = ChainTop::Unparsable;
         if !verdict.trusted {
-            verdict.problems.push(ChainProblem::Other(
-                "the server's certificate could not be parsed".into(),
-            ));
+            verdict
+                .problems
+                .push(ChainProblem::Other(t!("probe-chain-leaf-unparsable")));
         }
         return verdict;
     }
@@ -194,22 +189,35 @@ pub fn diagnose_chain_for(
         verdict.path.push(subject_text.clone());
         let v = cert.validity();
         let (nb, na) = (v.not_before.to_datetime(), v.not_after.to_datetime());
-        let what = if cur == 0 {
-            "the server certificate"
-        } else {
-            "CA certificate"
-        };
         if now > na {
-            verdict.notes.push(format!(
-                "{what} \"{subject_text}\" expired on {}",
-                rfc3339(na)
-            ));
+            verdict.notes.push(if cur == 0 {
+                t!(
+                    "probe-chain-leaf-expired-note",
+                    subject = &subject_text,
+                    date = rfc3339(na)
+                )
+            } else {
+                t!(
+                    "probe-chain-ca-expired-note",
+                    subject = &subject_text,
+                    date = rfc3339(na)
+                )
+            });
             push_unique(&mut time_problems, ChainProblem::Expired);
         } else if now < nb {
-            verdict.notes.push(format!(
-                "{what} \"{subject_text}\" is not valid before {}",
-                rfc3339(nb)
-            ));
+            verdict.notes.push(if cur == 0 {
+                t!(
+                    "probe-chain-leaf-not-yet-valid-note",
+                    subject = &subject_text,
+                    date = rfc3339(nb)
+                )
+            } else {
+                t!(
+                    "probe-chain-ca-not-yet-valid-note",
+                    subject = &subject_text,
+                    date = rfc3339(nb)
+                )
+            });
             push_unique(&mut time_problems, ChainProblem::NotYetValid);
         }
 
@@ -234,10 +242,7 @@ pub fn diagnose_chain_for(
                             .map(|c| format_name(c.subject()))
                             .unwrap_or_default(),
                     );
-                    verdict.notes.push(
-                        "the server also sends the root certificate (harmless but unnecessary)"
-                            .into(),
-                    );
+                    verdict.notes.push(t!("probe-chain-root-sent-note"));
                 }
             }
             break;
@@ -272,10 +277,11 @@ pub fn diagnose_chain_for(
             let subject = parsed[i]
                 .as_ref()
                 .map(|c| format_name(c.subject()))
-                .unwrap_or_else(|| "(unparsable certificate)".into());
-            verdict.notes.push(format!(
-                "certificate #{} (\"{subject}\") was sent but is not part of the chain",
-                i + 1
+                .unwrap_or_else(|| t!("probe-chain-unparsable-certificate"));
+            verdict.notes.push(t!(
+                "probe-chain-unused-note",
+                index = i + 1,
+                subject = &subject
             ));
         }
     }
@@ -301,10 +307,7 @@ pub fn diagnose_chain_for(
         Some(err @ rustls::Error::InvalidCertificate(c)) => match c {
             C::UnknownIssuer => match &structural {
                 Some(_) => None,
-                None => Some(ChainProblem::Other(
-                    "the chain names a trusted CA as issuer, but its signature does not match that CA: the CA was re-issued, or this is an impostor; install the current intermediate certificate from your CA"
-                        .into(),
-                )),
+                None => Some(ChainProblem::Other(t!("probe-chain-impostor-ca"))),
             },
             C::Expired | C::ExpiredContext { .. } => Some(ChainProblem::Expired),
             C::NotValidYet | C::NotValidYetContext { .. } => Some(ChainProblem::NotYetValid),
@@ -316,7 +319,7 @@ pub fn diagnose_chain_for(
             _ if ca_leaf => {
                 // CA:TRUE on the server certificate: WebPKI stops there, so
                 // a self-signed one is named by the structure
-                verdict.notes.push(CA_LEAF_NOTE.into());
+                verdict.notes.push(ca_leaf_note());
                 match &structural {
                     Some(ChainProblem::SelfSigned) => None,
                     _ => Some(ChainProblem::Other(describe_verify_error(err))),
@@ -341,14 +344,11 @@ pub fn diagnose_chain_for(
         let m = name_match(&chain[0], n);
         if !m.valid {
             push_unique(&mut verdict.problems, ChainProblem::NotValidForName);
-            verdict.notes.push(format!(
-                "the certificate is valid for: {}",
-                if m.names.is_empty() {
-                    "(no names)".to_string()
-                } else {
-                    m.names.join(", ")
-                }
-            ));
+            verdict.notes.push(if m.names.is_empty() {
+                t!("probe-chain-valid-for-no-names-note")
+            } else {
+                t!("probe-chain-valid-for-note", names = m.names.join(", "))
+            });
         }
     }
     verdict

@@ -17,8 +17,9 @@ use rustls::{
 };
 use time::OffsetDateTime;
 
-use super::sniff::{looks_not_tls, plaintext_kind};
+use super::sniff::{is_pop3_reply, looks_not_tls, plaintext_label};
 use super::{cert_info_lossy, verification};
+use crate::i18n::t;
 use crate::model::TlsInfo;
 use crate::probe::legacy::alert_name;
 use crate::timefmt::rfc3339;
@@ -37,9 +38,7 @@ pub enum TlsError {
         answered: bool,
     },
     /// The peer closed the connection during the handshake.
-    #[error(
-        "the server closed the connection during the TLS handshake: it may not speak TLS on this port, or it rejected the hello without an alert"
-    )]
+    #[error("{}", t!("probe-tls-closed"))]
     Closed,
     /// The server answered in plaintext (or some other non-TLS protocol).
     #[error("{}", plaintext_message(first_bytes))]
@@ -49,23 +48,29 @@ pub enum TlsError {
         first_bytes: Vec<u8>,
     },
     /// The server refused the handshake with an alert.
-    #[error("the server aborted the TLS handshake with alert {}: {}", alert_text(*.0), alert_meaning(*.0))]
+    #[error("{}", t!("probe-tls-aborted-alert", alert = alert_text(*.0), meaning = alert_meaning(*.0)))]
     Alert(AlertDescription),
     /// The server chose a protocol version this client does not speak.
-    #[error(
-        "no TLS version in common: the server picked a version older than TLS 1.2, that is TLS 1.0, TLS 1.1 or SSL, which this client refuses; enable TLS 1.2 and 1.3 on the server"
-    )]
+    #[error("{}", t!("probe-tls-no-common-version-old"))]
     NoCommonVersion,
     /// Another TLS protocol error (bad handshake signature, decrypt error,
     /// misbehaving peer, ...).
     #[error("{}", tls_message(.0))]
     Tls(rustls::Error),
     /// An I/O error on the connection.
-    #[error("I/O error during the TLS handshake: {0}")]
+    #[error("{}", t!("probe-tls-io", error = .0.to_string()))]
     Io(#[from] io::Error),
     /// The local TLS setup is unusable (CA file, name).
-    #[error("TLS setup error: {0}")]
+    #[error("{}", t!("probe-tls-setup", error = .0))]
     Config(String),
+}
+
+impl TlsError {
+    /// Whether the server answered with a POP3 greeting (`+OK`/`-ERR`)
+    /// where TLS was expected: plain POP3 on a TLS port.
+    pub fn is_pop3_greeting(&self) -> bool {
+        matches!(self, TlsError::PlaintextReply { first_bytes } if is_pop3_reply(first_bytes))
+    }
 }
 
 /// A handshake failure together with what was seen before it failed.
@@ -158,21 +163,21 @@ fn alert_text(a: AlertDescription) -> &'static str {
 }
 
 /// What an alert from the server usually means, and what to look at.
-fn alert_meaning(a: AlertDescription) -> &'static str {
+fn alert_meaning(a: AlertDescription) -> String {
     use AlertDescription as A;
     match a {
         A::HandshakeFailure => {
-            "no cipher suite or key exchange in common; enable modern TLS 1.2 and 1.3 cipher suites on the server"
+            t!("probe-tls-no-cipher-suite-key-exchange")
         }
         A::ProtocolVersion => {
-            "no TLS version in common, the server may only speak TLS 1.0 or 1.1; enable TLS 1.2 and 1.3 on the server"
+            t!("probe-tls-no-tls-version-common-server")
         }
-        A::InsufficientSecurity => "the server requires cipher suites stronger than those offered",
+        A::InsufficientSecurity => t!("probe-tls-server-requires-cipher-suites-stronger"),
         A::UnrecognisedName => {
-            "the server does not know the name sent as SNI; check the host name, or the server's virtual host configuration"
+            t!("probe-tls-server-does-not-know-name")
         }
         A::InternalError => {
-            "the server hit an internal error, often a missing or unreadable certificate or key; check the server's logs"
+            t!("probe-tls-server-hit-internal-error-often")
         }
         A::CertificateRequired
         | A::BadCertificate
@@ -181,23 +186,25 @@ fn alert_meaning(a: AlertDescription) -> &'static str {
         | A::CertificateExpired
         | A::CertificateRevoked
         | A::UnknownCA => {
-            "the server wants a client certificate, or rejected one; POP3 servers rarely require one, check the server's TLS client authentication setting"
+            t!("probe-tls-server-wants-client-certificate-rejected")
         }
-        A::AccessDenied => "the server refuses this client by access control",
+        A::AccessDenied => t!("probe-tls-server-refuses-client-access-control"),
         A::DecodeError | A::IllegalParameter => {
-            "the server could not handle the TLS hello: an old or broken TLS stack, or a middlebox in between"
+            t!("probe-tls-server-could-not-handle-tls")
         }
         A::UnexpectedMessage | A::BadRecordMac | A::RecordOverflow => {
-            "the server saw a TLS message it did not expect or could not check: a broken TLS stack, or a middlebox altering the traffic"
+            t!("probe-tls-server-saw-tls-message-did")
         }
         A::MissingExtension | A::UnsupportedExtension => {
-            "the server and this client disagree on a TLS extension: the server's TLS stack is outdated or broken"
+            t!("probe-tls-server-client-disagree-tls-extension")
         }
-        A::DecryptError => "a handshake signature or key exchange did not verify on the server",
-        A::InappropriateFallback => "the server detected a version downgrade",
-        A::NoApplicationProtocol => "no application protocol in common, ALPN",
-        A::CloseNotify | A::UserCanceled => "the server closed the connection during the handshake",
-        _ => "the server rejected the handshake; check the server's TLS configuration and logs",
+        A::DecryptError => t!("probe-tls-handshake-signature-key-exchange-did"),
+        A::InappropriateFallback => t!("probe-tls-server-detected-version-downgrade"),
+        A::NoApplicationProtocol => t!("probe-tls-no-application-protocol-common-alpn"),
+        A::CloseNotify | A::UserCanceled => {
+            t!("probe-tls-server-closed-connection-during-handshake")
+        }
+        _ => t!("probe-tls-server-rejected-handshake-check-server"),
     }
 }
 
@@ -207,16 +214,12 @@ pub(super) fn plaintext_message(first: &[u8]) -> String {
         .position(|&b| b == b'\r' || b == b'\n')
         .unwrap_or(first.len());
     let shown = sanitize(&first[..line_end]);
-    match plaintext_kind(first) {
-        Some("a POP3 greeting") => format!(
-            "the server answered in plaintext instead of TLS, with a POP3 greeting \"{shown}\": this port speaks plain POP3, not implicit TLS"
-        ),
-        Some(kind) => format!(
-            "the server answered in plaintext instead of TLS, with {kind} \"{shown}\": this port runs another service, not POP3 over TLS"
-        ),
-        None => format!(
-            "the server answered with bytes that are not TLS, \"{shown}\": this port does not speak TLS from the first byte"
-        ),
+    if is_pop3_reply(first) {
+        return t!("probe-tls-plaintext-pop3", shown = shown);
+    }
+    match plaintext_label(first) {
+        Some(kind) => t!("probe-tls-plaintext-other", kind = kind, shown = shown),
+        None => t!("probe-tls-not-tls-bytes", shown = shown),
     }
 }
 
@@ -232,7 +235,7 @@ fn tls_message(e: &rustls::Error) -> String {
             | C::UnsupportedSignatureAlgorithm
             | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. }
             | C::UnsupportedSignatureAlgorithmContext { .. },
-        ) => "the server's handshake signature did not verify: its key may be too weak for this client, such as RSA under 2048 bits, or its certificate does not match its key; install an RSA 2048 or ECDSA P-256 key with a certificate made for it".into(),
+        ) => t!("probe-tls-server-s-handshake-signature-did"),
         other => describe_tls_error(other),
     }
 }
@@ -249,82 +252,75 @@ pub fn describe_tls_error(e: &rustls::Error) -> String {
         E::InappropriateMessage {
             expect_types,
             got_type,
-        } => format!(
-            "the server sent a TLS {} record where {} was expected: its TLS stack is broken, or a middlebox is interfering",
-            content_type_words(*got_type),
-            either(expect_types.iter().map(|t| content_type_words(*t)))
+        } => t!(
+            "probe-tls-inappropriate-record",
+            got = content_type_words(*got_type),
+            expected = either(expect_types.iter().map(|t| content_type_words(*t)))
         ),
         E::InappropriateHandshakeMessage {
             expect_types,
             got_type,
-        } => format!(
-            "the server sent the handshake message {} where {} was expected: its TLS stack is broken, or a middlebox is interfering",
-            handshake_type_words(*got_type),
-            either(expect_types.iter().map(|t| handshake_type_words(*t)))
+        } => t!(
+            "probe-tls-inappropriate-handshake-message",
+            got = handshake_type_words(*got_type),
+            expected = either(expect_types.iter().map(|t| handshake_type_words(*t)))
         ),
         E::InvalidEncryptedClientHello(ech) => ech_words(ech),
-        E::InvalidMessage(m) => format!(
-            "the server sent a malformed TLS message, {}: its TLS stack is broken, this port does not speak TLS, or a middlebox is interfering",
-            invalid_message_words(m)
-        ),
+        E::InvalidMessage(m) => t!("probe-tls-invalid-message", what = invalid_message_words(m)),
         E::NoCertificatesPresented => {
-            "the server sent no certificate: configure a certificate and its key for this port on the server".into()
+            t!("probe-tls-server-sent-no-certificate-configure")
         }
         E::UnsupportedNameType => {
-            "the server name is of a type TLS cannot verify: connect by DNS name or IP address".into()
+            t!("probe-tls-server-name-type-tls-cannot")
         }
         E::DecryptError => {
-            "the TLS handshake failed to decrypt: a broken middlebox or server TLS stack; try from another network, and update the server's TLS library".into()
+            t!("probe-tls-tls-handshake-failed-decrypt-broken")
         }
         E::EncryptError => {
-            "this client could not encrypt a TLS message: an internal error of its TLS library; please report it".into()
+            t!("probe-tls-client-could-not-encrypt-tls")
         }
         E::PeerIncompatible(p) => peer_incompatible_words(p),
-        E::PeerMisbehaved(p) => format!(
-            "the server broke the TLS protocol: {}; update the server's TLS library, or look for a middlebox that intercepts TLS",
-            peer_misbehaved_words(p)
-        ),
-        E::AlertReceived(a) => format!(
-            "the server sent TLS alert {}: {}",
-            alert_text(*a),
-            alert_meaning(*a)
+        E::PeerMisbehaved(p) => t!("probe-tls-peer-misbehaved", what = peer_misbehaved_words(p)),
+        E::AlertReceived(a) => t!(
+            "probe-tls-alert-received",
+            alert = alert_text(*a),
+            meaning = alert_meaning(*a)
         ),
         E::InvalidCertificate(c) => certificate_words(c),
         E::InvalidCertRevocationList(c) => crl_words(c),
-        E::General(text) => format!(
-            "the TLS library reported a problem: {}",
-            sanitize(text.as_bytes())
-        ),
+        E::General(text) => t!("probe-tls-general", problem = sanitize(text.as_bytes())),
         E::FailedToGetCurrentTime => {
-            "this machine's clock could not be read, so certificates cannot be checked: check the system clock".into()
+            t!("probe-tls-machine-s-clock-could-not")
         }
         E::FailedToGetRandomBytes => {
-            "this machine could not provide random numbers for TLS: check the operating system's random source".into()
+            t!("probe-tls-machine-could-not-provide-random")
         }
         E::HandshakeNotComplete => {
-            "the TLS handshake did not complete: the server stopped answering halfway".into()
+            t!("probe-tls-tls-handshake-did-not-complete")
         }
         E::PeerSentOversizedRecord => {
-            "the server sent a TLS record larger than the protocol allows: its TLS stack is broken, or a middlebox is interfering".into()
+            t!("probe-tls-server-sent-tls-record-larger")
         }
         E::NoApplicationProtocol => {
-            "no application protocol in common with the server, ALPN: check the server's ALPN setting".into()
+            t!("probe-tls-no-application-protocol-common-server")
         }
         E::BadMaxFragmentSize => {
-            "this client's TLS record size setting is invalid: an internal error; please report it".into()
+            t!("probe-tls-client-s-tls-record-size")
         }
         E::InconsistentKeys(InconsistentKeys::KeyMismatch) => {
-            "the certificate does not match its private key: install the key that belongs to the certificate".into()
+            t!("probe-tls-certificate-does-not-match-private")
         }
         E::InconsistentKeys(_) => {
-            "whether the certificate matches its private key could not be checked: make sure the server uses the key that belongs to the certificate".into()
+            t!("probe-tls-whether-certificate-matches-private-key")
         }
-        E::Other(o) => other_words(o, UNKNOWN_TLS),
-        _ => UNKNOWN_TLS.into(),
+        E::Other(o) => other_words(o, unknown_tls),
+        _ => unknown_tls(),
     }
 }
 
-const UNKNOWN_TLS: &str = "the TLS library reported an error this version of popscope cannot name: check the server's TLS configuration and logs";
+fn unknown_tls() -> String {
+    t!("probe-tls-unknown-error")
+}
 
 /// A certificate verification error in words a technician understands,
 /// with what to do. Not a rustls certificate error: as
@@ -357,103 +353,104 @@ pub fn describe_verify_error_for(e: &rustls::Error, chain: &[CertificateDer<'_>]
 /// server, and what users can do meanwhile. `ca` when it is also marked
 /// CA:TRUE.
 pub(super) fn self_signed_words(ca: bool) -> String {
-    format!(
-        "the certificate is self-signed{}, so no client trusts it: install a certificate from a public CA such as Let's Encrypt on the server, together with its intermediate certificate; meanwhile users can compare its SHA-256 fingerprint with the one on the server and add a one-time exception in the mail client, or pass that certificate to popscope with --ca-file",
-        if ca {
-            " and marked as a CA, CA:TRUE, as openssl req -x509 makes it by default"
-        } else {
-            ""
-        }
-    )
+    if ca {
+        t!("probe-tls-self-signed-ca")
+    } else {
+        t!("probe-tls-self-signed")
+    }
 }
 
 fn certificate_words(c: &CertificateError) -> String {
     use CertificateError as C;
     match c {
         C::BadEncoding => {
-            "a certificate in the chain is malformed and cannot be read: reissue it".into()
+            t!("probe-tls-certificate-chain-malformed-cannot-read")
         }
-        C::Expired => "the certificate has expired: renew it and reload the server".into(),
+        C::Expired => t!("probe-tls-certificate-has-expired-renew-reload"),
         C::ExpiredContext { time, not_after } => expired_words(time, not_after),
         C::NotValidYet => {
-            "the certificate is not valid yet: check the server's and this machine's clocks".into()
+            t!("probe-tls-certificate-not-valid-yet-check")
         }
         C::NotValidYetContext { time, not_before } => not_yet_valid_words(time, not_before),
-        C::Revoked => "the certificate has been revoked by its CA: replace it".into(),
-        C::UnhandledCriticalExtension => CRITICAL_EXTENSION.into(),
-        C::UnknownIssuer => UNKNOWN_ISSUER.into(),
+        C::Revoked => t!("probe-tls-certificate-has-been-revoked-ca"),
+        C::UnhandledCriticalExtension => t!("probe-tls-critical-extension"),
+        C::UnknownIssuer => t!("probe-tls-unknown-issuer"),
         C::UnknownRevocationStatus => {
-            "the revocation status of a certificate in the chain is unknown: its CA's revocation list does not cover it".into()
+            t!("probe-tls-revocation-status-certificate-chain-unknown")
         }
         C::ExpiredRevocationList | C::ExpiredRevocationListContext { .. } => {
-            "the revocation list used to check the certificate has expired: get a current one from the CA".into()
+            t!("probe-tls-revocation-list-used-check-certificate")
         }
-        C::BadSignature => BAD_SIGNATURE.into(),
+        C::BadSignature => t!("probe-tls-bad-signature"),
         #[allow(deprecated)]
         C::UnsupportedSignatureAlgorithm
         | C::UnsupportedSignatureAlgorithmContext { .. }
-        | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => WEAK_ALGORITHM.into(),
+        | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => weak_algorithm(),
         C::NotValidForName => {
-            "the certificate is not valid for this name: connect with a name it lists, or get a certificate for this name".into()
+            t!("probe-tls-certificate-not-valid-name-connect")
         }
         C::NotValidForNameContext {
             expected,
             presented,
         } => not_valid_for_name_words(&expected.to_str(), presented),
-        C::InvalidPurpose => WRONG_PURPOSE.into(),
+        C::InvalidPurpose => t!("probe-tls-wrong-purpose"),
         C::InvalidPurposeContext {
             required,
             presented,
-        } => format!(
-            "the certificate's extended key usage does not allow {}, it allows {}: reissue it for TLS server authentication, serverAuth",
-            purpose_words(required),
-            if presented.is_empty() {
-                "nothing".to_string()
-            } else {
-                presented
-                    .iter()
-                    .map(purpose_words)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
+        } if presented.is_empty() => t!(
+            "probe-tls-purpose-allows-nothing",
+            required = purpose_words(required)
+        ),
+        C::InvalidPurposeContext {
+            required,
+            presented,
+        } => t!(
+            "probe-tls-purpose-allows",
+            required = purpose_words(required),
+            allowed = presented
+                .iter()
+                .map(purpose_words)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         C::InvalidOcspResponse => {
-            "the server's stapled OCSP response is invalid: check the server's OCSP stapling setup, or turn stapling off".into()
+            t!("probe-tls-server-s-stapled-ocsp-response")
         }
         C::ApplicationVerificationFailure => {
-            "the certificate was refused by an extra check of this client: check the chain installed on the server".into()
+            t!("probe-tls-certificate-was-refused-extra-check")
         }
-        C::Other(o) => other_words(o, UNKNOWN_CERTIFICATE),
-        _ => UNKNOWN_CERTIFICATE.into(),
+        C::Other(o) => other_words(o, unknown_certificate),
+        _ => unknown_certificate(),
     }
 }
 
-const UNKNOWN_ISSUER: &str = "the certificate's issuer is not trusted: it is self-signed, from a private CA, or the server does not send the intermediate certificate";
-const BAD_SIGNATURE: &str = "a certificate signature in the chain does not verify: the chain is corrupt or mixed up; install the certificates that belong together";
-const WEAK_ALGORITHM: &str = "the chain uses a signature algorithm this client refuses, such as SHA-1 or RSA under 2048 bits: reissue the certificate with SHA-256 and an RSA 2048 or ECDSA P-256 key";
-const CRITICAL_EXTENSION: &str = "a certificate in the chain has a critical extension this client does not understand: reissue it without that extension";
-const WRONG_PURPOSE: &str = "the certificate's extended key usage does not allow TLS server authentication: reissue it with serverAuth";
-const UNKNOWN_CERTIFICATE: &str = "the certificate was refused for a reason this version of popscope cannot name: check the chain installed on the server";
+fn weak_algorithm() -> String {
+    t!("probe-tls-weak-algorithm")
+}
+
+fn unknown_certificate() -> String {
+    t!("probe-tls-unknown-certificate")
+}
 
 fn expired_words(time: &UnixTime, not_after: &UnixTime) -> String {
-    format!(
-        "the certificate expired on {}, it is now {}: renew it and reload the server",
-        unix_rfc3339(not_after),
-        unix_rfc3339(time)
+    t!(
+        "probe-tls-expired-on",
+        date = unix_rfc3339(not_after),
+        now = unix_rfc3339(time)
     )
 }
 
 fn not_yet_valid_words(time: &UnixTime, not_before: &UnixTime) -> String {
-    format!(
-        "the certificate is not valid before {}, it is now {}: check the server's and this machine's clocks",
-        unix_rfc3339(not_before),
-        unix_rfc3339(time)
+    t!(
+        "probe-tls-not-valid-before",
+        date = unix_rfc3339(not_before),
+        now = unix_rfc3339(time)
     )
 }
 
 fn not_valid_for_name_words(expected: &str, presented: &[String]) -> String {
     let names = if presented.is_empty() {
-        "no name at all in its subject alternative names".to_string()
+        t!("probe-tls-no-san")
     } else {
         sanitize(
             presented
@@ -464,9 +461,10 @@ fn not_valid_for_name_words(expected: &str, presented: &[String]) -> String {
                 .as_bytes(),
         )
     };
-    format!(
-        "the certificate is not valid for {}; it is valid for: {names}. Connect with a name it lists, or get a certificate that lists this name",
-        sanitize(expected.as_bytes())
+    t!(
+        "probe-tls-not-valid-for-name-lists",
+        name = sanitize(expected.as_bytes()),
+        names = names
     )
 }
 
@@ -484,21 +482,22 @@ fn presented_name(p: &str) -> String {
     } else if let Some(ip) = inner("IpAddress(") {
         ip
     } else if let Some(uri) = inner("UniformResourceIdentifier(") {
-        format!("the URI {uri}")
+        t!("probe-tls-name-uri", uri = uri)
     } else if p == "DirectoryName" {
-        "a directory name".into()
+        t!("probe-tls-directory-name")
     } else {
-        "a name of a type this client does not check".into()
+        t!("probe-tls-name-type-client-does-not")
     }
 }
 
 fn purpose_words(p: &ExtendedKeyPurpose) -> String {
     match p {
-        ExtendedKeyPurpose::ServerAuth => "TLS server authentication".into(),
-        ExtendedKeyPurpose::ClientAuth => "TLS client authentication".into(),
-        ExtendedKeyPurpose::Other(oid) => format!(
-            "the purpose {}",
-            oid.iter()
+        ExtendedKeyPurpose::ServerAuth => t!("probe-tls-tls-server-authentication"),
+        ExtendedKeyPurpose::ClientAuth => t!("probe-tls-tls-client-authentication"),
+        ExtendedKeyPurpose::Other(oid) => t!(
+            "probe-tls-purpose-oid",
+            oid = oid
+                .iter()
                 .map(usize::to_string)
                 .collect::<Vec<_>>()
                 .join(".")
@@ -508,10 +507,10 @@ fn purpose_words(p: &ExtendedKeyPurpose) -> String {
 
 /// Words for an error carried in `Other`: WebPKI's errors are named, any
 /// other gets the generic sentence `unknown`.
-fn other_words(o: &OtherError, unknown: &str) -> String {
+fn other_words(o: &OtherError, unknown: fn() -> String) -> String {
     match o.0.downcast_ref::<webpki::Error>() {
         Some(w) => webpki_words(w),
-        None => unknown.into(),
+        None => unknown(),
     }
 }
 
@@ -521,75 +520,75 @@ fn webpki_words(w: &webpki::Error) -> String {
     use webpki::Error as W;
     match w {
         W::BadDer | W::BadDerTime | W::TrailingData(_) => {
-            "a certificate in the chain is malformed and cannot be read: reissue it".into()
+            t!("probe-tls-certificate-chain-malformed-cannot-read")
         }
         W::CaUsedAsEndEntity => {
-            "the server's certificate is a CA certificate, marked CA:TRUE, which most clients refuse as a server certificate; openssl req -x509 makes such certificates by default: install a certificate from a public CA such as Let's Encrypt, or reissue it with basicConstraints CA:FALSE".into()
+            t!("probe-tls-server-s-certificate-ca-certificate")
         }
         W::CertDistrusted => {
-            "the certificate's CA is distrusted by this client: get a certificate from another CA".into()
+            t!("probe-tls-certificate-s-ca-distrusted-client")
         }
         W::CertExpired { time, not_after } => expired_words(time, not_after),
         W::CertNotValidForName(cx) => {
             not_valid_for_name_words(&cx.expected.to_str(), &cx.presented)
         }
         W::CertNotValidYet { time, not_before } => not_yet_valid_words(time, not_before),
-        W::CertRevoked => "the certificate has been revoked by its CA: replace it".into(),
+        W::CertRevoked => t!("probe-tls-certificate-has-been-revoked-ca"),
         W::CrlExpired { .. } => {
-            "the revocation list used to check the certificate has expired: get a current one from the CA".into()
+            t!("probe-tls-revocation-list-used-check-certificate")
         }
         W::EmptyEkuExtension => {
-            "the certificate's extended key usage is empty, so it allows no use at all: reissue it with serverAuth".into()
+            t!("probe-tls-certificate-s-extended-key-usage")
         }
         W::EndEntityUsedAsCa => {
-            "a certificate that issued another one in the chain is not a CA certificate: the chain is mixed up; install the intermediate certificate your CA provides".into()
+            t!("probe-tls-certificate-issued-another-one-chain")
         }
         W::ExtensionValueInvalid | W::MalformedExtensions => {
-            "a certificate in the chain has a malformed extension: reissue it".into()
+            t!("probe-tls-certificate-chain-has-malformed-extension")
         }
         W::InvalidCertValidity => {
-            "a certificate in the chain has an invalid validity period, ending before it starts: reissue it".into()
+            t!("probe-tls-certificate-chain-has-invalid-validity")
         }
         W::InvalidNetworkMaskConstraint
         | W::MalformedNameConstraint
         | W::NameConstraintViolation => {
-            "the certificate's names are outside what its CA may certify, a name constraint: get a certificate from a CA allowed to issue for this name".into()
+            t!("probe-tls-certificate-s-names-are-outside")
         }
         W::InvalidSerialNumber => {
-            "a certificate in the chain has an invalid serial number: reissue it".into()
+            t!("probe-tls-certificate-chain-has-invalid-serial")
         }
-        W::InvalidSignatureForPublicKey => BAD_SIGNATURE.into(),
+        W::InvalidSignatureForPublicKey => t!("probe-tls-bad-signature"),
         W::MalformedDnsIdentifier => {
-            "the certificate lists a malformed DNS name: reissue it with valid names".into()
+            t!("probe-tls-certificate-lists-malformed-dns-name")
         }
         W::MaximumNameConstraintComparisonsExceeded
         | W::MaximumPathBuildCallsExceeded
         | W::MaximumPathDepthExceeded
         | W::MaximumSignatureChecksExceeded => {
-            "the chain is too long or too tangled to verify: serve only the server certificate and the intermediates your CA provides".into()
+            t!("probe-tls-chain-too-long-too-tangled")
         }
         W::PathLenConstraintViolated => {
-            "the chain has more intermediate CAs than a CA in it allows: serve the chain your CA provides".into()
+            t!("probe-tls-chain-has-more-intermediate-cas")
         }
-        W::RequiredEkuNotFound | W::RequiredEkuNotFoundContext(_) => WRONG_PURPOSE.into(),
+        W::RequiredEkuNotFound | W::RequiredEkuNotFoundContext(_) => t!("probe-tls-wrong-purpose"),
         W::SignatureAlgorithmMismatch => {
-            "a certificate in the chain names two different signature algorithms, so it is malformed: reissue it".into()
+            t!("probe-tls-certificate-chain-names-two-different")
         }
-        W::UnknownIssuer => UNKNOWN_ISSUER.into(),
+        W::UnknownIssuer => t!("probe-tls-unknown-issuer"),
         W::UnknownRevocationStatus => {
-            "the revocation status of a certificate in the chain is unknown: its CA's revocation list does not cover it".into()
+            t!("probe-tls-revocation-status-certificate-chain-unknown")
         }
         W::UnsupportedCertVersion => {
-            "a certificate in the chain is not an X.509 version 3 certificate: reissue it".into()
+            t!("probe-tls-certificate-chain-not-x-509")
         }
-        W::UnsupportedCriticalExtension => CRITICAL_EXTENSION.into(),
+        W::UnsupportedCriticalExtension => t!("probe-tls-critical-extension"),
         W::UnsupportedNameType => {
-            "the certificate uses a kind of name this client cannot check: reissue it with DNS names or IP addresses".into()
+            t!("probe-tls-certificate-uses-kind-name-client")
         }
         W::UnsupportedSignatureAlgorithm
         | W::UnsupportedSignatureAlgorithmContext(_)
         | W::UnsupportedSignatureAlgorithmForPublicKey
-        | W::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => WEAK_ALGORITHM.into(),
+        | W::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => weak_algorithm(),
         W::InvalidCrlNumber
         | W::InvalidCrlSignatureForPublicKey
         | W::IssuerNotCrlSigner
@@ -603,22 +602,22 @@ fn webpki_words(w: &webpki::Error) -> String {
         | W::UnsupportedCrlSignatureAlgorithmContext(_)
         | W::UnsupportedCrlSignatureAlgorithmForPublicKey
         | W::UnsupportedCrlSignatureAlgorithmForPublicKeyContext(_) => {
-            "a certificate revocation list could not be used to check the certificate: get a current, well-formed list from the CA".into()
+            t!("probe-tls-certificate-revocation-list-could-not")
         }
-        _ => UNKNOWN_CERTIFICATE.into(),
+        _ => unknown_certificate(),
     }
 }
 
 fn crl_words(_: &CertRevocationListError) -> String {
-    "a certificate revocation list is unusable, malformed or not signed by its CA: get a current list from the CA".into()
+    t!("probe-tls-certificate-revocation-list-unusable-malformed")
 }
 
 fn ech_words(e: &EncryptedClientHelloError) -> String {
     match e {
         EncryptedClientHelloError::SniRequired => {
-            "encrypted client hello needs a server name: connect by DNS name".into()
+            t!("probe-tls-encrypted-client-hello-needs-server")
         }
-        _ => "the encrypted client hello configuration is unusable: connect without encrypted client hello".into(),
+        _ => t!("probe-tls-encrypted-client-hello-configuration-unusable"),
     }
 }
 
@@ -626,56 +625,56 @@ fn peer_incompatible_words(p: &PeerIncompatible) -> String {
     use PeerIncompatible as P;
     match p {
         P::ServerDoesNotSupportTls12Or13 | P::ServerTlsVersionIsDisabledByOurConfig => {
-            "no TLS version in common: the server does not speak TLS 1.2 or 1.3; enable them on the server".into()
+            t!("probe-tls-no-tls-version-common-server-2")
         }
         P::NoCipherSuitesInCommon => {
-            "no cipher suite in common with the server: enable modern TLS 1.2 and 1.3 suites on the server, ECDHE with AES-GCM or ChaCha20".into()
+            t!("probe-tls-no-cipher-suite-common-server")
         }
         P::NoKxGroupsInCommon => {
-            "no key exchange group in common with the server: enable X25519 or P-256 on the server".into()
+            t!("probe-tls-no-key-exchange-group-common")
         }
         P::NoSignatureSchemesInCommon => {
-            "no signature scheme in common with the server: its key or signature settings are outdated; use an RSA 2048 or ECDSA P-256 key with SHA-256".into()
+            t!("probe-tls-no-signature-scheme-common-server")
         }
         P::ExtendedMasterSecretExtensionRequired => {
-            "the server's TLS 1.2 lacks the extended master secret this client requires: update the server's TLS library, or enable TLS 1.3".into()
+            t!("probe-tls-server-s-tls-1-2")
         }
         P::EcPointsExtensionRequired
         | P::NoEcPointFormatsInCommon
         | P::UncompressedEcPointsRequired => {
-            "the server's elliptic curve point formats are incompatible with this client: the server's TLS stack is outdated; update it".into()
+            t!("probe-tls-server-s-elliptic-curve-point")
         }
         P::NullCompressionRequired => {
-            "the server insists on TLS compression, which is insecure: disable compression on the server".into()
+            t!("probe-tls-server-insists-tls-compression-which")
         }
         P::IncorrectCertificateTypeExtension | P::UnsolicitedCertificateTypeExtension => {
-            "the server offered a kind of certificate this client does not use, such as a raw public key: configure an X.509 certificate on the server".into()
+            t!("probe-tls-server-offered-kind-certificate-client")
         }
         P::NoCertificateRequestSignatureSchemesInCommon => {
-            "the server asked for a client certificate with signature schemes this client does not support: turn off client certificates for POP3 on the server".into()
+            t!("probe-tls-server-asked-client-certificate-signature")
         }
         P::Tls12NotOffered | P::Tls12NotOfferedOrEnabled => {
-            "the server wants TLS 1.2, which this client did not offer: run without restricting the TLS versions".into()
+            t!("probe-tls-server-wants-tls-1-2")
         }
         P::ServerRejectedEncryptedClientHello(_) => {
-            "the server rejected encrypted client hello: connect without it".into()
+            t!("probe-tls-server-rejected-encrypted-client-hello")
         }
-        _ => "the server's TLS messages lack something this client requires: its TLS stack is outdated or broken; update the server's TLS library".into(),
+        _ => t!("probe-tls-server-s-tls-messages-lack"),
     }
 }
 
-fn peer_misbehaved_words(p: &PeerMisbehaved) -> &'static str {
+fn peer_misbehaved_words(p: &PeerMisbehaved) -> String {
     use PeerMisbehaved as P;
     match p {
         P::AttemptedDowngradeToTls12WhenTls13IsSupported => {
-            "it negotiated TLS 1.2 although its hello shows it speaks TLS 1.3, the mark of a downgrade attack or a TLS-intercepting middlebox"
+            t!("probe-tls-negotiated-tls-1-2-although")
         }
-        P::IllegalMiddleboxChangeCipherSpec => "it sent a stray ChangeCipherSpec message",
+        P::IllegalMiddleboxChangeCipherSpec => t!("probe-tls-sent-stray-changecipherspec-message"),
         P::SignedKxWithWrongAlgorithm | P::SignedHandshakeWithUnadvertisedSigScheme => {
-            "it signed the handshake with an algorithm this client did not offer or that does not fit its key"
+            t!("probe-tls-signed-handshake-algorithm-client-did")
         }
         P::InvalidKeyShare | P::MissingKeyShare | P::WrongGroupForKeyShare => {
-            "its key exchange is missing or malformed"
+            t!("probe-tls-key-exchange-missing-malformed")
         }
         P::SelectedUnofferedCipherSuite
         | P::SelectedUnusableCipherSuiteForVersion
@@ -687,13 +686,13 @@ fn peer_misbehaved_words(p: &PeerMisbehaved) -> &'static str {
         | P::SelectedUnofferedApplicationProtocol
         | P::SelectedUnofferedCertCompression
         | P::SelectedTls12UsingTls13VersionExtension => {
-            "it chose a setting this client did not offer"
+            t!("probe-tls-chose-setting-client-did-not")
         }
         P::TooManyEmptyFragments
         | P::TooManyKeyUpdateRequests
         | P::TooManyRenegotiationRequests
         | P::TooManyWarningAlertsReceived
-        | P::TooMuchEarlyDataReceived => "it sent far more messages of one kind than allowed",
+        | P::TooMuchEarlyDataReceived => t!("probe-tls-sent-far-more-messages-one"),
         P::IllegalHelloRetryRequestWithEmptyCookie
         | P::IllegalHelloRetryRequestWithNoChanges
         | P::IllegalHelloRetryRequestWithOfferedGroup
@@ -701,36 +700,40 @@ fn peer_misbehaved_words(p: &PeerMisbehaved) -> &'static str {
         | P::IllegalHelloRetryRequestWithUnofferedNamedGroup
         | P::IllegalHelloRetryRequestWithUnsupportedVersion
         | P::IllegalHelloRetryRequestWithWrongSessionId
-        | P::IllegalHelloRetryRequestWithInvalidEch => "it sent an invalid HelloRetryRequest",
-        P::BadCertChainExtensions | P::InvalidCertCompression => {
-            "its certificate message is malformed"
+        | P::IllegalHelloRetryRequestWithInvalidEch => {
+            t!("probe-tls-sent-invalid-helloretryrequest")
         }
-        _ => "it sent TLS messages or extensions that are not allowed where they appeared",
+        P::BadCertChainExtensions | P::InvalidCertCompression => {
+            t!("probe-tls-certificate-message-malformed")
+        }
+        _ => t!("probe-tls-sent-tls-messages-extensions-are"),
     }
 }
 
-fn invalid_message_words(m: &InvalidMessage) -> &'static str {
+fn invalid_message_words(m: &InvalidMessage) -> String {
     use InvalidMessage as M;
     match m {
-        M::CertificatePayloadTooLarge => "a certificate chain too large to accept",
-        M::HandshakePayloadTooLarge | M::MessageTooLarge => "a message too large to accept",
-        M::MessageTooShort | M::MissingData(_) | M::TrailingData(_) => {
-            "a message that is truncated or has extra bytes"
+        M::CertificatePayloadTooLarge => t!("probe-tls-certificate-chain-too-large-accept"),
+        M::HandshakePayloadTooLarge | M::MessageTooLarge => {
+            t!("probe-tls-message-too-large-accept")
         }
-        M::InvalidContentType => "a record of unknown type",
-        M::UnknownProtocolVersion => "an unknown protocol version",
-        M::UnexpectedMessage(_) => "a message out of order",
-        M::UnsupportedCompression => "an unsupported compression method",
+        M::MessageTooShort | M::MissingData(_) | M::TrailingData(_) => {
+            t!("probe-tls-message-truncated-has-extra-bytes")
+        }
+        M::InvalidContentType => t!("probe-tls-record-unknown-type"),
+        M::UnknownProtocolVersion => t!("probe-tls-unknown-protocol-version"),
+        M::UnexpectedMessage(_) => t!("probe-tls-message-out-order"),
+        M::UnsupportedCompression => t!("probe-tls-unsupported-compression-method"),
         M::UnsupportedCurveType
         | M::UnsupportedKeyExchangeAlgorithm(_)
         | M::InvalidDhParams
-        | M::MissingKeyExchange => "key exchange parameters this client cannot use",
-        M::NoSignatureSchemes => "no signature schemes",
-        M::DuplicateExtension(_) => "an extension twice",
+        | M::MissingKeyExchange => t!("probe-tls-key-exchange-parameters-client-cannot"),
+        M::NoSignatureSchemes => t!("probe-tls-no-signature-schemes"),
+        M::DuplicateExtension(_) => t!("probe-tls-extension-twice"),
         M::IllegalEmptyList(_) | M::IllegalEmptyValue | M::InvalidEmptyPayload => {
-            "an empty field where a value is required"
+            t!("probe-tls-empty-field-where-value-required")
         }
-        _ => "a message this client cannot parse",
+        _ => t!("probe-tls-message-client-cannot-parse"),
     }
 }
 
@@ -738,7 +741,7 @@ fn invalid_message_words(m: &InvalidMessage) -> &'static str {
 fn content_type_words(t: ContentType) -> String {
     match t.as_str() {
         Some(name) => spaced(name),
-        None => format!("type {}", u8::from(t)),
+        None => t!("probe-tls-type-number", number = u8::from(t)),
     }
 }
 
@@ -746,12 +749,17 @@ fn content_type_words(t: ContentType) -> String {
 fn handshake_type_words(t: HandshakeType) -> String {
     match t.as_str() {
         Some(name) => spaced(name),
-        None => format!("type {}", u8::from(t)),
+        None => t!("probe-tls-type-number", number = u8::from(t)),
     }
 }
 
-/// A CamelCase name as lower-case words.
+/// A CamelCase name as lower-case words in English (`server hello`); other
+/// languages keep the protocol's own name (`ServerHello`), which is how the
+/// trade names TLS messages there.
 fn spaced(name: &str) -> String {
+    if crate::i18n::current() != crate::i18n::Lang::En {
+        return name.to_string();
+    }
     let mut out = String::with_capacity(name.len() + 4);
     for (i, c) in name.chars().enumerate() {
         if c.is_ascii_uppercase() && i > 0 {
@@ -766,9 +774,13 @@ fn spaced(name: &str) -> String {
 fn either(items: impl Iterator<Item = String>) -> String {
     let items: Vec<String> = items.collect();
     match items.as_slice() {
-        [] => "something else".into(),
-        [one] => format!("a {one} message"),
-        [init @ .., last] => format!("a {} or {last} message", init.join(", ")),
+        [] => t!("probe-tls-something-else"),
+        [one] => t!("probe-tls-a-message", kind = one),
+        [init @ .., last] => t!(
+            "probe-tls-a-or-message",
+            kinds = init.join(", "),
+            last = last
+        ),
     }
 }
 
@@ -782,14 +794,10 @@ fn unix_rfc3339(t: &UnixTime) -> String {
 
 /// What a handshake timeout showed, in words.
 fn timeout_words(after: Duration, answered: bool) -> String {
-    let ms = after.as_millis();
+    let ms = after.as_millis() as u64;
     if answered {
-        format!(
-            "the TLS handshake did not complete within {ms} ms: the server's TLS answer started to arrive but too slowly, as from an overloaded server or over a slow link"
-        )
+        t!("probe-tls-timeout-slow", ms = ms)
     } else {
-        format!(
-            "the TLS handshake timed out after {ms} ms: the server accepted the connection but sent nothing in answer to the TLS hello; is this port TLS at all? A plain POP3 port waits for STLS"
-        )
+        t!("probe-tls-timeout-silent", ms = ms)
     }
 }

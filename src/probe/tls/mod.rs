@@ -39,6 +39,7 @@ use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConfig, ProtocolVersion, RootCertStore, SupportedProtocolVersion};
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use crate::i18n::t;
 use crate::model::{CertInfo, Verification};
 use crate::transcript::{Recorder, TlsEventKind, sanitize};
 
@@ -84,27 +85,24 @@ impl TlsSetup {
         if let Some(pem) = extra_roots_pem {
             for (i, cert) in CertificateDer::pem_slice_iter(pem).enumerate() {
                 let cert = cert.map_err(|e| {
-                    TlsError::Config(format!(
-                        "CA file: PEM block #{} is unreadable: {}",
-                        i + 1,
-                        pem_error_words(&e)
+                    TlsError::Config(t!(
+                        "probe-tls-ca-file-pem-unreadable",
+                        index = i + 1,
+                        reason = pem_error_words(&e)
                     ))
                 })?;
                 roots.add(cert.clone()).map_err(|e| {
-                    TlsError::Config(format!(
-                        "CA file: certificate #{} is not usable as a trust anchor: {}",
-                        i + 1,
-                        describe_verify_error(&e)
+                    TlsError::Config(t!(
+                        "probe-tls-ca-file-not-anchor",
+                        index = i + 1,
+                        reason = describe_verify_error(&e)
                     ))
                 })?;
                 pinned.push(cert);
                 extra_anchors += 1;
             }
             if extra_anchors == 0 {
-                return Err(TlsError::Config(
-                    "the CA file contains no PEM certificate (expected -----BEGIN CERTIFICATE----- blocks)"
-                        .into(),
-                ));
+                return Err(TlsError::Config(t!("probe-tls-ca-file-empty")));
             }
         }
         let anchor_subjects = roots
@@ -118,10 +116,8 @@ impl TlsSetup {
                 .build()
                 .map_err(|e| {
                     TlsError::Config(match e {
-                        VerifierBuilderError::NoRootAnchors => {
-                            "certificate verifier: no trust anchors".into()
-                        }
-                        _ => "certificate verifier: the trust settings are unusable".into(),
+                        VerifierBuilderError::NoRootAnchors => t!("probe-tls-verifier-no-anchors"),
+                        _ => t!("probe-tls-verifier-unusable"),
                     })
                 })?;
         Ok(TlsSetup {
@@ -161,7 +157,12 @@ impl TlsSetup {
     ) -> Result<ClientConfig, TlsError> {
         let mut config = ClientConfig::builder_with_provider(self.provider.clone())
             .with_protocol_versions(&self.versions)
-            .map_err(|e| TlsError::Config(format!("TLS versions: {}", describe_tls_error(&e))))?
+            .map_err(|e| {
+                TlsError::Config(t!(
+                    "probe-tls-versions-setup",
+                    reason = describe_tls_error(&e)
+                ))
+            })?
             .dangerous()
             .with_custom_certificate_verifier(verifier)
             .with_no_client_auth();
@@ -192,9 +193,9 @@ impl HandshakeName {
             return Ok(HandshakeName::from(ip));
         }
         let server_name = ServerName::try_from(name.to_string()).map_err(|_| {
-            TlsError::Config(format!(
-                "\"{}\" is not a valid TLS server name",
-                sanitize(name.as_bytes())
+            TlsError::Config(t!(
+                "probe-tls-invalid-server-name",
+                name = sanitize(name.as_bytes())
             ))
         })?;
         Ok(HandshakeName {
@@ -305,7 +306,7 @@ fn verification(err: Option<&rustls::Error>, chain: &[CertificateDer<'_>]) -> Ve
 /// Certificate facts for the report, also for an unparsable certificate.
 fn cert_info_lossy(der: &CertificateDer<'_>) -> CertInfo {
     cert_info(der).unwrap_or_else(|e| CertInfo {
-        subject: format!("(unparsable certificate: {e})"),
+        subject: t!("probe-tls-unparsable-subject", reason = e.to_string()),
         sha256: sha256_hex(der),
         ..CertInfo::default()
     })
@@ -364,11 +365,11 @@ pub async fn handshake_full<S: AsyncRead + AsyncWrite + Unpin>(
     match name.sni() {
         Some(sni) => recorder.tls_event(
             TlsEventKind::HandshakeStart,
-            &format!("handshake started, SNI {sni}"),
+            &t!("probe-note-handshake-sni", sni = sni),
         ),
         None => recorder.tls_event(
             TlsEventKind::HandshakeStart,
-            &format!("handshake started, no SNI (verifying {name})"),
+            &t!("probe-note-handshake-no-sni", name = name.to_string()),
         ),
     }
     let (sniff, first) = Sniff::new(stream);
@@ -449,7 +450,10 @@ fn failed(
     elapsed: Duration,
 ) -> TlsFailure {
     record_chain(recorder, &chain, verify_error.as_ref(), name);
-    recorder.tls_event(failure_kind(&error), &format!("handshake failed: {error}"));
+    recorder.tls_event(
+        failure_kind(&error),
+        &t!("probe-note-handshake-failed", error = error.to_string()),
+    );
     TlsFailure {
         error,
         chain,
@@ -471,28 +475,28 @@ fn record_chain(
         match parse(der) {
             Ok(c) => recorder.tls_event(
                 TlsEventKind::Certificate,
-                &format!(
-                    "certificate: {} issued by {}",
-                    format_name(c.subject()),
-                    format_name(c.issuer())
+                &t!(
+                    "probe-note-certificate",
+                    subject = format_name(c.subject()),
+                    issuer = format_name(c.issuer())
                 ),
             ),
             Err(e) => recorder.tls_event(
                 TlsEventKind::CertificateUnreadable,
-                &format!("certificate: {e}"),
+                &t!("probe-note-certificate-unreadable", error = e.to_string()),
             ),
         }
     }
     match verify_error {
         None => recorder.tls_event(
             TlsEventKind::Verified,
-            &format!("certificate verified for {name}"),
+            &t!("probe-note-certificate-verified", name = name.to_string()),
         ),
         Some(e) => recorder.tls_event(
             TlsEventKind::VerificationFailed,
-            &format!(
-                "verification failed: {}",
-                describe_verify_error_for(e, chain)
+            &t!(
+                "probe-note-verification-failed",
+                reason = describe_verify_error_for(e, chain)
             ),
         ),
     }
@@ -510,12 +514,12 @@ fn failure_kind(error: &TlsError) -> TlsEventKind {
 fn pem_error_words(e: &rustls::pki_types::pem::Error) -> String {
     use rustls::pki_types::pem::Error as P;
     match e {
-        P::MissingSectionEnd { .. } => "a BEGIN line has no matching END line".into(),
-        P::IllegalSectionStart { .. } => "a BEGIN line is malformed".into(),
-        P::Base64Decode(_) => "the base64 text of a block is damaged".into(),
-        P::Io(e) => format!("it could not be read: {e}"),
-        P::NoItemsFound => "it holds no certificate".into(),
-        P::SectionTooLarge => "a block is far too large for a certificate".into(),
-        _ => "it cannot be decoded as PEM".into(),
+        P::MissingSectionEnd { .. } => t!("probe-tls-pem-no-end"),
+        P::IllegalSectionStart { .. } => t!("probe-tls-pem-bad-begin"),
+        P::Base64Decode(_) => t!("probe-tls-pem-base64"),
+        P::Io(e) => t!("probe-tls-pem-io", error = e.to_string()),
+        P::NoItemsFound => t!("probe-tls-pem-empty"),
+        P::SectionTooLarge => t!("probe-tls-pem-too-large"),
+        _ => t!("probe-tls-pem-undecodable"),
     }
 }

@@ -13,18 +13,26 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 /// answer.
 pub const SNIFF_BYTES: usize = 64;
 
-/// What kind of plaintext answer `b` looks like.
-pub fn plaintext_kind(b: &[u8]) -> Option<&'static str> {
-    if b.starts_with(b"+OK") || b.starts_with(b"-ERR") {
-        Some("a POP3 greeting")
+/// Whether `b` starts like a POP3 status line (`+OK`, `-ERR`): plain POP3
+/// where TLS was expected.
+pub fn is_pop3_reply(b: &[u8]) -> bool {
+    b.starts_with(b"+OK") || b.starts_with(b"-ERR")
+}
+
+/// What kind of plaintext answer `b` looks like, in words of the run's
+/// language (`an IMAP greeting`).
+pub fn plaintext_label(b: &[u8]) -> Option<String> {
+    use crate::i18n::t;
+    if is_pop3_reply(b) {
+        Some(t!("probe-plaintext-pop3"))
     } else if b.starts_with(b"* OK") || b.starts_with(b"* PREAUTH") || b.starts_with(b"* BYE") {
-        Some("an IMAP greeting")
+        Some(t!("probe-banner-imap"))
     } else if b.starts_with(b"220") || b.starts_with(b"554") || b.starts_with(b"421") {
-        Some("an SMTP/FTP greeting")
+        Some(t!("probe-plaintext-smtp-ftp"))
     } else if b.starts_with(b"HTTP/") {
-        Some("an HTTP response")
+        Some(t!("probe-banner-http"))
     } else if b.starts_with(b"SSH-") {
-        Some("an SSH banner")
+        Some(t!("probe-banner-ssh"))
     } else {
         None
     }

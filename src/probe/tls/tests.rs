@@ -562,8 +562,14 @@ fn diagnosis_without_network() {
 
 #[test]
 fn plaintext_kinds() {
-    assert_eq!(plaintext_kind(b"* OK IMAP4rev1"), Some("an IMAP greeting"));
-    assert_eq!(plaintext_kind(b"220 smtp"), Some("an SMTP/FTP greeting"));
+    assert_eq!(
+        plaintext_label(b"* OK IMAP4rev1").as_deref(),
+        Some("an IMAP greeting")
+    );
+    assert_eq!(
+        plaintext_label(b"220 smtp").as_deref(),
+        Some("an SMTP/FTP greeting")
+    );
     assert!(looks_not_tls(b"+OK"));
     assert!(looks_not_tls(b"\x16\x01"));
     assert!(!looks_not_tls(b"\x16\x03\x03"));
@@ -1138,4 +1144,79 @@ async fn cn_only_certificate_verifier_and_checks_agree() {
     let n = session.name.expect("a name finding");
     assert!(!n.valid && n.used_cn, "{n:?}");
     assert_eq!(n.names, vec!["localhost"]);
+}
+
+/// Every rustls error in French: no English left (the TLS library's own
+/// General text aside), no message id.
+#[test]
+fn every_rustls_error_in_french() {
+    use crate::i18n::testing::english_word;
+    use crate::i18n::{Lang, scoped};
+    for e in &every_rustls_error() {
+        let words = scoped(Lang::Fr, || {
+            [
+                describe_tls_error(e),
+                describe_verify_error(e),
+                TlsError::Tls(e.clone()).to_string(),
+            ]
+        });
+        // Text carried by the error itself (rustls' General string, alert
+        // names) is not popscope's to translate.
+        let injected = match e {
+            rustls::Error::General(t) => t.clone(),
+            rustls::Error::AlertReceived(a) => {
+                crate::probe::legacy::alert_name(u8::from(*a)).into()
+            }
+            _ => String::new(),
+        };
+        for w in &words {
+            assert!(!w.contains("probe-"), "{e:?}: {w}");
+            let rest = if injected.is_empty() {
+                w.clone()
+            } else {
+                w.replace(&injected, " ")
+            };
+            assert_eq!(english_word(&rest, &[]), None, "{e:?}: {w}");
+        }
+    }
+}
+
+/// Plain POP3 on the TLS port is told by structure, not by the words: the
+/// handshake failure recorded in French still marks the port.
+#[tokio::test]
+async fn plain_pop3_on_tls_port_is_detected_in_french() {
+    use crate::i18n::{Lang, scoped};
+    use crate::model::Security;
+    use crate::probe::engine::tls_failure;
+    use crate::probe::outcome::{FailureKind, LegOutcome};
+    let setup = TlsSetup::new(None).unwrap();
+    let addr = raw_server(|mut tcp| async move {
+        let _ = tcp.write_all(b"+OK POP3 server ready <1@x>\r\n").await;
+        let mut buf = [0u8; 512];
+        let _ = tokio::time::timeout(T, tcp.read(&mut buf)).await;
+    })
+    .await;
+    let (res, _) = connect(&setup, addr, "localhost").await;
+    let err = res.err().unwrap().error;
+    let failure = scoped(Lang::Fr, || tls_failure(&err));
+    assert_eq!(failure.kind, FailureKind::Plaintext);
+    assert!(
+        failure.message.contains("message d’accueil POP3") && !failure.message.contains("greeting"),
+        "{}",
+        failure.message
+    );
+    let mut leg = LegOutcome::new(addr, Security::ImplicitTls, false);
+    leg.connect = Some(Ok(Duration::from_millis(1)));
+    leg.tls = Some(Err(failure));
+    assert!(scoped(Lang::Fr, || leg.plain_on_tls_port()));
+    assert!(leg.plain_on_tls_port());
+
+    // Another service's plaintext is not plain POP3, in any language.
+    let other = TlsError::PlaintextReply {
+        first_bytes: b"* OK IMAP4rev1 ready\r\n".to_vec(),
+    };
+    leg.tls = Some(Err(scoped(Lang::Fr, || tls_failure(&other))));
+    assert!(!leg.plain_on_tls_port());
+    leg.tls = Some(Err(scoped(Lang::En, || tls_failure(&other))));
+    assert!(!leg.plain_on_tls_port());
 }
