@@ -148,7 +148,7 @@ pub enum TargetError {
         port: String,
     },
     /// The host part is not a valid name or address.
-    #[error("{}", t!("probe-target-host", host = format!("{host:?}"), reason = reason))]
+    #[error("{}", t!("probe-target-host", host = quote(host), reason = reason))]
     Host {
         /// The host text typed.
         host: String,
@@ -156,7 +156,7 @@ pub enum TargetError {
         reason: String,
     },
     /// Anything else wrong with the shape of the target.
-    #[error("{}", t!("probe-target-syntax", input = format!("{input:?}"), reason = reason))]
+    #[error("{}", t!("probe-target-syntax", input = quote(input), reason = reason))]
     Syntax {
         /// The target as typed.
         input: String,
