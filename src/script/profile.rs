@@ -48,12 +48,12 @@ pub enum Expect {
 }
 
 impl Expect {
-    /// `+OK`, `-ERR` or `+OK or -ERR`.
-    pub fn shown(self) -> &'static str {
+    /// `+OK`, `-ERR` or `+OK or -ERR` (in the current language).
+    pub fn shown(self) -> String {
         match self {
-            Expect::Ok => "+OK",
-            Expect::Err => "-ERR",
-            Expect::Any => "+OK or -ERR",
+            Expect::Ok => "+OK".to_string(),
+            Expect::Err => "-ERR".to_string(),
+            Expect::Any => crate::i18n::t!("script-expect-any"),
         }
     }
 
@@ -117,9 +117,13 @@ pub struct Step {
     pub regex: Option<String>,
     /// What to record from the reply.
     pub capture: Option<Capture>,
-    /// A sentence for students; the command's standard explanation is used
-    /// when absent.
+    /// A sentence for students, in English; the command's standard
+    /// explanation is used when absent.
     pub explain: Option<String>,
+    /// The same sentence in French (`explain_fr`); English is shown when
+    /// absent. [`Step::explanation`] picks the process's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain_fr: Option<String>,
     /// Whether a failure of this step stops the dialogue (the final QUIT
     /// still runs, unless a DELE came before the failure).
     pub stop_on_fail: bool,
@@ -148,12 +152,25 @@ impl Step {
             regex: None,
             capture: None,
             explain: None,
+            explain_fr: None,
             stop_on_fail: send.trim() == LOGIN,
             requires: None,
             max_bytes: None,
             mechanism: None,
             line: None,
         }
+    }
+
+    /// The profile's own sentence for students, in the current language:
+    /// `explain_fr` in French, `explain` otherwise (and when French is
+    /// missing); `None` when the profile gives none (the command's standard
+    /// explanation is then shown).
+    pub fn own_explanation(&self) -> Option<String> {
+        match crate::i18n::current() {
+            crate::i18n::Lang::Fr => self.explain_fr.as_ref().or(self.explain.as_ref()),
+            crate::i18n::Lang::En => self.explain.as_ref(),
+        }
+        .cloned()
     }
 
     /// Whether this is the login step.
@@ -360,6 +377,7 @@ struct RawStep {
     regex: Option<String>,
     capture: Option<Capture>,
     explain: Option<String>,
+    explain_fr: Option<String>,
     stop_on_fail: Option<bool>,
     requires: Option<String>,
     max_bytes: Option<u64>,
@@ -492,6 +510,7 @@ impl Profile {
                 regex: r.regex,
                 capture: r.capture,
                 explain: r.explain.map(|e| e.trim().to_string()),
+                explain_fr: r.explain_fr.map(|e| e.trim().to_string()),
                 stop_on_fail: r.stop_on_fail.unwrap_or(is_login),
                 requires: r.requires.map(|q| q.trim().to_ascii_uppercase()),
                 max_bytes: r.max_bytes,
@@ -764,6 +783,61 @@ mod tests {
         assert!(Profile::builtin("basic").unwrap().pipelining);
         let login = p.steps.iter().find(|s| s.is_login()).unwrap();
         assert_eq!(login.mechanism, Some(Mechanism::User));
+    }
+
+    /// Every built-in profile explains every step in both languages, and
+    /// the step explanation follows the language.
+    #[test]
+    fn builtin_profiles_explain_every_step_in_french() {
+        use crate::i18n::testing::english_word;
+        use crate::i18n::{Lang, scoped};
+        for name in Profile::builtin_names() {
+            let p = Profile::builtin(name).unwrap();
+            for s in &p.steps {
+                let (Some(en), Some(fr)) = (&s.explain, &s.explain_fr) else {
+                    panic!("{name}: step {} lacks explain or explain_fr", s.send);
+                };
+                assert_ne!(en, fr, "{name}: {}", s.send);
+                // POP3 command words and the LOGIN mechanism may appear.
+                if let Some(w) = english_word(fr, &["LOGIN", "From"]) {
+                    panic!("{name}: English word {w:?} in: {fr}");
+                }
+                assert!(
+                    !fr.contains(" :"),
+                    "{name}: no-break space before ':' in: {fr}"
+                );
+                assert_eq!(scoped(Lang::Fr, || s.own_explanation()).as_ref(), Some(fr));
+                assert_eq!(scoped(Lang::En, || s.own_explanation()).as_ref(), Some(en));
+            }
+        }
+    }
+
+    /// A profile without `explain_fr` stays valid and shows its English
+    /// sentence in French too; a step without any explanation has none.
+    #[test]
+    fn explain_fr_is_optional_and_falls_back_to_english() {
+        use crate::i18n::{Lang, scoped};
+        let p = Profile::parse(
+            "[[step]]\nsend = \"STAT\"\nexplain = \"Counts.\"\n[[step]]\nsend = \"QUIT\"\n",
+            "test",
+        )
+        .unwrap();
+        assert_eq!(p.steps[0].explain_fr, None);
+        assert_eq!(
+            scoped(Lang::Fr, || p.steps[0].own_explanation()).as_deref(),
+            Some("Counts.")
+        );
+        assert_eq!(scoped(Lang::Fr, || p.steps[1].own_explanation()), None);
+        let p = Profile::parse(
+            "[[step]]\nsend = \"STAT\"\nexplain_fr = \"  Compte.  \"\n",
+            "test",
+        )
+        .unwrap();
+        assert_eq!(
+            scoped(Lang::Fr, || p.steps[0].own_explanation()).as_deref(),
+            Some("Compte.")
+        );
+        assert_eq!(scoped(Lang::En, || p.steps[0].own_explanation()), None);
     }
 
     #[test]
