@@ -148,3 +148,38 @@ script-dialogue-see = See { $checks }.
 script-step-expected-matching = { $status } matching /{ $regex }/
 script-expect-any = +OK or -ERR
 script-step-expected-got = expected { $expected }, got { $got }
+
+## Loading a profile
+script-profile-io = cannot read profile { $path }: { $error }
+script-profile-parse = { $source }{ $position }: { $message }
+script-profile-unknown = no built-in profile named "{ $name }" (built-in: basic, full-read, teaching, capabilities-only; to load a file, give a path ending in .toml)
+script-profile-invalid = profile { $profile } ({ $source }), step { $step }{ $position }: { $message }
+script-profile-delete-refused = profile { $profile } contains DELE: refused without --allow-delete
+script-profile-line-column = line { $line }, column { $column }
+script-profile-line = (line { $line })
+script-profile-no-steps = the profile has no steps (add [[step]] tables)
+script-profile-login-and-send = a login step (login = true) cannot also send a command
+script-profile-no-send = the step has neither `send` nor `login = true`
+script-profile-multiline-is = the reply to "{ $send }" is multi-line; remove `multiline = { $value }`
+script-profile-multiline-is-not = the reply to "{ $send }" is not multi-line; remove `multiline = { $value }`
+script-profile-send-empty = `send` is empty
+script-profile-send-line-break = `send` contains a line break or NUL, which would smuggle in another command
+script-profile-send-too-long = `send` is longer than a POP3 command may be (255 octets with CRLF)
+script-profile-bad-regex = `regex` is not a valid regular expression: { $error }
+script-profile-bad-requires = `requires` must be one CAPA keyword such as TOP or UIDL, not "{ $value }"
+script-profile-two-logins = a profile can have only one login step
+script-profile-login-options = the login step takes no `expect`, `regex` or `capture`: it must succeed
+script-profile-mechanism-not-login = `mechanism` belongs on the login step (login = true)
+script-profile-verb-variable = the command word must be written out, not a variable
+script-profile-not-command = "{ $word }" is not a POP3 command
+script-profile-credentials = profiles may not send { $verb }: credentials are sent only by the login step (login = true), which takes them from the command line
+script-profile-stls = STLS cannot be a step: popscope upgrades the connection before the dialogue (plain port with STLS, or port 995)
+script-profile-quit-last = QUIT ends the session, so it can only be the last step
+script-profile-login-variable = {"{"}login{"}"} must be the whole step ({ $example } or login = true)
+script-profile-unknown-variable = unknown variable {"{"}{ $variable }{"}"} (known: {"{"}first{"}"}, {"{"}last{"}"}, {"{"}count{"}"}, {"{"}uid1{"}"}, {"{"}login{"}"})
+script-profile-uids-early = {"{"}uid1{"}"} is used before any step captures UIDs (add { $example } to an earlier UIDL step)
+script-profile-count-early = {"{"}{ $variable }{"}"} is used before any step captures the message count (add { $example } to an earlier STAT step)
+script-profile-capture-verb = capture = { $capture } needs a plain { $verb } command
+script-profile-brace-close = a '{"}"}' without its '{"{"}'
+script-profile-brace-open = a '{"{"}' without its '{"}"}'
+script-profile-brace-nested = a '{"{"}' inside a variable

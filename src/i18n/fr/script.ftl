@@ -150,3 +150,38 @@ script-dialogue-see = Voyez { $checks }.
 script-step-expected-matching = { $status } correspondant à /{ $regex }/
 script-expect-any = +OK ou -ERR
 script-step-expected-got = { $expected } attendu, { $got } reçu
+
+## Charger un profil
+script-profile-io = impossible de lire le profil { $path } : { $error }
+script-profile-parse = { $source }{ $position } : { $message }
+script-profile-unknown = aucun profil intégré ne s’appelle « { $name } » (profils intégrés : basic, full-read, teaching, capabilities-only ; pour charger un fichier, donnez un chemin qui se termine par .toml)
+script-profile-invalid = profil { $profile } ({ $source }), étape { $step }{ $position } : { $message }
+script-profile-delete-refused = le profil { $profile } contient DELE : refusé sans --allow-delete
+script-profile-line-column = ligne { $line }, colonne { $column }
+script-profile-line = (ligne { $line })
+script-profile-no-steps = le profil n’a aucune étape (ajoutez des tables [[step]])
+script-profile-login-and-send = une étape d’authentification (login = true) ne peut pas aussi envoyer une commande
+script-profile-no-send = l’étape n’a ni `send` ni `login = true`
+script-profile-multiline-is = la réponse à « { $send } » tient sur plusieurs lignes ; retirez `multiline = { $value }`
+script-profile-multiline-is-not = la réponse à « { $send } » ne tient pas sur plusieurs lignes ; retirez `multiline = { $value }`
+script-profile-send-empty = `send` est vide
+script-profile-send-line-break = `send` contient un saut de ligne ou un NUL, qui ferait passer une autre commande en fraude
+script-profile-send-too-long = `send` est plus long qu’une commande POP3 ne peut l’être (255 octets avec CRLF)
+script-profile-bad-regex = `regex` n’est pas une expression régulière valide : { $error }
+script-profile-bad-requires = `requires` doit être un seul mot-clé CAPA, comme TOP ou UIDL, et non « { $value } »
+script-profile-two-logins = un profil ne peut avoir qu’une seule étape d’authentification
+script-profile-login-options = l’étape d’authentification n’accepte ni `expect`, ni `regex`, ni `capture` : elle doit réussir
+script-profile-mechanism-not-login = `mechanism` se met sur l’étape d’authentification (login = true)
+script-profile-verb-variable = le mot de commande doit être écrit en toutes lettres, pas sous forme de variable
+script-profile-not-command = « { $word } » n’est pas une commande POP3
+script-profile-credentials = un profil ne peut pas envoyer { $verb } : les identifiants ne sont envoyés que par l’étape d’authentification (login = true), qui les prend sur la ligne de commande
+script-profile-stls = STLS ne peut pas être une étape : popscope sécurise la connexion avant le dialogue (port en clair avec STLS, ou port 995)
+script-profile-quit-last = QUIT termine la session : ce ne peut être que la dernière étape
+script-profile-login-variable = {"{"}login{"}"} doit constituer toute l’étape ({ $example } ou login = true)
+script-profile-unknown-variable = variable inconnue {"{"}{ $variable }{"}"} (connues : {"{"}first{"}"}, {"{"}last{"}"}, {"{"}count{"}"}, {"{"}uid1{"}"}, {"{"}login{"}"})
+script-profile-uids-early = {"{"}uid1{"}"} est utilisé avant qu’une étape relève les identifiants uniques (ajoutez { $example } à une étape UIDL antérieure)
+script-profile-count-early = {"{"}{ $variable }{"}"} est utilisé avant qu’une étape relève le nombre de messages (ajoutez { $example } à une étape STAT antérieure)
+script-profile-capture-verb = capture = { $capture } exige une commande { $verb } sans argument
+script-profile-brace-close = une « {"}"} » sans sa « {"{"} »
+script-profile-brace-open = une « {"{"} » sans sa « {"}"} »
+script-profile-brace-nested = une « {"{"} » à l’intérieur d’une variable
