@@ -269,7 +269,7 @@ async fn bad_password_is_explained_as_auth() {
         login.summary
     );
     assert!(
-        login.detail.contains(ResponseCode::Auth.explain()),
+        login.detail.contains(&ResponseCode::Auth.explain()),
         "{}",
         login.detail
     );
@@ -311,7 +311,7 @@ async fn refusal_scenarios_explain_their_response_code() {
             login.summary
         );
         assert!(
-            login.detail.contains(code.explain()),
+            login.detail.contains(&code.explain()),
             "{scenario}: {}",
             login.detail
         );

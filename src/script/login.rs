@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use crate::i18n::t;
 use crate::model::{Check, CheckId, Status};
 use crate::pop3::auth::{Mechanism, Secret, authenticate, auto_candidates};
 use crate::pop3::capa::Capabilities;
@@ -111,57 +112,43 @@ impl Refusal {
     /// What popscope says, in one sentence.
     pub fn message(&self, offered: &[String]) -> String {
         let offers = if offered.is_empty() {
-            "none".to_string()
+            t!("script-offers-none")
         } else {
             offered.join(", ")
         };
         match self {
-            Refusal::NoCredentials => {
-                "no user name was given, so popscope did not log in".to_string()
+            Refusal::NoCredentials => t!("script-refusal-no-credentials"),
+            Refusal::Cleartext => t!("script-refusal-cleartext"),
+            Refusal::UntrustedCertificate => t!("script-refusal-untrusted"),
+            Refusal::MechanismNotOffered { wanted } => t!(
+                "script-refusal-not-offered",
+                wanted = wanted.to_string(),
+                offers = offers
+            ),
+            Refusal::NothingOffered { stls_first: true } => {
+                t!("script-refusal-stls-first", offers = offers)
             }
-            Refusal::Cleartext => "the connection is not encrypted; popscope does not send passwords in clear text; use STLS/995 or --allow-cleartext-auth".to_string(),
-            Refusal::UntrustedCertificate => "the server's TLS certificate is not trusted, so the connection could be intercepted; popscope does not send passwords over it; fix the certificate, or pass the server's CA (or, for a self-signed certificate you have checked, the certificate itself) with --ca-file".to_string(),
-            Refusal::MechanismNotOffered { wanted } => {
-                format!("mechanism {wanted} not offered (server offers: {offers})")
+            Refusal::NothingOffered { stls_first: false } => {
+                t!("script-refusal-nothing-offered", offers = offers)
             }
-            Refusal::NothingOffered { stls_first: true } => format!(
-                "plaintext login disabled before TLS: the server offers no login method before STLS (server offers: {offers})"
-            ),
-            Refusal::NothingOffered { stls_first: false } => format!(
-                "the server offers no login method popscope can use with these credentials (server offers: {offers})"
-            ),
-            Refusal::NoPassword => "no password was given".to_string(),
-            Refusal::NoToken { mechanism } => format!(
-                "{mechanism} needs an OAuth 2.0 access token and none was given"
-            ),
+            Refusal::NoPassword => t!("script-refusal-no-password"),
+            Refusal::NoToken { mechanism } => {
+                t!("script-refusal-no-token", mechanism = mechanism.to_string())
+            }
         }
     }
 
     /// What to do about it.
-    pub fn remedy(&self) -> &'static str {
+    pub fn remedy(&self) -> String {
         match self {
-            Refusal::NoCredentials => "Give --user (and a password) to log in.",
-            Refusal::Cleartext => {
-                "Connect with TLS: port 995 (pop3s://host) or port 110 with STLS. If you must test an unencrypted server, add --allow-cleartext-auth (the password can then be read by anyone on the path)."
-            }
-            Refusal::UntrustedCertificate => {
-                "Fix the server's certificate (see the tls.* checks and the diagnosis). If the server uses a private CA, or a self-signed certificate whose SHA-256 fingerprint you have checked with the administrator, pass that CA or certificate with --ca-file."
-            }
-            Refusal::MechanismNotOffered { .. } => {
-                "Use --auth auto, or one of the methods the server offers."
-            }
-            Refusal::NothingOffered { stls_first: true } => {
-                "Use STLS (port 110) or port 995: the server only accepts logins inside TLS, as it should."
-            }
-            Refusal::NothingOffered { .. } => {
-                "Check the server's SASL configuration, or give an OAuth token when the server only offers XOAUTH2/OAUTHBEARER."
-            }
-            Refusal::NoPassword => {
-                "Give the password (POPSCOPE_PASSWORD, --password-file or the prompt)."
-            }
-            Refusal::NoToken { .. } => {
-                "Give an OAuth 2.0 access token, or choose a password method with --auth."
-            }
+            Refusal::NoCredentials => t!("script-remedy-no-credentials"),
+            Refusal::Cleartext => t!("script-remedy-cleartext"),
+            Refusal::UntrustedCertificate => t!("script-remedy-untrusted"),
+            Refusal::MechanismNotOffered { .. } => t!("script-remedy-not-offered"),
+            Refusal::NothingOffered { stls_first: true } => t!("script-remedy-stls-first"),
+            Refusal::NothingOffered { .. } => t!("script-remedy-nothing-offered"),
+            Refusal::NoPassword => t!("script-remedy-no-password"),
+            Refusal::NoToken { .. } => t!("script-remedy-no-token"),
         }
     }
 }
@@ -340,9 +327,9 @@ pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
         withheld: None,
     };
     let refuse = |mut r: LoginResult, why: Refusal, rec: &crate::transcript::Recorder| {
-        rec.note(&format!(
-            "popscope did not log in: {}",
-            why.message(&r.offered)
+        rec.note(&t!(
+            "script-note-not-logged-in",
+            reason = why.message(&r.offered)
         ));
         r.kind = LoginKind::NotSent(why);
         r
@@ -442,9 +429,9 @@ pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
         };
         result.attempts.push(match &kind {
             LoginKind::Accepted { status } | LoginKind::Rejected { status, .. } => {
-                format!("the server said: {}", status.display())
+                t!("script-attempt-said", status = status.display())
             }
-            LoginKind::Broken { error, .. } => format!("it did not complete: {error}"),
+            LoginKind::Broken { error, .. } => t!("script-attempt-broken", error = error),
             LoginKind::NotSent(_) => String::new(),
         });
         if matches!(kind, LoginKind::Broken { .. })
@@ -452,9 +439,10 @@ pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
         {
             // a fallback broke (often the server's delay after a failed
             // login): the earlier refusal says more
-            rec.note(&format!(
-                "the fallback to {mech} did not complete; the refusal of {} is the result",
-                result.mechanism.map(Mechanism::name).unwrap_or_default()
+            rec.note(&t!(
+                "script-note-fallback-broken",
+                mechanism = mech.to_string(),
+                refused = result.mechanism.map(Mechanism::name).unwrap_or_default()
             ));
             break;
         }
@@ -485,14 +473,18 @@ pub async fn login<S: AsyncRead + AsyncWrite + Unpin>(
             break;
         }
         if exposed && !mech.exposes_password() && next.exposes_password() {
-            rec.note(&format!(
-                "{mech} was refused; popscope does not fall back to {next}, which would show the password on a connection that is not trusted TLS"
+            rec.note(&t!(
+                "script-note-withheld",
+                mechanism = mech.to_string(),
+                next = next.to_string()
             ));
             result.withheld = Some(next);
             break;
         }
-        rec.note(&format!(
-            "{mech} was refused; --auth auto tries the next method the server offers, {next}"
+        rec.note(&t!(
+            "script-note-fallback",
+            mechanism = mech.to_string(),
+            next = next.to_string()
         ));
     }
     result.duration_ms = Some(start.elapsed().as_millis() as u64);
@@ -505,10 +497,29 @@ struct Hint {
     needles: &'static [&'static str],
     /// Who sends it, when it is provider-specific.
     provider: Option<&'static str>,
-    /// What it means.
-    meaning: &'static str,
-    /// What to tell the user.
-    remedy: &'static str,
+    /// Names its messages: `script-hint-<id>-meaning` (what it means) and
+    /// `script-hint-<id>-remedy` (what to tell the user).
+    id: &'static str,
+}
+
+impl Hint {
+    /// What the message means, in the current language.
+    fn meaning(&self) -> String {
+        crate::i18n::tr(&format!("script-hint-{}-meaning", self.id), &[])
+    }
+
+    /// What to tell the user, in the current language.
+    fn remedy(&self) -> String {
+        crate::i18n::tr(&format!("script-hint-{}-remedy", self.id), &[])
+    }
+
+    /// Who sends it, for prose (the JSON keeps [`Hint::provider`]).
+    fn provider_shown(&self) -> Option<String> {
+        self.provider.map(|p| match p {
+            "Yahoo, AOL and others" => t!("script-provider-others"),
+            p => p.to_string(),
+        })
+    }
 }
 
 /// Known server messages, most specific first.
@@ -519,8 +530,7 @@ const HINTS: &[Hint] = &[
             "application specific password required",
         ],
         provider: Some("Gmail"),
-        meaning: "the account uses 2-Step Verification, so Google does not accept the normal password from mail clients",
-        remedy: "Create an app password (Google Account > Security > 2-Step Verification > App passwords) and use it instead of the normal password, or log in with OAuth (--auth xoauth2 with an access token).",
+        id: "google-app-password",
     },
     Hint {
         needles: &[
@@ -530,14 +540,12 @@ const HINTS: &[Hint] = &[
             "sign in via your web browser",
         ],
         provider: Some("Gmail"),
-        meaning: "Google blocked this sign-in as unusual and wants the user to sign in with a web browser first",
-        remedy: "Sign in to https://mail.google.com in a web browser (from the same network if possible) and confirm the security prompt, then retry. Better: use an app password or OAuth (--auth xoauth2).",
+        id: "google-web-login",
     },
     Hint {
         needles: &["username and password not accepted"],
         provider: Some("Gmail"),
-        meaning: "Google rejected the user name or password; Google no longer accepts the normal account password from mail clients",
-        remedy: "Check the address and password. Then use an app password (requires 2-Step Verification) or OAuth (--auth xoauth2), since Google ended password sign-in for \"less secure apps\".",
+        id: "google-rejected",
     },
     Hint {
         needles: &[
@@ -547,8 +555,7 @@ const HINTS: &[Hint] = &[
             "basic authentication disabled",
         ],
         provider: Some("Microsoft 365 / Outlook.com"),
-        meaning: "Basic authentication (user name and password) is switched off for POP",
-        remedy: "Log in with OAuth 2.0 (--auth xoauth2 with an access token for the POP.AccessAsUser.All scope); Microsoft no longer accepts passwords for POP. The administrator must also allow POP for the mailbox (Set-CASMailbox -PopEnabled $true).",
+        id: "microsoft-basic-auth",
     },
     Hint {
         needles: &[
@@ -556,8 +563,7 @@ const HINTS: &[Hint] = &[
             "authenticate failed",
         ],
         provider: Some("Microsoft 365 / Outlook.com / Exchange"),
-        meaning: "Exchange rejected the login; for Microsoft 365 and Outlook.com this is also what a password login looks like now that Basic authentication is disabled",
-        remedy: "Check the user name (the full e-mail address) and the password. For Microsoft 365 / Outlook.com use OAuth 2.0 (--auth xoauth2), because Basic authentication for POP is disabled; the administrator must also allow POP for the mailbox (Set-CASMailbox -PopEnabled $true).",
+        id: "exchange-rejected",
     },
     Hint {
         needles: &[
@@ -574,8 +580,7 @@ const HINTS: &[Hint] = &[
             "pop not enabled",
         ],
         provider: None,
-        meaning: "POP is switched off for this account",
-        remedy: "Enable POP in the account's web settings (Gmail: Settings > See all settings > Forwarding and POP/IMAP > Enable POP; Outlook.com: Settings > Mail > Forwarding and IMAP > POP), or ask the mail administrator to enable it.",
+        id: "pop-disabled",
     },
     Hint {
         needles: &[
@@ -590,14 +595,12 @@ const HINTS: &[Hint] = &[
             "encryption required",
         ],
         provider: None,
-        meaning: "plaintext login disabled before TLS: the server accepts logins only inside TLS",
-        remedy: "Use STLS on port 110 or port 995; this is correct server behaviour.",
+        id: "tls-required",
     },
     Hint {
         needles: &["invalid credentials"],
         provider: Some("Yahoo, AOL and others"),
-        meaning: "the server rejected the user name or password",
-        remedy: "Check the user name and password. Yahoo and AOL (and iCloud) accept only an app password from mail clients: generate one in the account's security settings and use it instead of the normal password.",
+        id: "invalid-credentials",
     },
 ];
 
@@ -610,27 +613,15 @@ fn hint_for(text: &str) -> Option<&'static Hint> {
 }
 
 /// The remedy for a response code.
-fn code_remedy(code: &ResponseCode) -> &'static str {
+fn code_remedy(code: &ResponseCode) -> String {
     match code {
-        ResponseCode::Auth => {
-            "Check the user name and password (and whether the account needs an app password or OAuth)."
-        }
-        ResponseCode::InUse => {
-            "Close the other mail client, phone or fetcher that has the mailbox open (or wait for its session to end), then retry."
-        }
-        ResponseCode::LoginDelay => {
-            "Wait for the LOGIN-DELAY period (see CAPA) and set the mail client's check interval to at least that long."
-        }
-        ResponseCode::SysTemp => {
-            "Retry later; if it persists, the mail administrator should look at the server's logs."
-        }
-        ResponseCode::SysPerm => {
-            "Contact the mail administrator: retrying will not help (the account may be disabled)."
-        }
-        ResponseCode::Utf8 => {
-            "The user name needs UTF-8 mode (RFC 6856), which popscope does not switch on."
-        }
-        ResponseCode::Other(_) => "Look the code up in the server's documentation.",
+        ResponseCode::Auth => t!("script-code-remedy-auth"),
+        ResponseCode::InUse => t!("script-code-remedy-in-use"),
+        ResponseCode::LoginDelay => t!("script-code-remedy-login-delay"),
+        ResponseCode::SysTemp => t!("script-code-remedy-sys-temp"),
+        ResponseCode::SysPerm => t!("script-code-remedy-sys-perm"),
+        ResponseCode::Utf8 => t!("script-code-remedy-utf8"),
+        ResponseCode::Other(_) => t!("script-code-remedy-other"),
     }
 }
 
@@ -659,7 +650,9 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
         data["withheld"] = w.name().into();
     }
     let ep = result.endpoint.clone();
-    let how = mech.map(|m| format!(" with {m}")).unwrap_or_default();
+    let how = mech
+        .map(|m| format!(" {}", t!("script-login-with", mechanism = m)))
+        .unwrap_or_default();
     // `--auth auto` fell back: the other methods tried, and what happened
     // to each method.
     let fell_back = result.tried.len() > 1;
@@ -677,8 +670,8 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
             .zip(&result.attempts)
             .map(|(m, a)| format!("{m} ({a})"))
             .collect::<Vec<_>>()
-            .join(", then ");
-        format!(" --auth auto tried {steps}.")
+            .join(&format!(", {} ", t!("script-login-then")));
+        format!(" {}", t!("script-login-tried", steps = steps))
     } else {
         String::new()
     };
@@ -686,8 +679,12 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
         .withheld
         .map(|w| {
             format!(
-                " popscope did not fall back to {w}: it would show the password on a connection that is not trusted TLS (ask for it with --auth {} to accept that).",
-                w.name().to_ascii_lowercase()
+                " {}",
+                t!(
+                    "script-login-withheld",
+                    mechanism = w.to_string(),
+                    flag = w.name().to_ascii_lowercase()
+                )
             )
         })
         .unwrap_or_default();
@@ -697,27 +694,45 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
             let exposed = !result.tls_active || !result.tls_trusted;
             if exposed {
                 let channel = if result.tls_active {
-                    "TLS with an untrusted certificate"
+                    t!("script-login-channel-untrusted")
                 } else {
-                    "an unencrypted connection"
+                    t!("script-login-channel-clear")
                 };
                 let what = if result.mechanism.is_some_and(Mechanism::exposes_password) {
-                    "the password itself crossed it and could have been read or intercepted"
+                    t!("script-login-exposed-password")
                 } else {
-                    "the challenge-response can be recorded and attacked offline, and the whole mailbox crosses it unprotected"
+                    t!("script-login-exposed-challenge")
                 };
                 Check::new(
                     CHECK_ID,
                     Status::Warn,
                     ep,
-                    format!("logged in as {}{how}, but over {channel}", result.user),
+                    t!(
+                        "script-login-over",
+                        user = &result.user,
+                        how = &how,
+                        channel = channel
+                    ),
                 )
-                .detail(format!("{}; {what}.{tried_note}", status.display()))
-                .remedy("Use TLS with a trusted certificate (port 995 or STLS) and change the password if it crossed an untrusted network.")
+                .detail(format!(
+                    "{}{tried_note}",
+                    t!(
+                        "script-login-exposed-detail",
+                        status = status.display(),
+                        what = what
+                    )
+                ))
+                .remedy(t!("script-login-exposed-remedy"))
             } else {
                 let after = if fell_back {
-                    let verb = if others.len() == 1 { "was" } else { "were" };
-                    format!(" (after {earlier} {verb} refused)")
+                    format!(
+                        " {}",
+                        t!(
+                            "script-login-after",
+                            earlier = &earlier,
+                            count = others.len()
+                        )
+                    )
                 } else {
                     String::new()
                 };
@@ -725,7 +740,12 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
                     CHECK_ID,
                     Status::Pass,
                     ep,
-                    format!("logged in as {}{how}{after}", result.user),
+                    t!(
+                        "script-login-ok",
+                        user = &result.user,
+                        how = &how,
+                        after = after
+                    ),
                 )
                 .detail(format!("{}{tried_note}", status.display()))
             }
@@ -739,23 +759,27 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
             data["code"] = status.code.as_ref().map(|c| c.as_str().to_string()).into();
             let hint =
                 hint_for(&status.text).or_else(|| server_detail.as_deref().and_then(hint_for));
-            let mut detail = vec![format!("The server said: {}", status.display())];
+            let mut detail = vec![t!("script-login-server-said", status = status.display())];
             if let Some(code) = &status.code {
-                detail.push(code.explain().to_string());
+                detail.push(code.explain());
             }
             if let Some(h) = hint {
                 data["provider"] = h.provider.into();
-                detail.push(match h.provider {
-                    Some(p) => format!("This is a known {p} message: {}.", h.meaning),
-                    None => format!("This message means {}.", h.meaning),
+                detail.push(match h.provider_shown() {
+                    Some(p) => t!(
+                        "script-login-known-message",
+                        provider = p,
+                        meaning = h.meaning()
+                    ),
+                    None => t!("script-login-message-means", meaning = h.meaning()),
                 });
             }
             if let Some(d) = server_detail {
-                detail.push(format!("The server's SASL error detail: {d}"));
+                detail.push(t!("script-login-sasl-detail", detail = d));
                 data["server_detail"] = d.clone().into();
             }
             if let Some(c) = cancelled {
-                detail.push(format!("popscope cancelled the exchange: {c}"));
+                detail.push(t!("script-login-cancelled", reason = c));
             }
             if fell_back {
                 detail.push(tried_note.trim().to_string());
@@ -764,30 +788,30 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
                 detail.push(withheld_note.trim().to_string());
             }
             let remedy = match (hint, &status.code) {
-                (Some(h), _) => h.remedy.to_string(),
-                (None, Some(code)) => code_remedy(code).to_string(),
-                (None, None) if cancelled.is_some() => {
-                    "The server's SASL implementation does not behave as the mechanism requires; try another method with --auth.".to_string()
-                }
-                (None, None) => "Check the user name and password; the server gave no response code, so its log says more (ask the administrator). Some providers require an app password or OAuth.".to_string(),
+                (Some(h), _) => h.remedy(),
+                (None, Some(code)) => code_remedy(code),
+                (None, None) if cancelled.is_some() => t!("script-login-remedy-sasl-broken"),
+                (None, None) => t!("script-login-remedy-no-code"),
             };
             let what = match (&status.code, hint) {
                 (Some(code), _) if !matches!(code, ResponseCode::Auth | ResponseCode::Other(_)) => {
                     format!(" ({})", code_meaning(code))
                 }
-                (_, Some(h)) => format!(" ({})", h.meaning),
+                (_, Some(h)) => format!(" ({})", h.meaning()),
                 _ => String::new(),
             };
             Check::new(
                 CHECK_ID,
                 Status::Fail,
                 ep,
-                format!(
-                    "login as {}{how} refused: {}{what}{}",
-                    result.user,
-                    status.display(),
-                    if fell_back {
-                        format!(" (also tried: {earlier})")
+                t!(
+                    "script-login-refused",
+                    user = &result.user,
+                    how = &how,
+                    status = status.display(),
+                    what = what,
+                    also = if fell_back {
+                        format!(" ({})", t!("script-login-also-tried", methods = &earlier))
                     } else {
                         String::new()
                     }
@@ -804,14 +828,17 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
                 Status::Fail
             };
             let summary = if *refusal == Refusal::NoCredentials {
-                "not attempted: no credentials given".to_string()
+                t!("script-login-not-attempted-no-credentials")
             } else {
-                format!("not attempted: {}", refusal.message(&result.offered))
+                t!(
+                    "script-login-not-attempted",
+                    reason = refusal.message(&result.offered)
+                )
             };
             Check::new(CHECK_ID, status, ep, summary)
                 .detail(match refusal {
                     Refusal::NoCredentials => String::new(),
-                    _ => "popscope sent no credentials.".to_string(),
+                    _ => t!("script-login-nothing-sent"),
                 })
                 .remedy(refusal.remedy())
         }
@@ -822,13 +849,18 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
                 CHECK_ID,
                 Status::Fail,
                 ep,
-                format!("login as {}{how} did not complete: {error}", result.user),
+                t!(
+                    "script-login-broken",
+                    user = &result.user,
+                    how = &how,
+                    error = error
+                ),
             )
             .detail(tried_note.trim().to_string())
             .remedy(if *timeout {
-                "The server stopped answering during login; check its authentication back end (LDAP, database) and its logs."
+                t!("script-login-remedy-timeout")
             } else {
-                "The server broke the login exchange; check its logs, or try another method with --auth."
+                t!("script-login-remedy-broken")
             })
         }
     };
@@ -839,15 +871,15 @@ pub fn diagnose_login(result: &LoginResult) -> Check {
 }
 
 /// A short phrase for a response code, for summaries.
-fn code_meaning(code: &ResponseCode) -> &'static str {
+fn code_meaning(code: &ResponseCode) -> String {
     match code {
-        ResponseCode::Auth => "wrong credentials",
-        ResponseCode::InUse => "the mailbox is locked by another session",
-        ResponseCode::LoginDelay => "logged in too soon after the previous login",
-        ResponseCode::SysTemp => "a temporary server problem",
-        ResponseCode::SysPerm => "a permanent server problem",
-        ResponseCode::Utf8 => "UTF-8 mode needed",
-        ResponseCode::Other(_) => "a server-specific code",
+        ResponseCode::Auth => t!("script-code-meaning-auth"),
+        ResponseCode::InUse => t!("script-code-meaning-in-use"),
+        ResponseCode::LoginDelay => t!("script-code-meaning-login-delay"),
+        ResponseCode::SysTemp => t!("script-code-meaning-sys-temp"),
+        ResponseCode::SysPerm => t!("script-code-meaning-sys-perm"),
+        ResponseCode::Utf8 => t!("script-code-meaning-utf8"),
+        ResponseCode::Other(_) => t!("script-code-meaning-other"),
     }
 }
 

@@ -8,6 +8,7 @@
 //! [`Profile::validate`] adds the one rule that depends on the user's
 //! consent: DELE is refused unless `--allow-delete` was given.
 
+use crate::i18n::t;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
@@ -48,12 +49,12 @@ pub enum Expect {
 }
 
 impl Expect {
-    /// `+OK`, `-ERR` or `+OK or -ERR`.
-    pub fn shown(self) -> &'static str {
+    /// `+OK`, `-ERR` or `+OK or -ERR` (in the current language).
+    pub fn shown(self) -> String {
         match self {
-            Expect::Ok => "+OK",
-            Expect::Err => "-ERR",
-            Expect::Any => "+OK or -ERR",
+            Expect::Ok => "+OK".to_string(),
+            Expect::Err => "-ERR".to_string(),
+            Expect::Any => crate::i18n::t!("script-expect-any"),
         }
     }
 
@@ -117,9 +118,13 @@ pub struct Step {
     pub regex: Option<String>,
     /// What to record from the reply.
     pub capture: Option<Capture>,
-    /// A sentence for students; the command's standard explanation is used
-    /// when absent.
+    /// A sentence for students, in English; the command's standard
+    /// explanation is used when absent.
     pub explain: Option<String>,
+    /// The same sentence in French (`explain_fr`); English is shown when
+    /// absent. [`Step::explanation`] picks the process's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain_fr: Option<String>,
     /// Whether a failure of this step stops the dialogue (the final QUIT
     /// still runs, unless a DELE came before the failure).
     pub stop_on_fail: bool,
@@ -148,12 +153,25 @@ impl Step {
             regex: None,
             capture: None,
             explain: None,
+            explain_fr: None,
             stop_on_fail: send.trim() == LOGIN,
             requires: None,
             max_bytes: None,
             mechanism: None,
             line: None,
         }
+    }
+
+    /// The profile's own sentence for students, in the current language:
+    /// `explain_fr` in French, `explain` otherwise (and when French is
+    /// missing); `None` when the profile gives none (the command's standard
+    /// explanation is then shown).
+    pub fn own_explanation(&self) -> Option<String> {
+        match crate::i18n::current() {
+            crate::i18n::Lang::Fr => self.explain_fr.as_ref().or(self.explain.as_ref()),
+            crate::i18n::Lang::En => self.explain.as_ref(),
+        }
+        .cloned()
     }
 
     /// Whether this is the login step.
@@ -206,10 +224,9 @@ pub struct Profile {
 }
 
 /// Why a profile cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileError {
     /// The file could not be read.
-    #[error("cannot read profile {path}: {error}")]
     Io {
         /// The path.
         path: String,
@@ -217,7 +234,6 @@ pub enum ProfileError {
         error: String,
     },
     /// The TOML is malformed or has unknown or mistyped fields.
-    #[error("{source_name}{}: {message}", line_col(*.line, *.column))]
     Parse {
         /// Where the text came from (path or `builtin:NAME`).
         source_name: String,
@@ -229,12 +245,8 @@ pub enum ProfileError {
         message: String,
     },
     /// No built-in profile has this name.
-    #[error(
-        "no built-in profile named \"{0}\" (built-in: basic, full-read, teaching, capabilities-only; to load a file, give a path ending in .toml)"
-    )]
     UnknownBuiltin(String),
     /// A step breaks a rule.
-    #[error("profile {profile} ({source_name}), step {step}{}: {message}", line_col(*.line, None))]
     Invalid {
         /// The profile name.
         profile: String,
@@ -248,17 +260,61 @@ pub enum ProfileError {
         message: String,
     },
     /// The profile contains DELE and the user did not allow deleting.
-    #[error("profile {profile} contains DELE: refused without --allow-delete")]
     DeleteRefused {
         /// The profile name.
         profile: String,
     },
 }
 
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            ProfileError::Io { path, error } => {
+                t!("script-profile-io", path = path, error = error)
+            }
+            ProfileError::Parse {
+                source_name,
+                line,
+                column,
+                message,
+            } => t!(
+                "script-profile-parse",
+                source = source_name,
+                position = line_col(*line, *column),
+                message = message
+            ),
+            ProfileError::UnknownBuiltin(name) => t!("script-profile-unknown", name = name),
+            ProfileError::Invalid {
+                profile,
+                source_name,
+                step,
+                line,
+                message,
+            } => t!(
+                "script-profile-invalid",
+                profile = profile,
+                source = source_name,
+                step = *step,
+                position = line_col(*line, None),
+                message = message
+            ),
+            ProfileError::DeleteRefused { profile } => {
+                t!("script-profile-delete-refused", profile = profile)
+            }
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
 fn line_col(line: Option<usize>, column: Option<usize>) -> String {
     match (line, column) {
-        (Some(l), Some(c)) => format!(" line {l}, column {c}"),
-        (Some(l), None) => format!(" (line {l})"),
+        (Some(l), Some(c)) => format!(
+            " {}",
+            t!("script-profile-line-column", line = l, column = c)
+        ),
+        (Some(l), None) => format!(" {}", t!("script-profile-line", line = l)),
         _ => String::new(),
     }
 }
@@ -286,14 +342,14 @@ fn template_variables(template: &str) -> Result<Vec<String>, String> {
     let mut rest = template;
     while let Some(open) = rest.find(['{', '}']) {
         if rest.as_bytes()[open] == b'}' {
-            return Err("a '}' without its '{'".into());
+            return Err(t!("script-profile-brace-close"));
         }
         let after = &rest[open + 1..];
         let Some(close) = after.find(['{', '}']) else {
-            return Err("a '{' without its '}'".into());
+            return Err(t!("script-profile-brace-open"));
         };
         if after.as_bytes()[close] == b'{' {
-            return Err("a '{' inside a variable".into());
+            return Err(t!("script-profile-brace-nested"));
         }
         out.push(after[..close].to_string());
         rest = &after[close + 1..];
@@ -360,6 +416,7 @@ struct RawStep {
     regex: Option<String>,
     capture: Option<Capture>,
     explain: Option<String>,
+    explain_fr: Option<String>,
     stop_on_fail: Option<bool>,
     requires: Option<String>,
     max_bytes: Option<u64>,
@@ -450,20 +507,12 @@ impl Profile {
             let login = r.login.unwrap_or(false);
             let send = match (&r.send, login) {
                 (Some(s), true) if s.trim() != LOGIN => {
-                    return Err(invalid(
-                        i + 1,
-                        line,
-                        "a login step (login = true) cannot also send a command".into(),
-                    ));
+                    return Err(invalid(i + 1, line, t!("script-profile-login-and-send")));
                 }
                 (_, true) => LOGIN.to_string(),
                 (Some(s), false) => s.trim().to_string(),
                 (None, false) => {
-                    return Err(invalid(
-                        i + 1,
-                        line,
-                        "the step has neither `send` nor `login = true`".into(),
-                    ));
+                    return Err(invalid(i + 1, line, t!("script-profile-no-send")));
                 }
             };
             let mechanism = match r.mechanism.as_deref() {
@@ -476,10 +525,19 @@ impl Profile {
                     return Err(invalid(
                         i + 1,
                         line,
-                        format!(
-                            "the reply to \"{send}\" is {}multi-line; remove `multiline = {m}`",
-                            if inferred { "" } else { "not " }
-                        ),
+                        if inferred {
+                            t!(
+                                "script-profile-multiline-is",
+                                send = &send,
+                                value = m.to_string()
+                            )
+                        } else {
+                            t!(
+                                "script-profile-multiline-is-not",
+                                send = &send,
+                                value = m.to_string()
+                            )
+                        },
                     ));
                 }
                 (Some(m), _) => m && !is_login,
@@ -492,6 +550,7 @@ impl Profile {
                 regex: r.regex,
                 capture: r.capture,
                 explain: r.explain.map(|e| e.trim().to_string()),
+                explain_fr: r.explain_fr.map(|e| e.trim().to_string()),
                 stop_on_fail: r.stop_on_fail.unwrap_or(is_login),
                 requires: r.requires.map(|q| q.trim().to_ascii_uppercase()),
                 max_bytes: r.max_bytes,
@@ -555,7 +614,7 @@ impl Profile {
                 source_name: self.source.clone(),
                 step: 0,
                 line: None,
-                message: "the profile has no steps (add [[step]] tables)".into(),
+                message: t!("script-profile-no-steps"),
             });
         }
         let mut logins = 0;
@@ -564,27 +623,20 @@ impl Profile {
         let last = self.steps.len() - 1;
         for (i, s) in self.steps.iter().enumerate() {
             if s.send.is_empty() {
-                return Err(invalid(i, "`send` is empty".into()));
+                return Err(invalid(i, t!("script-profile-send-empty")));
             }
             if s.send.contains(['\r', '\n', '\0']) {
-                return Err(invalid(
-                    i,
-                    "`send` contains a line break or NUL, which would smuggle in another command"
-                        .into(),
-                ));
+                return Err(invalid(i, t!("script-profile-send-line-break")));
             }
             if s.send.len() > 250 {
-                return Err(invalid(
-                    i,
-                    "`send` is longer than a POP3 command may be (255 octets with CRLF)".into(),
-                ));
+                return Err(invalid(i, t!("script-profile-send-too-long")));
             }
             if let Some(re) = &s.regex
                 && let Err(e) = regex::Regex::new(re)
             {
                 return Err(invalid(
                     i,
-                    format!("`regex` is not a valid regular expression: {e}"),
+                    t!("script-profile-bad-regex", error = e.to_string()),
                 ));
             }
             if let Some(req) = &s.requires
@@ -593,67 +645,44 @@ impl Profile {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             {
-                return Err(invalid(
-                    i,
-                    format!(
-                        "`requires` must be one CAPA keyword such as TOP or UIDL, not \"{req}\""
-                    ),
-                ));
+                return Err(invalid(i, t!("script-profile-bad-requires", value = req)));
             }
             if s.is_login() {
                 logins += 1;
                 if logins > 1 {
-                    return Err(invalid(i, "a profile can have only one login step".into()));
+                    return Err(invalid(i, t!("script-profile-two-logins")));
                 }
                 if s.expect != Expect::Ok || s.regex.is_some() || s.capture.is_some() {
-                    return Err(invalid(
-                        i,
-                        "the login step takes no `expect`, `regex` or `capture`: it must succeed"
-                            .into(),
-                    ));
+                    return Err(invalid(i, t!("script-profile-login-options")));
                 }
                 continue;
             }
             if s.mechanism.is_some() {
-                return Err(invalid(
-                    i,
-                    "`mechanism` belongs on the login step (login = true)".into(),
-                ));
+                return Err(invalid(i, t!("script-profile-mechanism-not-login")));
             }
             let verb_word = s.send.split_whitespace().next().unwrap_or("");
             if verb_word.contains(['{', '}']) {
-                return Err(invalid(
-                    i,
-                    "the command word must be written out, not a variable".into(),
-                ));
+                return Err(invalid(i, t!("script-profile-verb-variable")));
             }
             if !verb_word
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
-                return Err(invalid(i, format!("\"{verb_word}\" is not a POP3 command")));
+                return Err(invalid(
+                    i,
+                    t!("script-profile-not-command", word = verb_word),
+                ));
             }
             let verb = s.verb();
             match verb.as_str() {
                 "PASS" | "APOP" | "AUTH" => {
-                    return Err(invalid(
-                        i,
-                        format!(
-                            "profiles may not send {verb}: credentials are sent only by the login step (login = true), which takes them from the command line"
-                        ),
-                    ));
+                    return Err(invalid(i, t!("script-profile-credentials", verb = &verb)));
                 }
                 "STLS" => {
-                    return Err(invalid(
-                        i,
-                        "STLS cannot be a step: popscope upgrades the connection before the dialogue (plain port with STLS, or port 995)".into(),
-                    ));
+                    return Err(invalid(i, t!("script-profile-stls")));
                 }
                 "QUIT" if i != last => {
-                    return Err(invalid(
-                        i,
-                        "QUIT ends the session, so it can only be the last step".into(),
-                    ));
+                    return Err(invalid(i, t!("script-profile-quit-last")));
                 }
                 _ => {}
             }
@@ -662,30 +691,32 @@ impl Profile {
                 if v == "login" {
                     return Err(invalid(
                         i,
-                        "{login} must be the whole step (send = \"{login}\" or login = true)"
-                            .into(),
+                        t!(
+                            "script-profile-login-variable",
+                            example = "send = \"{login}\""
+                        ),
                     ));
                 }
                 if !VARIABLES.contains(&v.as_str()) {
                     return Err(invalid(
                         i,
-                        format!(
-                            "unknown variable {{{v}}} (known: {{first}}, {{last}}, {{count}}, {{uid1}}, {{login}})"
-                        ),
+                        t!("script-profile-unknown-variable", variable = v),
                     ));
                 }
                 match v.as_str() {
                     "uid1" if !have_uids => {
                         return Err(invalid(
                             i,
-                            "{uid1} is used before any step captures UIDs (add capture = \"uids\" to an earlier UIDL step)".into(),
+                            t!("script-profile-uids-early", example = "capture = \"uids\""),
                         ));
                     }
                     "first" | "last" | "count" if !have_count => {
                         return Err(invalid(
                             i,
-                            format!(
-                                "{{{v}}} is used before any step captures the message count (add capture = \"count_size\" to an earlier STAT step)"
+                            t!(
+                                "script-profile-count-early",
+                                variable = v,
+                                example = "capture = \"count_size\""
                             ),
                         ));
                     }
@@ -696,10 +727,10 @@ impl Profile {
                 if verb != c.verb() || (c != Capture::CountSize && s.has_args()) {
                     return Err(invalid(
                         i,
-                        format!(
-                            "capture = \"{}\" needs a plain {} command",
-                            c.as_str(),
-                            c.verb()
+                        t!(
+                            "script-profile-capture-verb",
+                            capture = format!("\"{}\"", c.as_str()),
+                            verb = c.verb()
                         ),
                     ));
                 }
@@ -764,6 +795,142 @@ mod tests {
         assert!(Profile::builtin("basic").unwrap().pipelining);
         let login = p.steps.iter().find(|s| s.is_login()).unwrap();
         assert_eq!(login.mechanism, Some(Mechanism::User));
+    }
+
+    /// Every built-in profile explains every step in both languages, and
+    /// the step explanation follows the language.
+    #[test]
+    fn builtin_profiles_explain_every_step_in_french() {
+        use crate::i18n::testing::english_word;
+        use crate::i18n::{Lang, scoped};
+        for name in Profile::builtin_names() {
+            let p = Profile::builtin(name).unwrap();
+            for s in &p.steps {
+                let (Some(en), Some(fr)) = (&s.explain, &s.explain_fr) else {
+                    panic!("{name}: step {} lacks explain or explain_fr", s.send);
+                };
+                assert_ne!(en, fr, "{name}: {}", s.send);
+                // POP3 command words and the LOGIN mechanism may appear.
+                if let Some(w) = english_word(fr, &["LOGIN", "From"]) {
+                    panic!("{name}: English word {w:?} in: {fr}");
+                }
+                assert!(
+                    !fr.contains(" :"),
+                    "{name}: no-break space before ':' in: {fr}"
+                );
+                assert_eq!(scoped(Lang::Fr, || s.own_explanation()).as_ref(), Some(fr));
+                assert_eq!(scoped(Lang::En, || s.own_explanation()).as_ref(), Some(en));
+            }
+        }
+    }
+
+    /// A profile without `explain_fr` stays valid and shows its English
+    /// sentence in French too; a step without any explanation has none.
+    #[test]
+    fn explain_fr_is_optional_and_falls_back_to_english() {
+        use crate::i18n::{Lang, scoped};
+        let p = Profile::parse(
+            "[[step]]\nsend = \"STAT\"\nexplain = \"Counts.\"\n[[step]]\nsend = \"QUIT\"\n",
+            "test",
+        )
+        .unwrap();
+        assert_eq!(p.steps[0].explain_fr, None);
+        assert_eq!(
+            scoped(Lang::Fr, || p.steps[0].own_explanation()).as_deref(),
+            Some("Counts.")
+        );
+        assert_eq!(scoped(Lang::Fr, || p.steps[1].own_explanation()), None);
+        let p = Profile::parse(
+            "[[step]]\nsend = \"STAT\"\nexplain_fr = \"  Compte.  \"\n",
+            "test",
+        )
+        .unwrap();
+        assert_eq!(
+            scoped(Lang::Fr, || p.steps[0].own_explanation()).as_deref(),
+            Some("Compte.")
+        );
+        assert_eq!(scoped(Lang::En, || p.steps[0].own_explanation()), None);
+    }
+
+    /// Every rule's error, in both languages: no message id, French with
+    /// no English left (TOML keys and values aside).
+    #[test]
+    fn profile_errors_in_both_languages() {
+        use crate::i18n::testing::english_word;
+        use crate::i18n::{Lang, scoped};
+        let long = format!("[[step]]\nsend = \"NOOP {}\"\n", "x".repeat(250));
+        let bad = [
+            "name = \"x\"\n",
+            "[[step]]\nlogin = true\nsend = \"STAT\"\n",
+            "[[step]]\nexpect = \"ok\"\n",
+            "[[step]]\nsend = \"RETR 1\"\nmultiline = false\n",
+            "[[step]]\nsend = \"STAT\"\nmultiline = true\n",
+            "[[step]]\nsend = \"\"\n",
+            "[[step]]\nsend = \"STAT\\r\\nDELE 1\"\n",
+            long.as_str(),
+            "[[step]]\nsend = \"STAT\"\nregex = '('\n",
+            "[[step]]\nsend = \"STAT\"\nrequires = \"a b\"\n",
+            "[[step]]\nlogin = true\n[[step]]\nlogin = true\n",
+            "[[step]]\nlogin = true\nregex = 'x'\n",
+            "[[step]]\nsend = \"STAT\"\nmechanism = \"user\"\n",
+            "[[step]]\nsend = \"{first}\"\n",
+            "[[step]]\nsend = \"ST@T\"\n",
+            "[[step]]\nsend = \"PASS x\"\n",
+            "[[step]]\nsend = \"STLS\"\n",
+            "[[step]]\nsend = \"QUIT\"\n[[step]]\nsend = \"STAT\"\n",
+            "[[step]]\nsend = \"LIST {login}\"\n",
+            "[[step]]\nsend = \"LIST {foo}\"\n",
+            "[[step]]\nsend = \"UIDL {uid1}\"\n",
+            "[[step]]\nsend = \"LIST {first}\"\n",
+            "[[step]]\nsend = \"LIST\"\ncapture = \"count_size\"\n",
+            "[[step]]\nsend = \"LIST }\"\n",
+            "[[step]]\nsend = \"LIST {a\"\n",
+            "[[step]]\nsend = \"LIST {a{b}\"\n",
+        ];
+        // Rule messages are worded when the error is made: make them in
+        // each language.
+        let errors = || {
+            let mut errors: Vec<String> = bad
+                .iter()
+                .map(|text| Profile::parse(text, "t.toml").expect_err(text).to_string())
+                .collect();
+            for e in [
+                ProfileError::UnknownBuiltin("x".into()),
+                ProfileError::DeleteRefused {
+                    profile: "x".into(),
+                },
+                ProfileError::Io {
+                    path: "x.toml".into(),
+                    error: "e".into(),
+                },
+                ProfileError::Parse {
+                    source_name: "x.toml".into(),
+                    line: Some(2),
+                    column: Some(3),
+                    message: "m".into(),
+                },
+            ] {
+                errors.push(e.to_string());
+            }
+            errors
+        };
+        let all_en = scoped(Lang::En, errors);
+        let all_fr = scoped(Lang::Fr, errors);
+        for (en, fr) in all_en.iter().zip(&all_fr) {
+            assert!(
+                !en.contains("script-") && !fr.contains("script-"),
+                "{en} / {fr}"
+            );
+            assert_ne!(en, fr);
+            // TOML keys and values (login = true, send) may appear.
+            if let Some(w) = english_word(fr, &["login"]) {
+                panic!("English word {w:?} in French: {fr}");
+            }
+        }
+        assert_eq!(
+            all_en[0],
+            "profile x (t.toml), step 0: the profile has no steps (add [[step]] tables)"
+        );
     }
 
     #[test]

@@ -647,3 +647,127 @@ async fn secrets_echoed_in_refusals_reach_no_check_text() {
         assert_eq!(check.data["server_text"], shown.trim_start_matches("-ERR "));
     }
 }
+
+/// Every kind of `auth.login` result, with the server text it carries.
+fn every_login_outcome() -> Vec<(LoginResult, String)> {
+    let mut out: Vec<(LoginResult, String)> = TABLE
+        .iter()
+        .map(|(line, _, _)| (rejected(line), line.to_string()))
+        .collect();
+    for refusal in [
+        Refusal::NoCredentials,
+        Refusal::Cleartext,
+        Refusal::UntrustedCertificate,
+        Refusal::MechanismNotOffered {
+            wanted: Mechanism::CramMd5,
+        },
+        Refusal::NothingOffered { stls_first: true },
+        Refusal::NothingOffered { stls_first: false },
+        Refusal::NoPassword,
+        Refusal::NoToken {
+            mechanism: Mechanism::XOauth2,
+        },
+    ] {
+        out.push((result(LoginKind::NotSent(refusal)), String::new()));
+    }
+    let mut none_offered = result(LoginKind::NotSent(Refusal::NothingOffered {
+        stls_first: false,
+    }));
+    none_offered.offered.clear();
+    out.push((none_offered, String::new()));
+    let ok = parse_status(b"+OK 1").unwrap();
+    out.push((
+        result(LoginKind::Accepted { status: ok.clone() }),
+        String::new(),
+    ));
+    for (active, trusted, mech) in [
+        (false, false, Mechanism::Plain),
+        (true, false, Mechanism::CramMd5),
+    ] {
+        let mut r = result(LoginKind::Accepted { status: ok.clone() });
+        r.tls_active = active;
+        r.tls_trusted = trusted;
+        r.mechanism = Some(mech);
+        out.push((r, String::new()));
+    }
+    for earlier in [
+        vec![Mechanism::Apop],
+        vec![Mechanism::Apop, Mechanism::CramMd5],
+    ] {
+        let mut r = result(LoginKind::Accepted { status: ok.clone() });
+        r.tried = earlier.iter().copied().chain([Mechanism::Plain]).collect();
+        r.attempts = r.tried.iter().map(|_| "-ERR 1".to_string()).collect();
+        out.push((r, String::new()));
+    }
+    let mut r = result(LoginKind::Rejected {
+        status: parse_status(b"-ERR [SYS/TEMP] 1").unwrap(),
+        server_detail: Some("e30=".into()),
+        cancelled: Some("x".into()),
+    });
+    r.tried = vec![Mechanism::Apop, Mechanism::Plain];
+    r.attempts = vec!["-ERR 1".into(), "-ERR 2".into()];
+    r.withheld = Some(Mechanism::User);
+    out.push((r, String::new()));
+    for code in [
+        "",
+        "[IN-USE] ",
+        "[LOGIN-DELAY] ",
+        "[SYS/PERM] ",
+        "[UTF8] ",
+        "[X-Y] ",
+    ] {
+        out.push((rejected(&format!("-ERR {code}1")), String::new()));
+    }
+    let mut r = result(LoginKind::Rejected {
+        status: parse_status(b"-ERR 1").unwrap(),
+        server_detail: None,
+        cancelled: Some("x".into()),
+    });
+    r.mechanism = Some(Mechanism::Login);
+    out.push((r, String::new()));
+    for timeout in [true, false] {
+        let r = result(LoginKind::Broken {
+            error: "e".into(),
+            timeout,
+        });
+        out.push((r, String::new()));
+    }
+    out
+}
+
+/// The `auth.login` check reads in both languages: no message id, nothing
+/// left in English in French (beyond the server's own text), and the
+/// machine fields stay the same.
+#[test]
+fn login_diagnosis_in_both_languages() {
+    use crate::i18n::testing::english_word;
+    use crate::i18n::{Lang, scoped};
+    for (r, server) in every_login_outcome() {
+        let en = scoped(Lang::En, || diagnose_login(&r));
+        let fr = scoped(Lang::Fr, || diagnose_login(&r));
+        assert_eq!((en.status, &en.data), (fr.status, &fr.data));
+        // The server's words, POPSCOPE_PASSWORD and the LOGIN mechanism.
+        let allowed: Vec<&str> = server
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .chain(["PASSWORD", "LOGIN"])
+            .collect();
+        for (e, f) in [
+            (&en.summary, &fr.summary),
+            (&en.detail, &fr.detail),
+            (&en.remedy, &fr.remedy),
+        ] {
+            assert!(
+                !e.contains("script-") && !f.contains("script-"),
+                "{e} / {f}"
+            );
+            // (a detail may be the server's status line alone)
+            if e.chars().filter(char::is_ascii_lowercase).count() > 3 {
+                assert_ne!(e, f, "not translated");
+            }
+            if let Some(w) = english_word(f, &allowed) {
+                panic!("English word {w:?} in French: {f}");
+            }
+        }
+    }
+}

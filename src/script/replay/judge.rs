@@ -4,6 +4,7 @@
 //! Every reply is judged on its own: a step's verdict depends only on its
 //! own reply, never on a neighbour in the same pipelined batch.
 
+use crate::i18n::t;
 use crate::model::{Check, CheckId, Status};
 use crate::pop3::auth::Mechanism;
 use crate::pop3::capa::Capabilities;
@@ -67,16 +68,19 @@ pub(super) struct Judged {
 
 /// What the step does, for students.
 fn explanation(step: &Step, verb: &str) -> String {
-    step.explain
-        .clone()
-        .unwrap_or_else(|| explain_command(verb).to_string())
+    step.own_explanation()
+        .unwrap_or_else(|| explain_command(verb))
 }
 
 /// What the profile expects, e.g. `+OK matching /abc/`.
 fn expected(step: &Step) -> String {
     match &step.regex {
-        Some(re) => format!("{} matching /{re}/", step.expect.shown()),
-        None => step.expect.shown().to_string(),
+        Some(re) => t!(
+            "script-step-expected-matching",
+            status = step.expect.shown(),
+            regex = re
+        ),
+        None => step.expect.shown(),
     }
 }
 
@@ -126,13 +130,12 @@ pub(super) fn refused(step: &Step, i: usize) -> StepResult {
         verb: step.verb(),
         command_shown: step.send.clone(),
         status: Status::Skip,
-        expected: step.expect.shown().to_string(),
+        expected: step.expect.shown(),
         got: None,
-        reason: "not run: the profile was refused".into(),
+        reason: t!("script-step-profile-refused"),
         explanation: step
-            .explain
-            .clone()
-            .unwrap_or_else(|| explain_command(&step.verb()).to_string()),
+            .own_explanation()
+            .unwrap_or_else(|| explain_command(&step.verb())),
         meaning: None,
         duration_ms: None,
         pipelined: false,
@@ -193,10 +196,10 @@ pub(super) fn judge(
     let mut problems: Vec<String> = Vec::new();
     let mut warnings: Vec<String> = Vec::new();
     if !step.expect.accepts(status.ok) {
-        problems.push(format!(
-            "expected {}, got {}",
-            step.expect.shown(),
-            if status.ok { "+OK" } else { "-ERR" }
+        problems.push(t!(
+            "script-step-expected-got",
+            expected = step.expect.shown(),
+            got = if status.ok { "+OK" } else { "-ERR" }
         ));
     }
     if let Some(re) = &step.regex {
@@ -212,7 +215,7 @@ pub(super) fn judge(
             Err(_) => false,
         };
         if !matched {
-            problems.push(format!("the reply does not match /{re}/"));
+            problems.push(t!("script-step-no-match", regex = re.as_str()));
         }
     }
     let mut captured = serde_json::Map::new();
@@ -223,9 +226,10 @@ pub(super) fn judge(
         if let Some(bound) = bound
             && b.total_bytes > bound
         {
-            warnings.push(format!(
-                "the reply was {} octets, more than the bound of {bound}; only its head was kept",
-                b.total_bytes
+            warnings.push(t!(
+                "script-step-over-bound",
+                octets = b.total_bytes,
+                bound = bound
             ));
         }
     }
@@ -243,17 +247,13 @@ pub(super) fn judge(
                         captured.insert("count".into(), n.into());
                         captured.insert("octets".into(), size.into());
                     }
-                    _ => problems.push(
-                        "STAT must answer \"+OK count octets\" (RFC 1939); nothing captured".into(),
-                    ),
+                    _ => problems.push(t!("script-step-bad-stat")),
                 }
             }
             (Some(c @ (Capture::Sizes | Capture::Uids)), Some(b)) => {
                 let (pairs, bad) = parse_pairs(b);
                 if bad > 0 {
-                    warnings.push(format!(
-                        "{bad} line(s) of the {verb} reply are not \"number value\""
-                    ));
+                    warnings.push(t!("script-step-bad-pairs", bad = bad, verb = &verb));
                 }
                 if c == Capture::Sizes {
                     vars.sizes = pairs
@@ -330,17 +330,19 @@ pub(super) fn login_step(
     let reason = match &result.kind {
         LoginKind::Accepted { .. } if check.status == Status::Pass => String::new(),
         LoginKind::Accepted { .. } => check.summary.clone(),
-        LoginKind::Rejected { .. } => "login refused; see auth.login".into(),
-        LoginKind::NotSent(Refusal::NoCredentials) => "no credentials given".into(),
+        LoginKind::Rejected { .. } => t!("script-step-login-refused"),
+        LoginKind::NotSent(Refusal::NoCredentials) => t!("script-step-no-credentials"),
         LoginKind::NotSent(r) => {
-            format!("nothing sent: {}", r.message(&result.offered))
+            t!(
+                "script-step-nothing-sent",
+                reason = r.message(&result.offered)
+            )
         }
         LoginKind::Broken { error, .. } => error.clone(),
     };
     let explanation = step
-        .explain
-        .clone()
-        .unwrap_or_else(|| explain_command(verb_for_text).to_string());
+        .own_explanation()
+        .unwrap_or_else(|| explain_command(verb_for_text));
     StepResult {
         index: i + 1,
         verb: "LOGIN".into(),
@@ -374,12 +376,9 @@ impl StepResult {
             detail.push_str(m);
         }
         let remedy = if self.status == Status::Fail && self.verb == "LOGIN" {
-            "See auth.login.".to_string()
+            t!("script-step-remedy-login")
         } else if self.status == Status::Fail {
-            format!(
-                "The profile expected {}; read the server's reply above and the transcript.",
-                self.expected
-            )
+            t!("script-step-remedy", expected = &self.expected)
         } else {
             String::new()
         };

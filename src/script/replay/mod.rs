@@ -28,6 +28,8 @@
 //! a [`StepResult`], and `safety` is the never-lose-mail state machine that
 //! decides whether DELE and QUIT may be sent and how the session ends.
 
+use crate::i18n::t;
+
 mod judge;
 mod pipeline;
 #[cfg(test)]
@@ -176,7 +178,7 @@ pub async fn replay<S: AsyncRead + AsyncWrite + Unpin>(
     if let Err(e) = profile.validate(opts.allow_delete) {
         session
             .recorder()
-            .note(&format!("profile refused, nothing sent: {e}"));
+            .note(&t!("script-note-profile-refused", error = e.to_string()));
         let steps: Vec<StepResult> = profile
             .steps
             .iter()
@@ -187,13 +189,11 @@ pub async fn replay<S: AsyncRead + AsyncWrite + Unpin>(
             DIALOGUE_CHECK_ID,
             Status::Fail,
             endpoint.clone(),
-            format!("profile refused, nothing was sent: {e}"),
+            t!("script-dialogue-refused", error = e.to_string()),
         )
         .remedy(match e {
-            ProfileError::DeleteRefused { .. } => {
-                "Remove the DELE steps, or pass --allow-delete if deleting mail is really intended."
-            }
-            _ => "Fix the profile (see docs/profiles.md).",
+            ProfileError::DeleteRefused { .. } => t!("script-dialogue-remedy-dele"),
+            _ => t!("script-dialogue-remedy-profile"),
         })
         .data(serde_json::json!({"profile": profile.name, "error": e.to_string()}));
         let mut checks = vec![dialogue];
@@ -228,34 +228,34 @@ pub async fn replay<S: AsyncRead + AsyncWrite + Unpin>(
     if run.no_credentials && status != Status::Fail {
         status = Status::Skip;
     }
-    let mut summary = format!(
-        "profile {}: {} steps, {passed} passed, {failed} failed, {skipped} skipped",
-        profile.name,
-        steps.len()
+    let mut summary = t!(
+        "script-dialogue-summary",
+        profile = &profile.name,
+        steps = steps.len(),
+        passed = passed,
+        failed = failed,
+        skipped = skipped
     );
     if warned > 0 {
-        summary.push_str(&format!(", {warned} with warnings"));
+        summary.push_str(&t!("script-dialogue-warned", warned = warned));
     }
-    summary.push_str(&format!(", {round_trips} round trips"));
+    summary.push_str(&t!("script-dialogue-round-trips", count = round_trips));
     if run.no_credentials {
-        summary.push_str(" (no credentials: login and the steps after it were skipped)");
+        summary.push(' ');
+        summary.push_str(&t!("script-dialogue-no-credentials"));
     }
     let mut detail = Vec::new();
     if let Some(why) = &run.stopped {
-        detail.push(format!("Stopped early: {why}."));
+        detail.push(t!("script-dialogue-stopped", reason = why));
     }
     if pipelined > 0 {
-        detail.push(format!(
-            "{pipelined} steps were pipelined (the server advertises PIPELINING)."
-        ));
+        detail.push(t!("script-dialogue-pipelined", count = pipelined));
     }
     if run.safety.poisoned() {
-        detail.push(
-            "A step failed after DELE: popscope sent RSET (when it could) and closed without QUIT, so the server deleted nothing.".into(),
-        );
+        detail.push(t!("script-dialogue-poisoned"));
     }
     if run.safety.deleted() {
-        detail.push("Messages marked with DELE were deleted at QUIT (--allow-delete).".into());
+        detail.push(t!("script-dialogue-deleted"));
     }
     let failing: Vec<String> = steps
         .iter()
@@ -265,7 +265,7 @@ pub async fn replay<S: AsyncRead + AsyncWrite + Unpin>(
     let remedy = if failing.is_empty() {
         String::new()
     } else {
-        format!("See {}.", failing.join(", "))
+        t!("script-dialogue-see", checks = failing.join(", "))
     };
     let dialogue = Check::new(DIALOGUE_CHECK_ID, status, endpoint.clone(), summary)
         .detail(detail.join(" "))

@@ -2,6 +2,8 @@
 //! sends it alone or in a pipelined batch, has the reply judged, and feeds
 //! the never-lose-mail state machine.
 
+use crate::i18n::t;
+
 use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite};
 
@@ -98,7 +100,7 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
         if let Some(why) = &self.stopped
             && verb != "QUIT"
         {
-            return Prep::Skip(format!("not run: {why}"));
+            return Prep::Skip(t!("script-step-not-run", reason = why));
         }
         if step.is_login() {
             return Prep::Login;
@@ -106,27 +108,20 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
         if let Some(req) = &step.requires {
             match &self.caps {
                 Some(c) if c.has(req) => {}
-                Some(_) => return Prep::Skip(format!("the server does not advertise {req}")),
-                None => {
-                    return Prep::Skip(format!(
-                        "the server sent no capability list, so {req} support is unknown"
-                    ));
+                Some(_) => {
+                    return Prep::Skip(t!("script-step-not-advertised", capability = req));
                 }
+                None => return Prep::Skip(t!("script-step-no-capa", capability = req)),
             }
         }
         let line = match render(&step.send, |v| self.vars.lookup(v)) {
             Ok(l) => l,
             Err(var) => {
                 let reason = match (self.vars.count, var.as_str()) {
-                    (None, _) => {
-                        "the message count is not known (the step that captures it did not succeed)"
-                            .to_string()
-                    }
-                    (Some(0), _) => "the mailbox is empty".to_string(),
-                    (_, "uid1") => {
-                        "no UIDs were captured (the UIDL step was skipped or failed)".to_string()
-                    }
-                    _ => format!("{{{var}}} has no value"),
+                    (None, _) => t!("script-step-no-count"),
+                    (Some(0), _) => t!("script-step-empty-mailbox"),
+                    (_, "uid1") => t!("script-step-no-uids"),
+                    _ => t!("script-step-no-value", variable = &var),
                 };
                 return Prep::Skip(reason);
             }
@@ -140,8 +135,11 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
             && let Some(&(_, size)) = self.vars.sizes.iter().find(|(m, _)| *m == n)
             && size > bound
         {
-            return Prep::Skip(format!(
-                "message {n} is {size} octets, more than the bound of {bound} octets"
+            return Prep::Skip(t!(
+                "script-step-too-large",
+                number = n,
+                size = size,
+                bound = bound
             ));
         }
         Prep::Send(line)
@@ -212,24 +210,20 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
         match action {
             Action::Drop => {
                 self.stopped = Some(poisoned_reason(index));
-                rec.note("the connection broke after DELE: the server never reached the UPDATE state (no QUIT), so it deletes nothing");
+                rec.note(&t!("script-note-dropped-after-dele"));
             }
             Action::RsetThenDrop => {
                 self.stopped = Some(poisoned_reason(index));
-                rec.note("a step failed after DELE: popscope sends RSET to unmark every message and closes without QUIT, so the server deletes nothing");
+                rec.note(&t!("script-note-rset-after-dele"));
                 self.safety.on(Event::RsetSent);
                 match self.session.command("RSET").await {
                     Ok(st) if st.ok => {
                         self.safety.on(Event::RsetOk);
                     }
-                    Ok(st) => rec.note(&format!(
-                        "RSET was refused ({st}); closing without QUIT still leaves the mailbox unchanged"
-                    )),
+                    Ok(st) => rec.note(&t!("script-note-rset-refused", status = st.to_string())),
                     Err(e) => {
                         self.safety.on(Event::ConnectionLost);
-                        rec.note(&format!(
-                            "RSET failed ({e}); closing without QUIT still leaves the mailbox unchanged"
-                        ));
+                        rec.note(&t!("script-note-rset-failed", error = e.to_string()));
                     }
                 }
             }
@@ -237,9 +231,9 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
                 let broken = !self.safety.connection_usable();
                 if self.stopped.is_none() && (stop_on_fail || broken) {
                     self.stopped = Some(if broken {
-                        format!("step {index} broke the connection")
+                        t!("script-stop-broke", step = index)
                     } else {
-                        format!("step {index} failed and stops the dialogue")
+                        t!("script-stop-failed", step = index)
                     });
                 }
             }
@@ -253,7 +247,7 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
         let rec = self.session.recorder().clone();
         let (result, shown) = match self.creds {
             None => {
-                self.stopped = Some("no credentials were given, so popscope did not log in".into());
+                self.stopped = Some(t!("script-stop-no-credentials"));
                 (
                     LoginResult::no_credentials(
                         rec.endpoint().map(str::to_string),
@@ -273,8 +267,12 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
                 };
                 let r = login(self.session, creds, self.caps.as_ref(), &opts).await;
                 let shown = match r.mechanism {
-                    Some(m) => format!("login as {} ({m})", creds.user),
-                    None => format!("login as {}", creds.user),
+                    Some(m) => t!(
+                        "script-step-login-as-with",
+                        user = &creds.user,
+                        mechanism = m.to_string()
+                    ),
+                    None => t!("script-step-login-as", user = &creds.user),
                 };
                 (r, shown)
             }
@@ -376,9 +374,7 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
             }
         }
         if self.safety.on(Event::EndOfDialogue) == Action::SendQuit {
-            self.session
-                .recorder()
-                .note("popscope ends the session with QUIT (the profile has no QUIT step)");
+            self.session.recorder().note(&t!("script-note-final-quit"));
             let ok = self.session.quit().await.is_some_and(|s| s.ok);
             self.safety.on(Event::QuitAnswered { ok });
         }

@@ -27,6 +27,8 @@
 //! says what must happen now ([`Action`]); [`Safety::may_send`] says whether
 //! a command may go out.
 
+use crate::i18n::t;
+
 /// Where the session stands with respect to deletions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum SessionState {
@@ -126,17 +128,17 @@ impl Barred {
     /// The skip reason shown for the step.
     pub(super) fn reason(self) -> String {
         match self {
-            Barred::ConnectionGone => "not run: the connection can no longer be used".into(),
-            Barred::QuitAfterFailedDele => "not sent: a step failed after DELE, so popscope closes without QUIT and the server deletes nothing".into(),
-            Barred::Poisoned(step) => format!("not run: {}", poisoned_reason(step)),
-            Barred::DeleNotAllowed => "not sent: DELE needs --allow-delete".into(),
+            Barred::ConnectionGone => t!("script-step-connection-gone"),
+            Barred::QuitAfterFailedDele => t!("script-step-no-quit-after-dele"),
+            Barred::Poisoned(step) => t!("script-step-not-run", reason = poisoned_reason(step)),
+            Barred::DeleNotAllowed => t!("script-step-dele-not-allowed"),
         }
     }
 }
 
 /// Why a poisoned dialogue stopped (the dialogue check's "Stopped early").
 pub(super) fn poisoned_reason(step: usize) -> String {
-    format!("step {step} failed after DELE; popscope stops so that no mail is lost")
+    t!("script-stop-poisoned", step = step)
 }
 
 /// The never-lose-mail state machine of one session.

@@ -832,3 +832,75 @@ async fn a_pipelined_retr_past_the_read_ceiling_fails_alone_with_what_follows() 
     );
     assert_eq!(o.steps[0].captured["count"], 1);
 }
+
+/// A replay in French: every judgement, skip reason, explanation and the
+/// dialogue check read in French (server text aside); the machine fields
+/// are those of the English run.
+#[test]
+fn a_replay_reads_in_french() {
+    use crate::i18n::testing::english_word;
+    use crate::i18n::{Lang, scoped};
+    let p = profile(
+        "pipelining = false\n[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\nexplain = \"Counts.\"\nexplain_fr = \"Compte.\"\n[[step]]\nsend = \"LIST\"\ncapture = \"sizes\"\nregex = '^zz'\n[[step]]\nsend = \"TOP {first} 0\"\nrequires = \"TOP\"\n[[step]]\nlogin = true\n[[step]]\nsend = \"UIDL\"\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let go = |lang| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        scoped(lang, || {
+            rt.block_on(run(
+                &p,
+                None,
+                ReplayOptions::default(),
+                vec![
+                    expect("STAT"),
+                    send("+OK x"),
+                    expect("LIST"),
+                    Peer::Send(b"+OK\r\n1 100\r\nz\r\n.\r\n".to_vec()),
+                    expect("QUIT"),
+                    send("+OK 1"),
+                ],
+            ))
+            .0
+        })
+    };
+    let en = go(Lang::En);
+    let fr = go(Lang::Fr);
+    assert_eq!(statuses(&en), statuses(&fr));
+    assert_eq!(fr.steps[0].explanation, "Compte.");
+    assert_eq!(en.steps[0].explanation, "Counts.");
+    let mut texts = Vec::new();
+    for c in &fr.checks {
+        texts.extend([c.summary.clone(), c.detail.clone(), c.remedy.clone()]);
+    }
+    for s in &fr.steps {
+        texts.extend([s.reason.clone(), s.explanation.clone(), s.expected.clone()]);
+        texts.extend(s.meaning.clone());
+    }
+    let en_texts: Vec<String> = en
+        .checks
+        .iter()
+        .flat_map(|c| [c.summary.clone(), c.detail.clone(), c.remedy.clone()])
+        .collect();
+    for text in &texts {
+        assert!(
+            !text.contains("script-") && !text.contains("pop3-"),
+            "{text}"
+        );
+        // "x", "z" and "1" are the server's text; LOGIN is the step's verb.
+        if let Some(w) = english_word(text, &["LOGIN"]) {
+            panic!("English word {w:?} in French: {text}");
+        }
+    }
+    for c in &fr.checks {
+        // (a step's summary may be its command and the server's reply alone)
+        if c.summary.chars().filter(char::is_ascii_lowercase).count() > 3 {
+            assert!(
+                !en_texts.contains(&c.summary),
+                "not translated: {}",
+                c.summary
+            );
+        }
+    }
+}

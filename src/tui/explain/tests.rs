@@ -287,3 +287,126 @@ async fn failed_certificate_check_is_explained_as_a_failure() {
         .unwrap();
     assert!(explain_line(cert).contains("trusted authority"));
 }
+
+/// One line of every kind (the server text is made of numbers, POP3 words
+/// and base64, so French output has no English word of its own).
+fn one_line_of_every_kind() -> Vec<Line> {
+    let l = |dir, text: &str, kind| Line::new(0, dir, text).with_kind(kind);
+    let to = |v: &str| Some(v.to_string());
+    let mut lines = vec![
+        l(Dir::Client, "STAT", LineKind::Unclassified),
+        l(Dir::Server, "+OK", LineKind::Unclassified),
+        l(Dir::Tls, "x", LineKind::Unclassified),
+        l(Dir::Note, "x", LineKind::Unclassified),
+        l(Dir::Client, "RETR 1", LineKind::command("RETR 1")),
+        l(Dir::Client, "AUTH PLAIN", LineKind::command("AUTH PLAIN")),
+        l(Dir::Client, "XYZZY", LineKind::command("XYZZY")),
+        l(
+            Dir::Client,
+            "********",
+            LineKind::SaslResponse { redacted: true },
+        ),
+        l(
+            Dir::Client,
+            "dGVzdA==",
+            LineKind::SaslResponse { redacted: false },
+        ),
+        l(Dir::Client, "*", LineKind::SaslCancel),
+        l(Dir::Server, "+OK <1.2@h>", LineKind::Greeting { ok: true }),
+        l(
+            Dir::Server,
+            "-ERR [SYS/TEMP]",
+            LineKind::Greeting { ok: false },
+        ),
+        l(Dir::Server, "HTTP/1.1 400", LineKind::Greeting { ok: true }),
+        l(
+            Dir::Server,
+            "+OK 2 320",
+            LineKind::Reply {
+                to: to("STAT"),
+                ok: true,
+            },
+        ),
+        l(
+            Dir::Server,
+            "-ERR [AUTH] 1",
+            LineKind::Reply {
+                to: to("PASS"),
+                ok: false,
+            },
+        ),
+        l(
+            Dir::Server,
+            "-ERR 42",
+            LineKind::Reply {
+                to: None,
+                ok: false,
+            },
+        ),
+        l(
+            Dir::Server,
+            "x",
+            LineKind::Reply {
+                to: to("USER"),
+                ok: true,
+            },
+        ),
+        l(Dir::Server, "+ ", LineKind::Challenge),
+        l(Dir::Server, "1 120", LineKind::Body { of: to("LIST") }),
+        l(Dir::Server, "1 a1", LineKind::Body { of: to("UIDL") }),
+        l(Dir::Server, "From: a", LineKind::Body { of: to("RETR") }),
+        l(Dir::Server, "x", LineKind::Body { of: None }),
+        l(Dir::Server, "SASL PLAIN", LineKind::Capability),
+        l(Dir::Server, ".", LineKind::End { of: to("LIST") }),
+        l(Dir::Server, "x", LineKind::NotPop3 { greeting: true }),
+        l(Dir::Server, "x", LineKind::NotPop3 { greeting: false }),
+        l(Dir::Server, "x", LineKind::Fragment),
+    ];
+    for kind in [
+        TlsEventKind::HandshakeStart,
+        TlsEventKind::Established,
+        TlsEventKind::Certificate,
+        TlsEventKind::CertificateUnreadable,
+        TlsEventKind::Verified,
+        TlsEventKind::VerificationFailed,
+        TlsEventKind::Alert,
+        TlsEventKind::HandshakeFailed,
+        TlsEventKind::LegacyHello,
+        TlsEventKind::Other,
+    ] {
+        lines.push(l(Dir::Tls, "x", LineKind::TlsEvent(kind)));
+    }
+    for kind in [
+        NoteKind::Info,
+        NoteKind::Timeout,
+        NoteKind::Closed,
+        NoteKind::Refused,
+        NoteKind::Problem,
+        NoteKind::Omitted,
+    ] {
+        lines.push(l(Dir::Note, "x", LineKind::Note(kind)));
+    }
+    lines
+}
+
+#[test]
+fn every_line_kind_is_explained_in_both_languages() {
+    use crate::i18n::testing::english_word;
+    use crate::i18n::{Lang, scoped};
+    let lines = one_line_of_every_kind();
+    let en: Vec<String> = scoped(Lang::En, || lines.iter().map(explain_line).collect());
+    let fr: Vec<String> = scoped(Lang::Fr, || lines.iter().map(explain_line).collect());
+    for ((line, en), fr) in lines.iter().zip(&en).zip(&fr) {
+        assert!(!en.is_empty() && !fr.is_empty(), "{}", line.text);
+        assert!(
+            !en.contains("pop3-") && !fr.contains("pop3-"),
+            "{en} / {fr}"
+        );
+        assert_ne!(en, fr, "not translated: {en}");
+        if let Some(w) = english_word(fr, &["LOGIN"]) {
+            panic!("English word {w:?} in French: {fr}");
+        }
+    }
+    let stat = scoped(Lang::Fr, || explain_line(&lines[13]));
+    assert_eq!(stat, "+OK à STAT\u{a0}: 2 message(s), 320 octets au total.");
+}
