@@ -67,11 +67,15 @@ pub(super) fn needs(step: &Step, bound: Option<u64>) -> Vec<Need> {
 /// the batch's captures and ready to send (`prepare` gives their line).
 /// A `stop_on_fail` step ends a batch (and never starts one); without
 /// `enabled` (PIPELINING advertised and allowed) the batch is `first` alone.
+/// With `quit_joins` (no DELE was ever sent, so QUIT commits nothing), a
+/// QUIT that is the profile's last step ends the batch instead of costing a
+/// round trip of its own.
 pub(super) fn plan(
     steps: &[Step],
     first: usize,
     line: String,
     enabled: bool,
+    quit_joins: bool,
     bound: impl Fn(&Step) -> Option<u64>,
     mut prepare: impl FnMut(usize) -> Option<String>,
 ) -> Vec<(usize, String)> {
@@ -82,6 +86,12 @@ pub(super) fn plan(
     }
     let mut produced = provides(step);
     for (j, next) in steps.iter().enumerate().skip(first + 1) {
+        if quit_joins && j + 1 == steps.len() && next.verb() == "QUIT" && !next.is_login() {
+            if let Some(l) = prepare(j) {
+                batch.push((j, l));
+            }
+            break;
+        }
         if !pipelinable(next)
             || needs(next, bound(next))
                 .iter()
@@ -102,21 +112,23 @@ pub(super) fn plan(
 }
 
 /// Sends `batch` in one write and reads the replies in order. Returns one
-/// reply per step and the time of the whole batch. A reply read completely
-/// is kept even when a later one fails; the failing step and those after it
-/// get the error.
+/// reply per step, the time of the whole batch and, when `quit` (QUIT
+/// goes out in the same write, after the batch), whether QUIT was answered
+/// `+OK`. A reply read completely is kept even when a later one fails; the
+/// failing step and those after it get the error.
 pub(super) async fn send<S: AsyncRead + AsyncWrite + Unpin>(
     session: &mut Session<S>,
     steps: &[Step],
     batch: &[(usize, String)],
-) -> (Vec<Reply>, u64) {
+    quit: bool,
+) -> (Vec<Reply>, u64, Option<bool>) {
     session.recorder().note(&format!(
         "PIPELINING: sending {} commands in one write",
         batch.len()
     ));
     let start = Instant::now();
-    let replies = exchange(session, steps, batch).await;
-    (replies, start.elapsed().as_millis() as u64)
+    let (replies, quit_ok) = exchange(session, steps, batch, quit).await;
+    (replies, start.elapsed().as_millis() as u64, quit_ok)
 }
 
 /// The first word of a command, upper-cased (`RETR 1` → `RETR`).
@@ -142,11 +154,14 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
     session: &mut Session<S>,
     steps: &[Step],
     batch: &[(usize, String)],
-) -> Vec<Reply> {
+    quit: bool,
+) -> (Vec<Reply>, Option<bool>) {
     let n = batch.len();
+    // QUIT unanswered counts as not +OK (the session is over either way).
+    let quit_sent = quit.then_some(false);
     let all_failed = |e: Pop3Error| {
         let msg = format!("the pipelined replies could not be read: {e}");
-        vec![Err(msg); n]
+        (vec![Err(msg); n], None)
     };
     // a line break would smuggle in another command (as Session refuses it)
     if let Some((_, bad)) = batch.iter().find(|(_, l)| l.contains(['\r', '\n'])) {
@@ -157,22 +172,27 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
                     .into(),
         });
     }
-    let cmds: Vec<&str> = batch.iter().map(|(_, l)| l.as_str()).collect();
+    let mut cmds: Vec<&str> = batch.iter().map(|(_, l)| l.as_str()).collect();
+    if quit {
+        cmds.push("QUIT");
+    }
     let mut bytes = Vec::new();
     for cmd in &cmds {
         bytes.extend_from_slice(cmd.as_bytes());
         bytes.extend_from_slice(b"\r\n");
     }
     if let Err(e) = session.send_raw(&bytes, &cmds).await {
-        return all_failed(match e {
+        let (replies, _) = all_failed(match e {
             Pop3Error::Write { error, .. } => Pop3Error::Write {
                 op: format!("a pipeline of {n} commands"),
                 error,
             },
             e => e,
         });
+        return (replies, quit_sent);
     }
     let mut out = Vec::with_capacity(n);
+    let mut all_read = true;
     for (i, line) in batch {
         let verb = verb_of(line);
         let reply = match session.read_status(&format!("the reply to {verb}")).await {
@@ -192,9 +212,22 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
                     i + 1
                 );
                 out.resize(n, Err(unread));
+                all_read = false;
                 break;
             }
         }
     }
-    out
+    if !(quit && all_read) {
+        return (out, quit_sent);
+    }
+    let quit_ok = match session.read_status("the reply to QUIT").await {
+        Ok(status) => status.ok,
+        Err(e) => {
+            session
+                .recorder()
+                .note(&format!("QUIT was not answered cleanly: {e}"));
+            false
+        }
+    };
+    (out, Some(quit_ok))
 }

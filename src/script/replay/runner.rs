@@ -18,7 +18,7 @@ use crate::script::profile::{Profile, Step, render};
 
 use super::judge::{self, Judged, Reply, Timing, Vars};
 use super::pipeline;
-use super::safety::{Action, Event, Safety, poisoned_reason};
+use super::safety::{Action, Event, Safety, SessionState, poisoned_reason};
 use super::{ReplayOptions, StepResult};
 
 /// Transcript note of a CAPA step answered with the reply read on this
@@ -63,6 +63,9 @@ pub(super) struct Runner<'a, S> {
     /// The CAPA reply read on this connection before the dialogue, until
     /// the dialogue sends its first command ([`ReplayOptions::capa_reply`]).
     capa_reply: Option<(StatusLine, MultiLine)>,
+    /// QUIT went out with the last pipelined batch: whether it was answered
+    /// `+OK` (the dialogue's end then waits for nothing more).
+    early_quit: Option<bool>,
 }
 
 impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
@@ -84,6 +87,7 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
             safety: Safety::new(opts.allow_delete),
             login: None,
             capa_reply: opts.capa_reply.clone(),
+            early_quit: None,
         }
     }
 
@@ -314,10 +318,16 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
         )
     }
 
-    async fn run_batch(&mut self, batch: Vec<(usize, String)>) -> Vec<(StepResult, bool)> {
+    async fn run_batch(
+        &mut self,
+        batch: Vec<(usize, String)>,
+        quit: bool,
+    ) -> Vec<(StepResult, bool)> {
         let profile = self.profile;
         self.capa_reply = None;
-        let (replies, duration_ms) = pipeline::send(self.session, &profile.steps, &batch).await;
+        let (replies, duration_ms, quit_ok) =
+            pipeline::send(self.session, &profile.steps, &batch, quit).await;
+        self.early_quit = quit_ok;
         let timing = Timing {
             duration_ms,
             pipelined: true,
@@ -349,11 +359,13 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
                 Prep::Send(line) => {
                     let enabled = profile.pipelining
                         && self.caps.as_ref().is_some_and(Capabilities::pipelining);
+                    let read_only = self.safety.state() == SessionState::Transaction;
                     let mut batch = pipeline::plan(
                         &profile.steps,
                         i,
                         line,
                         enabled,
+                        read_only,
                         |s| self.bound(s),
                         |j| match self.prepare(j) {
                             Prep::Send(l) => Some(l),
@@ -361,8 +373,15 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
                         },
                     );
                     i += batch.len();
+                    // The last batch of a session that never sent DELE
+                    // takes QUIT along: it commits nothing, so it need not
+                    // wait for the replies (one round trip less).
+                    let ends_with_quit = batch
+                        .last()
+                        .is_some_and(|(k, _)| profile.steps[*k].verb() == "QUIT");
+                    let quit = batch.len() > 1 && i == n && read_only && !ends_with_quit;
                     if batch.len() > 1 {
-                        for (res, lost) in self.run_batch(batch).await {
+                        for (res, lost) in self.run_batch(batch, quit).await {
                             self.finish(res, lost).await;
                         }
                     } else {
@@ -374,8 +393,13 @@ impl<'a, S: AsyncRead + AsyncWrite + Unpin> Runner<'a, S> {
             }
         }
         if self.safety.on(Event::EndOfDialogue) == Action::SendQuit {
-            self.session.recorder().note(&t!("script-note-final-quit"));
-            let ok = self.session.quit().await.is_some_and(|s| s.ok);
+            let ok = match self.early_quit.take() {
+                Some(ok) => ok,
+                None => {
+                    self.session.recorder().note(&t!("script-note-final-quit"));
+                    self.session.quit().await.is_some_and(|s| s.ok)
+                }
+            };
             self.safety.on(Event::QuitAnswered { ok });
         }
         Finished {

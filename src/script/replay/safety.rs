@@ -168,7 +168,6 @@ impl Safety {
     }
 
     /// The current state.
-    #[cfg(test)]
     pub(super) fn state(&self) -> SessionState {
         self.state
     }

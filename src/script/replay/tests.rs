@@ -70,18 +70,20 @@ async fn independent_steps_go_out_in_one_write() {
                 b"+OK 2 300\r\n+OK\r\n1 100\r\n2 200\r\n.\r\n+OK\r\n1 aaa\r\n2 bbb\r\n.\r\n"
                     .to_vec(),
             ),
-            // depends on the UIDs: a batch of its own
+            // depends on the UIDs: a batch of its own, which QUIT joins
+            // (no DELE was sent: QUIT commits nothing)
             expect("UIDL aaa"),
-            send("-ERR bad message number"),
+            Peer::Buffered("QUIT\r\n".len()),
             expect("QUIT"),
+            send("-ERR bad message number"),
             send("+OK bye"),
         ],
     )
     .await;
     assert_eq!(got.len(), 5);
     assert_eq!(statuses(&o), [Status::Pass; 5]);
-    assert_eq!(o.round_trips, 3);
-    assert!(o.steps[..3].iter().all(|s| s.pipelined));
+    assert_eq!(o.round_trips, 2);
+    assert!(o.steps.iter().all(|s| s.pipelined));
     assert_eq!(o.steps[0].captured["count"], 2);
     assert_eq!(o.steps[1].captured["sizes"][1]["octets"], 200);
     assert_eq!(o.steps[2].captured["uids"][0]["uid"], "aaa");
@@ -418,7 +420,14 @@ async fn a_broken_pipelined_reply_keeps_the_verdicts_read_before_it() {
         "{}",
         d.detail
     );
-    assert!(!lines.iter().any(|(d, t)| *d == Dir::Client && t == "QUIT"));
+    // QUIT went out with the read-only batch (nothing was ever deleted, so
+    // it commits nothing); it was never answered.
+    let client: Vec<&str> = lines
+        .iter()
+        .filter(|(d, _)| *d == Dir::Client)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(client, ["STAT", "LIST", "UIDL", "NOOP", "QUIT"]);
 }
 
 #[tokio::test]
@@ -752,14 +761,16 @@ async fn pipelined_retr_over_the_bound(
     let mut script = vec![
         send("+OK ready"),
         expect("STAT"),
-        Peer::Buffered("LIST\r\nRETR 1\r\nUIDL\r\n".len()),
+        Peer::Buffered("LIST\r\nRETR 1\r\nUIDL\r\nQUIT\r\n".len()),
         expect("LIST"),
         expect("RETR 1"),
         expect("UIDL"),
+        // QUIT joins the read-only batch (no DELE: it commits nothing)
+        expect("QUIT"),
         Peer::Send(replies),
     ];
     if quits {
-        script.extend([expect("QUIT"), send("+OK bye")]);
+        script.push(send("+OK bye"));
     }
     let (io, peer) = spawn(script);
     let mut s = Session::new(io, Recorder::detached(), Duration::from_secs(5), limits);
@@ -903,4 +914,37 @@ fn a_replay_reads_in_french() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn quit_never_joins_a_batch_once_dele_was_sent() {
+    let p = profile(
+        "[[step]]\nsend = \"DELE 1\"\n[[step]]\nsend = \"STAT\"\ncapture = \"count_size\"\n[[step]]\nsend = \"LIST\"\n[[step]]\nsend = \"QUIT\"\n",
+    );
+    let opts = ReplayOptions {
+        caps: caps(&["PIPELINING"]),
+        ..deleting()
+    };
+    let (o, got, _) = run(
+        &p,
+        None,
+        opts,
+        vec![
+            expect("DELE 1"),
+            send("+OK marked"),
+            expect("STAT"),
+            // only LIST rides with STAT: QUIT would commit the deletion
+            // before popscope saw the replies
+            Peer::Buffered("LIST\r\n".len()),
+            expect("LIST"),
+            Peer::Send(b"+OK 1 100\r\n+OK\r\n2 100\r\n.\r\n".to_vec()),
+            expect("QUIT"),
+            send("+OK bye"),
+        ],
+    )
+    .await;
+    assert_eq!(got, ["DELE 1", "STAT", "LIST", "QUIT"]);
+    assert_eq!(statuses(&o), [Status::Pass; 4]);
+    assert!(!o.steps[3].pipelined, "QUIT waited for the replies");
+    assert!(o.quit_sent && o.deleted);
 }
