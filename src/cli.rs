@@ -552,19 +552,39 @@ impl OutputArgs {
     }
 }
 
-fn read_secret_file(path: &std::path::Path, what: &str) -> Result<Secret, ConfigError> {
+/// Which secret a `--password-file` or `--token-file` holds (for messages).
+#[derive(Clone, Copy)]
+enum SecretKind {
+    Password,
+    Token,
+}
+
+fn read_secret_file(path: &std::path::Path, kind: SecretKind) -> Result<Secret, ConfigError> {
+    use crate::i18n::t;
+    let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        ConfigError(format!(
-            "cannot read the {what} file {}: {e}",
-            path.display()
-        ))
+        let error = e.to_string();
+        ConfigError(match kind {
+            SecretKind::Password => {
+                t!(
+                    "cli-error-password-file-unreadable",
+                    path = &shown,
+                    error = error
+                )
+            }
+            SecretKind::Token => t!(
+                "cli-error-token-file-unreadable",
+                path = &shown,
+                error = error
+            ),
+        })
     })?;
     let first = text.lines().next().unwrap_or("").trim_end_matches('\r');
     if first.is_empty() {
-        return Err(ConfigError(format!(
-            "the {what} file {} is empty",
-            path.display()
-        )));
+        return Err(ConfigError(match kind {
+            SecretKind::Password => t!("cli-error-password-file-empty", path = &shown),
+            SecretKind::Token => t!("cli-error-token-file-empty", path = &shown),
+        }));
     }
     Ok(Secret::new(first.to_string()))
 }
@@ -585,6 +605,7 @@ impl LoginArgs {
         target_user: Option<&str>,
         interactive: bool,
     ) -> Result<Option<LoginConfig>, ConfigError> {
+        use crate::i18n::t;
         let a = self;
         let Some(user) = a
             .user
@@ -593,9 +614,7 @@ impl LoginArgs {
             .filter(|u| !u.is_empty())
         else {
             if a.password_file.is_some() || a.password_env.is_some() || a.token_file.is_some() {
-                return Err(ConfigError(
-                    "a password or token was given but no user: add --user NAME (or use a user@domain target)".into(),
-                ));
+                return Err(ConfigError(t!("cli-error-secret-without-user")));
             }
             return Ok(None);
         };
@@ -610,14 +629,12 @@ impl LoginArgs {
             Some(AuthArg::Oauthbearer) => Some(Mechanism::OauthBearer),
         };
         let token = match &a.token_file {
-            Some(p) => Some(read_secret_file(p, "token")?),
+            Some(p) => Some(read_secret_file(p, SecretKind::Token)?),
             None => env_secret(a.token_env.as_deref().unwrap_or("POPSCOPE_TOKEN")),
         };
         let wants_token = matches!(mechanism, Some(Mechanism::XOauth2 | Mechanism::OauthBearer));
         if wants_token && token.is_none() {
-            return Err(ConfigError(
-                "XOAUTH2/OAUTHBEARER need a token: set POPSCOPE_TOKEN, or give --token-env VAR or --token-file FILE".into(),
-            ));
+            return Err(ConfigError(t!("cli-error-token-needed")));
         }
         // A user taken from a user@domain target is tested only when a
         // password or token was provided; no prompt for it.
@@ -630,27 +647,25 @@ impl LoginArgs {
             return Ok(None);
         }
         let password = match (&a.password_file, &a.password_env) {
-            (Some(p), _) => Some(read_secret_file(p, "password")?),
-            (None, Some(var)) => Some(env_secret(var).ok_or_else(|| {
-                ConfigError(format!(
-                    "--password-env {var}: that environment variable is not set or empty"
-                ))
-            })?),
+            (Some(p), _) => Some(read_secret_file(p, SecretKind::Password)?),
+            (None, Some(var)) => Some(
+                env_secret(var)
+                    .ok_or_else(|| ConfigError(t!("cli-error-password-env-unset", var = var)))?,
+            ),
             (None, None) => env_secret("POPSCOPE_PASSWORD"),
         };
         let password = match password {
             Some(p) => Some(p),
             None if wants_token => None,
             None if interactive => {
-                let p = rpassword::prompt_password(format!("POP3 password for {user}: ")).map_err(
-                    |e| ConfigError(format!("cannot read the password from the terminal: {e}")),
-                )?;
+                let prompt = t!("cli-error-password-prompt", user = &user);
+                let p = rpassword::prompt_password(prompt).map_err(|e| {
+                    ConfigError(t!("cli-error-password-terminal", error = e.to_string()))
+                })?;
                 Some(Secret::new(p))
             }
             None => {
-                return Err(ConfigError(format!(
-                    "no password for {user}: set POPSCOPE_PASSWORD, or give --password-env VAR or --password-file FILE (popscope never takes a password on the command line)"
-                )));
+                return Err(ConfigError(t!("cli-error-no-password", user = &user)));
             }
         };
         Ok(Some(LoginConfig {

@@ -23,28 +23,40 @@ use crate::report::Exporter;
 use crate::report::many::{JsonLine, Tally, TargetError, error_line, summary_line};
 use crate::run::Engine;
 
-/// The sentences of this module, in one place (localisation).
-mod words {
+/// The sentences of this module, in one place (the messages `cli-many-*`).
+pub(super) mod words {
     use std::path::Path;
 
+    use crate::i18n::t;
+
     /// `--format json` with several targets.
-    pub const JSON_NEEDS_ONE: &str = "--format json (or --json) prints one report for one target; with several targets use --format jsonl (one JSON report per line)";
+    pub fn json_needs_one() -> String {
+        t!("cli-many-json-needs-one")
+    }
     /// The targets file cannot be opened.
     pub fn cannot_open(path: &Path, e: &std::io::Error) -> String {
-        format!(
-            "cannot open the targets file {}: {e}; give a file with one target per line, or - for standard input",
-            path.display()
+        t!(
+            "cli-many-cannot-open",
+            path = path.display().to_string(),
+            error = e.to_string()
         )
     }
     /// A line of the targets file cannot be read.
     pub fn cannot_read(e: &std::io::Error) -> String {
-        format!("cannot read this line of the targets file: {e}; the rest of the file was not read")
+        t!("cli-many-cannot-read", error = e.to_string())
     }
     /// The open-file limit is too low for the concurrency.
     pub fn too_few_files(concurrency: u32, needed: u64, limit: u64) -> String {
-        format!(
-            "--concurrency {concurrency} needs about {needed} open files, but this system allows {limit} (ulimit -n); lower --concurrency or raise the limit"
+        t!(
+            "cli-many-too-few-files",
+            concurrency = concurrency.to_string(),
+            needed = needed.to_string(),
+            limit = limit.to_string()
         )
+    }
+    /// A target's task ended abnormally.
+    pub fn internal_error(e: &str) -> String {
+        t!("cli-app-internal-error", error = e)
     }
 }
 
@@ -73,7 +85,7 @@ enum Done {
 /// `popscope check T1 T2 ...`, `--targets FILE`, `--format jsonl`.
 pub(super) async fn check_many(args: CheckArgs) -> anyhow::Result<ExitCode> {
     if args.output.json_object() {
-        return Err(ConfigError(words::JSON_NEEDS_ONE.into()).into());
+        return Err(ConfigError(words::json_needs_one()).into());
     }
     let builder = args.probe.to_builder()?;
     // Login flags that cannot work for any target (--user with no password:
@@ -117,7 +129,7 @@ pub(super) async fn check_many(args: CheckArgs) -> anyhow::Result<ExitCode> {
             _ = &mut stop_main, if !stopped => stopped = true,
             Some(done) = running.join_next(), if !running.is_empty() => {
                 let done = done.unwrap_or_else(|e| {
-                    Done::Error(TargetError::new(None, "?", &format!("internal error: {e}")))
+                    Done::Error(TargetError::new(None, "?", &words::internal_error(&e.to_string())))
                 });
                 print(&done, jsonl, &mut tally)?;
             }

@@ -18,6 +18,7 @@ use anyhow::Context;
 
 use crate::cli::{Cli, Command, TuiArgs};
 use crate::config::{ConfigError, OutputConfig, RunConfig};
+use crate::i18n::t;
 use crate::report::{self, Exporter};
 use crate::run::Engine;
 
@@ -88,7 +89,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .with_context(|| t!("cli-app-runtime"))?;
     match cli.command {
         Some(Command::Check(args)) => rt.block_on(check::check(args)),
         Some(Command::Lab(args)) => rt.block_on(lab::lab_command(args)),
@@ -116,7 +117,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn report_error(e: &anyhow::Error) -> ExitCode {
     match e.downcast_ref::<ConfigError>() {
         Some(usage) => eprintln!("popscope: {usage}"),
-        None => eprintln!("popscope: error: {e:#}"),
+        None => eprintln!(
+            "popscope: {}",
+            t!("cli-app-error", error = format!("{e:#}"))
+        ),
     }
     ExitCode::from(EXIT_USAGE)
 }
@@ -126,7 +130,7 @@ pub fn emit(bytes: &[u8]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.context("cannot write to standard output"),
+        r => r.with_context(|| t!("cli-app-stdout")),
     }
 }
 
@@ -182,10 +186,7 @@ fn render(report: &report::Report, out: &OutputConfig) -> Vec<u8> {
 
 async fn tui_command(args: TuiArgs) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
-        return Err(ConfigError(
-            "the TUI needs a terminal; use `popscope check` for text or --json output".into(),
-        )
-        .into());
+        return Err(ConfigError(t!("cli-app-tui-needs-terminal")).into());
     }
     let base = args.probe.to_builder()?;
     let start = match &args.target {
@@ -193,4 +194,158 @@ async fn tui_command(args: TuiArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     crate::tui::run(Arc::new(EngineRunner), start, base).await
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every sentence of the command edge (errors of `check`, many targets,
+    //! `plugin`, `serve`, the login flags) in both languages: no message id
+    //! shows, the English is the one scripts and tests know, the French has
+    //! no English left.
+
+    use crate::cli::LoginArgs;
+    use crate::i18n::testing::english_word;
+    use crate::i18n::{Lang, scoped, t};
+    use std::net::SocketAddr;
+    use std::path::Path;
+
+    /// Message id prefixes of the edge: one in the output is a missing message.
+    const IDS: &[&str] = &[
+        "cli-app-",
+        "cli-many-",
+        "cli-error-",
+        "monitoring-plugin-",
+        "monitoring-serve-",
+    ];
+
+    fn login(user: Option<&str>) -> LoginArgs {
+        LoginArgs {
+            user: user.map(str::to_string),
+            password_env: None,
+            password_file: None,
+            token_env: None,
+            token_file: None,
+            auth: None,
+            allow_cleartext_auth: false,
+            allow_delete: false,
+            profile: None,
+            max_bytes: 0,
+        }
+    }
+
+    fn login_error(args: LoginArgs) -> String {
+        match args.to_login(None, false) {
+            Err(e) => e.0,
+            Ok(_) => panic!("login flags accepted"),
+        }
+    }
+
+    /// Every sentence, in the current language.
+    fn sentences() -> Vec<String> {
+        let io = std::io::Error::other("boum");
+        let addr: SocketAddr = "192.0.2.1:9815".parse().expect("address");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = dir.path().join("absent");
+        let empty = dir.path().join("vide");
+        std::fs::write(&empty, "\n").expect("write");
+        let mut v = vec![
+            t!("cli-app-error", error = "boum"),
+            t!("cli-app-runtime"),
+            t!("cli-app-stdout"),
+            t!("cli-app-tui-needs-terminal"),
+            t!("cli-error-password-prompt", user = "alice"),
+            t!("cli-error-password-terminal", error = "boum"),
+            super::many::words::json_needs_one(),
+            super::many::words::cannot_open(Path::new("/liste.txt"), &io),
+            super::many::words::cannot_read(&io),
+            super::many::words::too_few_files(4096, 32832, 1024),
+            super::many::words::internal_error("boum"),
+            super::plugin::words::bad_port(),
+            super::plugin::words::bad_host("pop.example.com:995"),
+            super::plugin::words::bad_timeout("x"),
+            super::plugin::words::clap("zzz"),
+            super::plugin::words::runtime("boum"),
+            super::serve::text::bad_listen("x"),
+            super::serve::text::cannot_listen(addr),
+            super::serve::text::listening(addr),
+            super::serve::text::open_warning(addr),
+            super::serve::text::serve_failed(),
+        ];
+        let mut secret_without_user = login(None);
+        secret_without_user.password_env = Some("VAR".into());
+        v.push(login_error(secret_without_user));
+        let mut token = login(Some("alice"));
+        token.auth = Some(crate::cli::AuthArg::Xoauth2);
+        token.token_env = Some("POPSCOPE_TEST_ABSENT_VARIABLE_T".into());
+        v.push(login_error(token));
+        let mut env = login(Some("alice"));
+        env.password_env = Some("POPSCOPE_TEST_ABSENT_VARIABLE_P".into());
+        v.push(login_error(env));
+        for (path, token) in [
+            (&missing, false),
+            (&missing, true),
+            (&empty, false),
+            (&empty, true),
+        ] {
+            let mut a = login(Some("alice"));
+            if token {
+                a.token_file = Some(path.clone());
+            } else {
+                a.password_file = Some(path.clone());
+            }
+            v.push(login_error(a));
+        }
+        if std::env::var_os("POPSCOPE_PASSWORD").is_none_or(|p| p.is_empty()) {
+            v.push(login_error(login(Some("alice"))));
+        }
+        v
+    }
+
+    #[test]
+    fn edge_sentences_in_both_languages() {
+        let en = scoped(Lang::En, sentences);
+        let fr = scoped(Lang::Fr, sentences);
+        assert_eq!(en.len(), fr.len());
+        assert_eq!(
+            en[6],
+            "--format json (or --json) prints one report for one target; with several targets use --format jsonl (one JSON report per line)"
+        );
+        assert_eq!(
+            en[9],
+            "--concurrency 4096 needs about 32832 open files, but this system allows 1024 (ulimit -n); lower --concurrency or raise the limit"
+        );
+        assert_eq!(en[4], "POP3 password for alice: ");
+        assert_eq!(
+            en[18],
+            "popscope exporter listening on http://192.0.2.1:9815/"
+        );
+        assert_eq!(
+            en[12],
+            "-H takes a host name or address only, not \"pop.example.com:995\": type e.g. -H pop.example.com, the port goes in -p and -S selects implicit TLS"
+        );
+        assert_eq!(
+            fr[6],
+            "--format json (ou --json) affiche un rapport pour une seule cible\u{a0}; avec plusieurs cibles, utilisez --format jsonl (un rapport JSON par ligne)"
+        );
+        assert_eq!(fr[4], "Mot de passe POP3 pour alice\u{a0}: ");
+        // Flag and command names, variable names and URLs are not English prose.
+        let allowed = ["json", "jsonl", "allow-target", "password-env", "check"];
+        // The operating system's error text is not popscope's.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let os_error = std::fs::read_to_string(dir.path().join("absent"))
+            .expect_err("no such file")
+            .to_string();
+        for (e, f) in en.iter().zip(&fr) {
+            assert_ne!(e, f, "not translated: {f}");
+            for text in [e, f] {
+                assert!(!IDS.iter().any(|id| text.contains(id)), "id shown: {text}");
+            }
+            let own = f.replace(&os_error, "").replace("POPSCOPE_PASSWORD", "");
+            assert_eq!(english_word(&own, &allowed), None, "English in {f}");
+            assert!(
+                !f.contains(" :") && !f.contains(" ;"),
+                "no-break space: {f}"
+            );
+        }
+    }
 }

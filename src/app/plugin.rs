@@ -94,7 +94,7 @@ fn prepare(args: &PluginArgs) -> Result<(RunConfig, Nagios, Duration), ConfigErr
         expiry_crit: args.expiry_crit,
     };
     if args.port == Some(0) || args.plain_port == 0 || args.tls_port == 0 {
-        return Err(ConfigError(words::BAD_PORT.into()));
+        return Err(ConfigError(words::bad_port()));
     }
     let target = target(args)?;
     let millis = |d: Duration| format!("{}ms", d.as_millis().max(1));
@@ -131,34 +131,34 @@ fn target(args: &PluginArgs) -> Result<String, ConfigError> {
     })
 }
 
-/// Every sentence of this command, in one place (localisation).
-mod words {
+/// Every sentence of this command, in one place (the messages
+/// `monitoring-plugin-*`).
+pub(super) mod words {
+    use crate::i18n::t;
+    use crate::transcript::sanitize_str;
+
     /// A port of 0.
-    pub const BAD_PORT: &str = "ports must be 1-65535, e.g. -p 110 or -S -p 995";
+    pub fn bad_port() -> String {
+        t!("monitoring-plugin-bad-port")
+    }
 
     /// `-H` with more than a host.
     pub fn bad_host(typed: &str) -> String {
-        format!(
-            "-H takes a host name or address only, not \"{}\": type e.g. -H pop.example.com, the port goes in -p and -S selects implicit TLS",
-            crate::transcript::sanitize_str(typed)
-        )
+        t!("monitoring-plugin-bad-host", typed = sanitize_str(typed))
     }
 
     /// A bad `-t`.
     pub fn bad_timeout(typed: &str) -> String {
-        format!(
-            "-t \"{}\" is not a time limit: give seconds, e.g. -t 10",
-            crate::transcript::sanitize_str(typed)
-        )
+        t!("monitoring-plugin-bad-timeout", typed = sanitize_str(typed))
     }
 
-    /// An argument error found by clap.
+    /// An argument error found by clap (its text is clap's).
     pub fn clap(first_line: &str) -> String {
-        format!("{first_line}; run `popscope plugin --help` for the options")
+        t!("monitoring-plugin-clap", message = first_line)
     }
 
     /// The async runtime could not start.
     pub fn runtime(e: &str) -> String {
-        format!("cannot start the async runtime: {e}")
+        t!("cli-app-runtime-error", error = e)
     }
 }

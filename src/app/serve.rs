@@ -10,37 +10,39 @@ use crate::cli::ServeArgs;
 use crate::config::ConfigError;
 use crate::exporter::{Exporter, ExporterConfig, Settings};
 
-/// What the command says, in one place.
-mod text {
+/// What the command says, in one place (the messages `monitoring-serve-*`).
+pub(super) mod text {
     use std::net::SocketAddr;
+
+    use crate::i18n::t;
 
     /// `--listen` is not an address.
     pub fn bad_listen(raw: &str) -> String {
-        format!(
-            "invalid --listen \"{}\": give an address and port, e.g. 127.0.0.1:9815 or [::1]:9815",
-            crate::transcript::sanitize_str(raw)
+        t!(
+            "monitoring-serve-bad-listen",
+            typed = crate::transcript::sanitize_str(raw)
         )
     }
 
     /// The socket could not be bound.
     pub fn cannot_listen(addr: SocketAddr) -> String {
-        format!("cannot listen on {addr}")
+        t!("monitoring-serve-cannot-listen", address = addr.to_string())
     }
 
     /// The first line on stdout: where the exporter listens.
     pub fn listening(addr: SocketAddr) -> String {
-        format!("popscope exporter listening on http://{addr}/")
+        t!("monitoring-serve-listening", address = addr.to_string())
     }
 
     /// An open exporter on a reachable address.
     pub fn open_warning(addr: SocketAddr) -> String {
-        format!(
-            "popscope: warning: listening on {addr}, which is not a loopback address, with no allow-list: anyone who can reach it can make this machine probe any host; add --allow-target PATTERN or allow_targets in the config file"
-        )
+        t!("monitoring-serve-open-warning", address = addr.to_string())
     }
 
     /// The server ended on an error.
-    pub const SERVE_FAILED: &str = "the exporter stopped on an error";
+    pub fn serve_failed() -> String {
+        t!("monitoring-serve-failed")
+    }
 }
 
 /// Runs the exporter until Ctrl-C or SIGTERM; exit code 0 after a clean
@@ -67,7 +69,7 @@ pub async fn serve_command(args: ServeArgs) -> anyhow::Result<ExitCode> {
     super::emit(format!("{}\n", text::listening(bound)).as_bytes())?;
     crate::exporter::serve(listener, exporter, shutdown_signal())
         .await
-        .context(text::SERVE_FAILED)?;
+        .with_context(text::serve_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -163,7 +163,7 @@ impl ModuleFile {
             b = b.expiry_warn_days(days);
         }
         let family = match (self.ipv4.unwrap_or(false), self.ipv6.unwrap_or(false)) {
-            (true, true) => return Err(words(ConfigError(text::BOTH_FAMILIES.into()))),
+            (true, true) => return Err(words(ConfigError(text::both_families()))),
             (true, false) => Family::V4,
             (false, true) => Family::V6,
             (false, false) => Family::Any,

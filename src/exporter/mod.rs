@@ -67,7 +67,7 @@ impl Settings {
         max_probes: usize,
     ) -> Result<Settings, ConfigError> {
         if max_probes == 0 {
-            return Err(ConfigError(text::ZERO_PROBES.into()));
+            return Err(ConfigError(text::zero_probes()));
         }
         let mut patterns = config.allow_targets.clone();
         patterns.extend(extra_allow.iter().cloned());
@@ -293,12 +293,12 @@ fn metrics_response(body: String) -> Response {
         .into_response()
 }
 
-async fn index() -> Html<&'static str> {
-    Html(text::INDEX_HTML)
+async fn index() -> Html<String> {
+    Html(text::index_html())
 }
 
 async fn not_found() -> Response {
-    plain(StatusCode::NOT_FOUND, text::NOT_FOUND.into())
+    plain(StatusCode::NOT_FOUND, text::not_found())
 }
 
 async fn own_metrics(State(ex): State<Exporter>) -> Response {
@@ -339,7 +339,7 @@ async fn probe(
         Err(e) => return ex.reject(Rejection::BadTarget, text::bad_query(&e.body_text())),
     };
     let Some(raw) = q.target.filter(|t| !t.trim().is_empty()) else {
-        return ex.reject(Rejection::BadTarget, text::NO_TARGET.into());
+        return ex.reject(Rejection::BadTarget, text::no_target());
     };
     let target = match Target::parse(&raw) {
         Ok(t) => t,

@@ -1,113 +1,139 @@
 //! Every sentence the exporter says (HTTP bodies, metric help, config
-//! errors), in one place for localisation.
+//! errors), in one place. The human texts are the messages
+//! `monitoring-exporter-*` of monitoring.ftl, in the run's language; the
+//! metric help ([`help`]) is machine output for Prometheus and stays English.
 
 use std::path::Path;
 
+use crate::i18n::t;
+use crate::transcript::sanitize_str;
+
 /// `/probe` without `target=`.
-pub const NO_TARGET: &str = "no target: add ?target=HOST to the URL, e.g. /probe?target=pop.example.com (optionally &module=NAME)\n";
+pub fn no_target() -> String {
+    format!("{}\n", t!("monitoring-exporter-no-target"))
+}
 
 /// The request line is longer than the exporter accepts.
 pub fn too_long(max: usize) -> String {
-    format!("the request is too long: the URL may have at most {max} bytes\n")
+    format!("{}\n", t!("monitoring-exporter-too-long", max = max))
 }
 
 /// The query string could not be read.
 pub fn bad_query(why: &str) -> String {
-    format!("cannot read the query string ({why}): use /probe?target=HOST&module=NAME\n")
+    format!("{}\n", t!("monitoring-exporter-bad-query", why = why))
 }
 
 /// The target could not be parsed.
 pub fn bad_target(why: &str) -> String {
-    format!("bad target: {why}\n")
+    format!("{}\n", t!("monitoring-exporter-bad-target", why = why))
 }
 
 /// The target parsed, but its run configuration did not build.
 pub fn bad_config(why: &str) -> String {
-    format!("cannot probe this target with this module: {why}\n")
+    format!("{}\n", t!("monitoring-exporter-bad-config", why = why))
 }
 
 /// An unknown module.
 pub fn unknown_module(name: &str, known: &[&str]) -> String {
-    format!(
-        "unknown module \"{}\": the modules are {}\n",
-        crate::transcript::sanitize_str(name),
-        known.join(", ")
-    )
+    let msg = t!(
+        "monitoring-exporter-unknown-module",
+        name = sanitize_str(name),
+        known = known.join(", ")
+    );
+    format!("{msg}\n")
 }
 
 /// A target outside the allow-list.
 pub fn forbidden(target: &str) -> String {
-    format!(
-        "target \"{}\" is not allowed: this exporter probes only the targets on its allow-list (--allow-target, allow_targets in the config file)\n",
-        crate::transcript::sanitize_str(target)
-    )
+    let msg = t!(
+        "monitoring-exporter-forbidden",
+        target = sanitize_str(target)
+    );
+    format!("{msg}\n")
 }
 
 /// Every probe slot stayed busy until the deadline.
 pub fn busy(max: usize) -> String {
-    format!(
-        "too many probes at once: all {max} probe slots stayed busy until this scrape's deadline; raise --max-probes or scrape less often\n"
-    )
+    format!("{}\n", t!("monitoring-exporter-busy", max = max))
 }
 
 /// An unknown path.
-pub const NOT_FOUND: &str = "not found: the exporter serves /, /probe?target=HOST and /metrics\n";
+pub fn not_found() -> String {
+    format!("{}\n", t!("monitoring-exporter-not-found"))
+}
 
-/// The front page (HTML).
-pub const INDEX_HTML: &str = "<!DOCTYPE html>\n<html><head><title>popscope exporter</title></head><body>\n<h1>popscope exporter</h1>\n<p>A Prometheus exporter for POP3 services (see docs/monitoring.md).</p>\n<ul>\n<li><a href=\"/metrics\">/metrics</a>: the exporter's own metrics</li>\n<li><a href=\"/probe?target=localhost\">/probe?target=HOST&amp;module=NAME</a>: diagnose one POP3 service</li>\n</ul>\n</body></html>\n";
+/// The front page (HTML; the messages hold no markup characters).
+pub fn index_html() -> String {
+    let title = t!("monitoring-exporter-index-title");
+    format!(
+        "<!DOCTYPE html>\n<html><head><title>{title}</title></head><body>\n<h1>{title}</h1>\n<p>{}</p>\n<ul>\n<li><a href=\"/metrics\">/metrics</a>: {}</li>\n<li><a href=\"/probe?target=localhost\">/probe?target=HOST&amp;module=NAME</a>: {}</li>\n</ul>\n</body></html>\n",
+        t!("monitoring-exporter-index-intro"),
+        t!("monitoring-exporter-index-metrics"),
+        t!("monitoring-exporter-index-probe"),
+    )
+}
 
 /// The config file cannot be read.
 pub fn config_unreadable(path: &Path, why: &std::io::Error) -> String {
-    format!(
-        "cannot read the exporter config file {}: {why}",
-        path.display()
+    t!(
+        "monitoring-exporter-config-unreadable",
+        path = path.display().to_string(),
+        why = why.to_string()
     )
 }
 
 /// The config file is larger than the exporter reads.
 pub fn config_too_large(path: &Path, max: u64) -> String {
-    format!(
-        "the exporter config file {} is larger than {max} bytes: it should hold only modules and allow_targets",
-        path.display()
+    t!(
+        "monitoring-exporter-config-too-large",
+        path = path.display().to_string(),
+        max = max
     )
 }
 
 /// The config file is not valid (TOML syntax, unknown key, wrong type).
 pub fn config_invalid(path: &Path, why: &str) -> String {
-    format!(
-        "the exporter config file {} is not valid: {}; see docs/monitoring.md for the keys",
-        path.display(),
-        why.trim()
+    t!(
+        "monitoring-exporter-config-invalid",
+        path = path.display().to_string(),
+        why = why.trim()
     )
 }
 
 /// A module setting is wrong.
 pub fn module_invalid(module: &str, why: &str) -> String {
-    format!("module \"{module}\" in the exporter config: {why}")
+    t!(
+        "monitoring-exporter-module-invalid",
+        module = module,
+        why = why
+    )
 }
 
 /// A module asks for both IPv4 only and IPv6 only.
-pub const BOTH_FAMILIES: &str =
-    "ipv4 = true and ipv6 = true together probe nothing: set at most one of them";
+pub fn both_families() -> String {
+    t!("monitoring-exporter-both-families")
+}
 
 /// A module name that is not a plain word.
 pub fn bad_module_name(name: &str) -> String {
-    format!(
-        "module name \"{}\" is not allowed: use letters, digits, '-' and '_' only",
-        crate::transcript::sanitize_str(name)
+    t!(
+        "monitoring-exporter-bad-module-name",
+        name = sanitize_str(name)
     )
 }
 
 /// A bad allow-list pattern.
 pub fn bad_pattern(pattern: &str) -> String {
-    format!(
-        "invalid allow-list pattern \"{}\": give a host (pop.example.com), host:port (pop.example.com:995) or *.domain (*.example.com)",
-        crate::transcript::sanitize_str(pattern)
+    t!(
+        "monitoring-exporter-bad-pattern",
+        pattern = sanitize_str(pattern)
     )
 }
 
 /// `--max-probes 0`.
-pub const ZERO_PROBES: &str = "--max-probes must be at least 1";
+pub fn zero_probes() -> String {
+    t!("monitoring-exporter-zero-probes")
+}
 
 /// Help of the per-probe metrics.
 pub mod help {
@@ -139,4 +165,67 @@ pub mod help {
     pub const IN_FLIGHT: &str = "Probes running now";
     /// `popscope_exporter_rejected_requests`.
     pub const REJECTED: &str = "Requests refused, by reason";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::testing::english_word;
+    use crate::i18n::{Lang, scoped};
+
+    /// Every human text of the exporter, in the current language.
+    fn sentences() -> Vec<String> {
+        let p = Path::new("/etc/popscope/exportateur.toml");
+        vec![
+            no_target(),
+            too_long(4096),
+            bad_query("zzz"),
+            bad_target("zzz"),
+            bad_config("zzz"),
+            unknown_module("x", &["default", "rapide"]),
+            forbidden("pop.example.com"),
+            busy(16),
+            not_found(),
+            index_html(),
+            config_unreadable(p, &std::io::Error::other("zzz")),
+            config_too_large(p, 65536),
+            config_invalid(p, " zzz\n"),
+            module_invalid("rapide", "zzz"),
+            both_families(),
+            bad_module_name("a b"),
+            bad_pattern("a*b"),
+            zero_probes(),
+        ]
+    }
+
+    #[test]
+    fn exporter_sentences_in_both_languages() {
+        let en = scoped(Lang::En, sentences);
+        let fr = scoped(Lang::Fr, sentences);
+        assert_eq!(
+            en[0],
+            "no target: add ?target=HOST to the URL, e.g. /probe?target=pop.example.com (optionally &module=NAME)\n"
+        );
+        assert_eq!(
+            en[9],
+            "<!DOCTYPE html>\n<html><head><title>popscope exporter</title></head><body>\n<h1>popscope exporter</h1>\n<p>A Prometheus exporter for POP3 services (see docs/monitoring.md).</p>\n<ul>\n<li><a href=\"/metrics\">/metrics</a>: the exporter's own metrics</li>\n<li><a href=\"/probe?target=localhost\">/probe?target=HOST&amp;module=NAME</a>: diagnose one POP3 service</li>\n</ul>\n</body></html>\n"
+        );
+        assert_eq!(
+            en[15],
+            "module name \"a b\" is not allowed: use letters, digits, '-' and '_' only"
+        );
+        assert_eq!(
+            en[7],
+            "too many probes at once: all 16 probe slots stayed busy until this scrape's deadline; raise --max-probes or scrape less often\n"
+        );
+        assert!(fr[9].contains("<h1>exportateur popscope</h1>"), "{}", fr[9]);
+        assert!(fr[9].starts_with("<!DOCTYPE html>\n<html>"), "{}", fr[9]);
+        for (e, f) in en.iter().zip(&fr) {
+            assert_ne!(e, f, "not translated: {f}");
+            assert_eq!(e.ends_with('\n'), f.ends_with('\n'), "{f}");
+            assert!(!f.contains("monitoring-exporter-"), "id shown: {f}");
+            assert!(!e.contains("monitoring-exporter-"), "id shown: {e}");
+            assert_eq!(english_word(f, &[]), None, "English in {f}");
+        }
+    }
 }

@@ -11,31 +11,39 @@ use serde::Serialize;
 use super::{Exporter, Report};
 use crate::model::Status;
 
-/// The sentences of this module, in one place (localisation).
+/// The sentences of this module, in one place (localisation: the messages
+/// `report-many-*` of report.ftl).
 mod words {
+    use crate::i18n::t;
     use crate::model::Status;
 
     /// The heading above the problems grouped by target.
-    pub const PROBLEMS: &str = "Problems by target:";
+    pub fn problems() -> String {
+        t!("report-many-problems-heading")
+    }
     /// A target line that could not be used, in a summary line.
     pub fn line_error(line: Option<u64>, error: &str) -> String {
         match line {
-            Some(n) => format!("line {n}: {error}"),
+            Some(n) => t!("report-many-line-error", line = n, error = error),
             None => error.to_string(),
         }
     }
     /// When more targets had problems than the list keeps.
     pub fn left_off(n: u64) -> String {
-        format!("  ... and {n} more targets with problems (see their summary lines above)")
+        t!("report-many-left-off", count = n)
     }
-    /// The totals line.
+    /// The totals line (the verdict words are machine output).
     pub fn totals(targets: u64, pass: u64, warn: u64, fail: u64, not_checked: u64) -> String {
-        let noun = if targets == 1 { "target" } else { "targets" };
-        format!(
-            "{targets} {noun}: {pass} {}, {warn} {}, {fail} {}, {not_checked} not checked",
-            Status::Pass.as_str(),
-            Status::Warn.as_str(),
-            Status::Fail.as_str(),
+        t!(
+            "report-many-totals",
+            targets = targets,
+            pass = pass,
+            pass_word = Status::Pass.as_str(),
+            warn = warn,
+            warn_word = Status::Warn.as_str(),
+            fail = fail,
+            fail_word = Status::Fail.as_str(),
+            unchecked = not_checked,
         )
     }
 }
@@ -184,7 +192,7 @@ impl Tally {
         let mut s = String::new();
         if !self.problems.is_empty() {
             s.push('\n');
-            s.push_str(words::PROBLEMS);
+            s.push_str(&words::problems());
             s.push('\n');
             for (target, verdict, causes) in &self.problems {
                 s.push_str(&format!("{target} ({verdict})\n"));
@@ -245,5 +253,70 @@ mod tests {
         };
         assert_eq!(only_unchecked.exit_code(), 1);
         assert_eq!(Tally::default().exit_code(), 0);
+    }
+
+    /// The text of a run's end (problems, the list cut short, totals) and
+    /// of an unusable line, in the current language.
+    fn end_text() -> String {
+        let mut t = Tally::default();
+        t.add_error(&TargetError::new(Some(7), "x:y", "zzz"));
+        t.add_error(&TargetError::new(None, "w", "zzz"));
+        t.left_off = 1;
+        t.pass = 1;
+        t.not_checked = 1;
+        let e = TargetError::new(Some(3), "x:y", "zzz");
+        let mut s = String::from_utf8(error_line(&e)).unwrap();
+        s.push_str(&String::from_utf8(t.render_end()).unwrap());
+        t.left_off = 2;
+        t.not_checked = 2;
+        s.push_str(&String::from_utf8(t.render_end()).unwrap());
+        s
+    }
+
+    #[test]
+    fn the_many_targets_text_in_both_languages() {
+        use crate::i18n::testing::english_word;
+        use crate::i18n::{Lang, scoped};
+        let en = scoped(Lang::En, end_text);
+        assert!(en.starts_with("FAIL  x:y  line 3: zzz\n"), "{en}");
+        assert!(
+            en.contains("  ... and 1 more targets with problems (see their summary lines above)\n"),
+            "{en}"
+        );
+        assert!(
+            en.contains("x:y (fail)\n  - line 7: zzz\nw (fail)\n  - zzz\n"),
+            "{en}"
+        );
+        assert!(en.contains("\n4 targets: 1 pass, 0 warn, 2 fail, 1 not checked\n"));
+        assert!(en.ends_with("\n5 targets: 1 pass, 0 warn, 2 fail, 2 not checked\n"));
+        let fr = scoped(Lang::Fr, end_text);
+        assert!(fr.starts_with("FAIL  x:y  ligne 3\u{a0}: zzz\n"), "{fr}");
+        assert!(fr.contains("\nProblèmes par cible\u{a0}:\n"), "{fr}");
+        assert!(
+            fr.contains("  ... et 1 autre cible avec des problèmes (voir leurs lignes de résumé ci-dessus)\n"),
+            "{fr}"
+        );
+        assert!(fr.contains("  ... et 2 autres cibles avec"), "{fr}");
+        assert!(
+            fr.contains("\n4 cibles\u{a0}: 1 pass, 0 warn, 2 fail, 1 non vérifiée\n"),
+            "{fr}"
+        );
+        assert!(
+            fr.ends_with("\n5 cibles\u{a0}: 1 pass, 0 warn, 2 fail, 2 non vérifiées\n"),
+            "{fr}"
+        );
+        assert!(!fr.contains("report-") && !en.contains("report-"), "{fr}");
+        assert_eq!(english_word(&fr, &[]), None, "{fr}");
+        let one = scoped(Lang::Fr, || {
+            let t = Tally {
+                pass: 1,
+                ..Tally::default()
+            };
+            String::from_utf8(t.render_end()).unwrap()
+        });
+        assert_eq!(
+            one,
+            "1 cible\u{a0}: 1 pass, 0 warn, 0 fail, 0 non vérifiée\n"
+        );
     }
 }

@@ -333,3 +333,47 @@ fn a_long_list_is_streamed_to_the_end() {
     }
     assert_eq!(r.code, EXIT_FAIL);
 }
+
+/// `--lang fr`: the summary lines keep their verdict words, the problems
+/// and the totals are in French; a usage error is in French too.
+#[test]
+fn many_targets_in_french() {
+    let net = Net::new();
+    let lab = net.lab_of(&[Scenario::Healthy, Scenario::SelfSigned]);
+    let targets = [
+        tls_target(&lab, Scenario::Healthy),
+        tls_target(&lab, Scenario::SelfSigned),
+    ];
+    let mut args: Vec<String> = vec!["--lang".into(), "fr".into(), "check".into()];
+    args.extend(targets.iter().cloned());
+    args.extend(common(&lab));
+    let r = run(&args);
+    let out = r.out();
+    assert_eq!(r.code, EXIT_FAIL, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("FAIL  ") && l.contains(targets[1].as_str())),
+        "{out}"
+    );
+    assert!(out.contains("\nProblèmes par cible\u{a0}:\n"), "{out}");
+    assert!(
+        out.ends_with("\n2 cibles\u{a0}: 1 pass, 0 warn, 1 fail, 0 non vérifiée\n"),
+        "{out}"
+    );
+
+    let [p, q] = [closed_port(), closed_port()];
+    let r = run(&[
+        "--lang",
+        "fr",
+        "check",
+        "--json",
+        &format!("127.0.0.1:{p}"),
+        &format!("127.0.0.1:{q}"),
+    ]);
+    assert_eq!(r.code, EXIT_USAGE, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert_eq!(
+        r.stderr,
+        "popscope: --format json (ou --json) affiche un rapport pour une seule cible\u{a0}; avec plusieurs cibles, utilisez --format jsonl (un rapport JSON par ligne)\n"
+    );
+}

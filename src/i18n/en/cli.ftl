@@ -167,3 +167,25 @@ cli-serve-listen = Address to listen on, e.g. 127.0.0.1:9815 (port 0 picks a fre
 cli-serve-config = TOML file with modules (ports, timeouts, CA file...) and allow_targets
 cli-serve-allow-targets = Only probe targets matching this pattern: host, host:port or *.domain (repeatable)
 cli-serve-max-probes = Most diagnoses running at once; further scrapes wait for a slot until their deadline
+
+## The command edge (src/app, src/cli.rs): errors, prompts, many targets.
+cli-app-error = error: { $error }
+cli-app-runtime = cannot start the async runtime
+cli-app-runtime-error = cannot start the async runtime: { $error }
+cli-app-stdout = cannot write to standard output
+cli-app-tui-needs-terminal = the TUI needs a terminal; use `popscope check` for text or --json output
+cli-app-internal-error = internal error: { $error }
+cli-many-json-needs-one = --format json (or --json) prints one report for one target; with several targets use --format jsonl (one JSON report per line)
+cli-many-cannot-open = cannot open the targets file { $path }: { $error }; give a file with one target per line, or - for standard input
+cli-many-cannot-read = cannot read this line of the targets file: { $error }; the rest of the file was not read
+cli-many-too-few-files = --concurrency { $concurrency } needs about { $needed } open files, but this system allows { $limit } (ulimit -n); lower --concurrency or raise the limit
+cli-error-password-file-unreadable = cannot read the password file { $path }: { $error }
+cli-error-token-file-unreadable = cannot read the token file { $path }: { $error }
+cli-error-password-file-empty = the password file { $path } is empty
+cli-error-token-file-empty = the token file { $path } is empty
+cli-error-secret-without-user = a password or token was given but no user: add --user NAME (or use a user@domain target)
+cli-error-token-needed = XOAUTH2/OAUTHBEARER need a token: set POPSCOPE_TOKEN, or give --token-env VAR or --token-file FILE
+cli-error-password-env-unset = --password-env { $var }: that environment variable is not set or empty
+cli-error-password-prompt = POP3 password for { $user }:{" "}
+cli-error-password-terminal = cannot read the password from the terminal: { $error }
+cli-error-no-password = no password for { $user }: set POPSCOPE_PASSWORD, or give --password-env VAR or --password-file FILE (popscope never takes a password on the command line)

@@ -54,3 +54,13 @@ report-first = { $check }: { $summary }
 report-summary-fail = { $failures }, { $warnings }; first: { $first }
 report-summary-warn = { $warnings }; first: { $first }
 report-summary-pass = all { $count } checks passed
+
+## Many targets in one run (src/report/many.rs). The verdict words (PASS,
+## pass, warn, fail) are machine output and come in as variables.
+report-many-problems-heading = Problems by target:
+report-many-line-error = line { $line }: { $error }
+report-many-left-off = {"  "}... and { $count } more targets with problems (see their summary lines above)
+report-many-totals = { $targets } { $targets ->
+    [one] target
+   *[other] targets
+    }: { $pass } { $pass_word }, { $warn } { $warn_word }, { $fail } { $fail_word }, { $unchecked } not checked

@@ -168,3 +168,25 @@ cli-serve-listen = Adresse d’écoute, par exemple 127.0.0.1:9815 (le port 0 ch
 cli-serve-config = Fichier TOML des modules (ports, délais, fichier d’AC…) et de allow_targets
 cli-serve-allow-targets = Ne sonder que les cibles correspondant à ce motif : hôte, hôte:port ou *.domaine (répétable)
 cli-serve-max-probes = Nombre maximal de diagnostics simultanés ; les collectes suivantes attendent une place jusqu’à leur délai maximal
+
+## La commande (src/app, src/cli.rs) : erreurs, invites, cibles multiples.
+cli-app-error = erreur : { $error }
+cli-app-runtime = impossible de démarrer l’environnement d’exécution asynchrone
+cli-app-runtime-error = impossible de démarrer l’environnement d’exécution asynchrone : { $error }
+cli-app-stdout = impossible d’écrire sur la sortie standard
+cli-app-tui-needs-terminal = l’interface en mode texte (TUI) a besoin d’un terminal ; utilisez `popscope check` pour une sortie texte ou --json
+cli-app-internal-error = erreur interne : { $error }
+cli-many-json-needs-one = --format json (ou --json) affiche un rapport pour une seule cible ; avec plusieurs cibles, utilisez --format jsonl (un rapport JSON par ligne)
+cli-many-cannot-open = impossible d’ouvrir le fichier de cibles { $path } : { $error } ; donnez un fichier avec une cible par ligne, ou - pour l’entrée standard
+cli-many-cannot-read = impossible de lire cette ligne du fichier de cibles : { $error } ; la suite du fichier n’a pas été lue
+cli-many-too-few-files = --concurrency { $concurrency } demande environ { $needed } fichiers ouverts, mais ce système en autorise { $limit } (ulimit -n) ; baissez --concurrency ou augmentez la limite
+cli-error-password-file-unreadable = impossible de lire le fichier de mot de passe { $path } : { $error }
+cli-error-token-file-unreadable = impossible de lire le fichier de jeton { $path } : { $error }
+cli-error-password-file-empty = le fichier de mot de passe { $path } est vide
+cli-error-token-file-empty = le fichier de jeton { $path } est vide
+cli-error-secret-without-user = un mot de passe ou un jeton a été donné, mais pas d’identifiant : ajoutez --user NOM (ou utilisez une cible utilisateur@domaine)
+cli-error-token-needed = XOAUTH2/OAUTHBEARER demandent un jeton : définissez POPSCOPE_TOKEN, ou donnez --token-env VAR ou --token-file FICHIER
+cli-error-password-env-unset = --password-env { $var } : cette variable d’environnement n’est pas définie ou est vide
+cli-error-password-prompt = Mot de passe POP3 pour { $user } :{" "}
+cli-error-password-terminal = impossible de lire le mot de passe depuis le terminal : { $error }
+cli-error-no-password = pas de mot de passe pour { $user } : définissez POPSCOPE_PASSWORD, ou donnez --password-env VAR ou --password-file FICHIER (popscope ne prend jamais de mot de passe sur la ligne de commande)

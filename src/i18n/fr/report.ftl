@@ -58,3 +58,19 @@ report-summary-pass = { $count ->
     [one] { $count } vérification réussie
    *[other] les { $count } vérifications ont réussi
 }
+
+## Plusieurs cibles en une fois (src/report/many.rs). Les mots de verdict
+## (PASS, pass, warn, fail) sont une sortie machine et arrivent en variables.
+report-many-problems-heading = Problèmes par cible :
+report-many-line-error = ligne { $line } : { $error }
+report-many-left-off = {"  "}... et { $count ->
+    [one] { $count } autre cible
+   *[other] { $count } autres cibles
+    } avec des problèmes (voir leurs lignes de résumé ci-dessus)
+report-many-totals = { $targets ->
+    [one] { $targets } cible
+   *[other] { $targets } cibles
+    } : { $pass } { $pass_word }, { $warn } { $warn_word }, { $fail } { $fail_word }, { $unchecked ->
+    [one] { $unchecked } non vérifiée
+   *[other] { $unchecked } non vérifiées
+    }
