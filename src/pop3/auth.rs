@@ -485,7 +485,7 @@ async fn sasl<S: AsyncRead + AsyncWrite + Unpin>(
         }
         None => session.send_line(&verb).await?,
     }
-    let what = format!("the reply to {verb}");
+    let what = crate::pop3::reader::what_reply(&verb);
     let mut step = 0;
     let mut detail = None;
     let mut cancelled: Option<String> = None;

@@ -12,7 +12,8 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::time::Instant;
 
-use crate::pop3::response::{MultiLine, identify_banner};
+use crate::i18n::t;
+use crate::pop3::response::{MultiLine, banner_words, identify_banner};
 use crate::transcript::sanitize;
 
 /// The RFC 2449 limit on a response line, CRLF included.
@@ -115,9 +116,7 @@ pub enum CodecError {
         protocol: Option<&'static str>,
     },
     /// A multi-line response went on beyond [`Limits::max_drain`].
-    #[error(
-        "the server's multi-line response was longer than popscope reads: it stopped reading after {bytes} bytes ({lines} lines), before the response's end, so the connection cannot be used any further"
-    )]
+    #[error("{}", t!("pop3-error-response-too-large", bytes = *.bytes, lines = *.lines))]
     ResponseTooLarge {
         /// Lines read before giving up.
         lines: u64,
@@ -125,7 +124,7 @@ pub enum CodecError {
         bytes: u64,
     },
     /// A network error.
-    #[error("network error: {0}")]
+    #[error("{}", t!("pop3-error-network", error = .0.to_string()))]
     Io(#[from] std::io::Error),
 }
 
@@ -172,73 +171,103 @@ pub fn first_word(line: &[u8]) -> Option<&[u8]> {
 
 fn too_long_message(limit: usize, discarded: u64, head: &[u8]) -> String {
     if starts_like_status(head) {
-        format!(
-            "the server's line started like a POP3 reply (\"{}\") but did not end within {limit} bytes ({discarded} bytes discarded): it is longer than popscope reads, and far longer than the {RFC_LINE} bytes a POP3 line may have",
-            preview(head)
+        t!(
+            "pop3-error-too-long-status",
+            head = preview(head),
+            limit = limit,
+            discarded = discarded,
+            rfc = RFC_LINE
         )
     } else {
-        format!(
-            "the server sent a line longer than {limit} bytes ({discarded} bytes discarded); a POP3 line should be at most {RFC_LINE} bytes, so this is probably not a POP3 server or the data is corrupt"
+        t!(
+            "pop3-error-too-long",
+            limit = limit,
+            discarded = discarded,
+            rfc = RFC_LINE
         )
     }
+}
+
+/// What popscope waits for while reading the greeting (`what` of
+/// [`CodecError::Timeout`] and [`CodecError::Closed`]).
+pub fn what_greeting() -> String {
+    t!("pop3-what-greeting")
+}
+
+/// What popscope waits for while reading the status line of `verb`'s reply.
+pub fn what_reply(verb: &str) -> String {
+    t!("pop3-what-reply", verb = verb)
+}
+
+/// What popscope waits for while reading the body of `verb`'s reply.
+pub fn what_rest(verb: &str) -> String {
+    t!("pop3-what-rest", verb = verb)
+}
+
+/// " (this looks like an SMTP or FTP greeting)" when `partial` is a known
+/// banner, else nothing.
+fn looks_like(partial: &[u8]) -> String {
+    identify_banner(partial)
+        .map(|p| t!("pop3-error-looks-like", protocol = banner_words(p)))
+        .unwrap_or_default()
 }
 
 fn timeout_message(what: &str, after: Duration, received: usize, partial: &[u8]) -> String {
     let after = fmt_duration(after);
     if received == 0 {
-        format!(
-            "the server sent nothing for {after} while popscope waited for {what}; {}",
-            if what.contains("greeting") {
-                "it may be overloaded, blocked by a firewall, or expecting TLS on this port"
-            } else {
-                "it may be overloaded or stalled (servers also delay their answers on purpose after a failed login)"
-            }
-        )
+        let id = if what == what_greeting() {
+            "pop3-error-timeout-greeting"
+        } else {
+            "pop3-error-timeout-reply"
+        };
+        crate::i18n::tr(id, &[("after", after.into()), ("what", what.into())])
     } else if starts_like_status(partial) {
-        format!(
-            "the server's reply started like a POP3 reply (\"{}\") but the line never ended: {received} bytes arrived and no line end within {after} while popscope waited for {what}; the server may be stalled",
-            preview(partial)
+        t!(
+            "pop3-error-timeout-unended",
+            partial = preview(partial),
+            received = received,
+            after = after,
+            what = what
         )
     } else {
-        let mut s = format!(
-            "the server sent {received} bytes (\"{}\") but no complete line within {after} while popscope waited for {what}; it may be stalled or sending something other than POP3",
-            preview(partial)
-        );
-        if let Some(p) = identify_banner(partial) {
-            s.push_str(&format!(" (this looks like {p})"));
-        }
-        s
+        t!(
+            "pop3-error-timeout-partial",
+            partial = preview(partial),
+            received = received,
+            after = after,
+            what = what
+        ) + &looks_like(partial)
     }
 }
 
 fn closed_message(what: &str, partial: &[u8]) -> String {
-    let mut s = format!("the server closed the connection while popscope waited for {what}");
-    if !partial.is_empty() {
-        s.push_str(&format!(
-            "; it had sent {} bytes without a line ending: \"{}\"",
-            partial.len(),
-            preview(partial)
-        ));
-        if let Some(p) = identify_banner(partial) {
-            s.push_str(&format!(" (this looks like {p})"));
-        }
+    if partial.is_empty() {
+        t!("pop3-error-closed", what = what)
+    } else {
+        t!(
+            "pop3-error-closed-partial",
+            what = what,
+            received = partial.len(),
+            partial = preview(partial)
+        ) + &looks_like(partial)
     }
-    s
 }
 
 fn not_pop3_message(line: &[u8], protocol: Option<&'static str>) -> String {
-    let mut s = format!(
-        "the server's reply is not a POP3 status line (it should start with +OK or -ERR): \"{}\"",
-        preview(line)
-    );
+    let line = preview(line);
     match protocol {
-        Some(p) if p.starts_with("a TLS") => s.push_str(&format!("; this looks like {p}")),
-        Some(p) => s.push_str(&format!(
-            "; this looks like {p}, so the port probably belongs to another service"
-        )),
-        None => {}
+        Some(p) if p.starts_with("a TLS") => t!(
+            "pop3-error-not-pop3-tls",
+            line = line,
+            protocol = banner_words(p)
+        ),
+        Some(p) => t!(
+            "pop3-error-not-pop3-other",
+            line = line,
+            protocol = banner_words(p)
+        ),
+        None => t!("pop3-error-not-pop3", line = line),
     }
-    s
 }
 /// Reads lines from a stream through its own bounded buffer.
 ///

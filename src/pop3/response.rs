@@ -34,6 +34,20 @@ pub fn identify_banner(line: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// A label of [`identify_banner`] in the current language.
+pub fn banner_words(label: &str) -> String {
+    use crate::i18n::t;
+    match label {
+        "a TLS record: the port expects TLS from the first byte" => t!("probe-banner-tls"),
+        "an SMTP or FTP greeting" => t!("probe-banner-smtp-ftp"),
+        "an IMAP greeting" => t!("probe-banner-imap"),
+        "an SSH banner" => t!("probe-banner-ssh"),
+        "an HTTP response" => t!("probe-banner-http"),
+        "an HTML page" => t!("probe-banner-html"),
+        other => other.to_string(),
+    }
+}
+
 /// An RFC 2449 / RFC 3206 extended response code, the `[...]` at the start of
 /// the text of a status line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -40,7 +40,7 @@ pub enum Pop3Error {
         error: CodecError,
     },
     /// Sending to the server failed or timed out.
-    #[error("could not send {op} to the server: {error}")]
+    #[error("{}", crate::i18n::t!("pop3-error-write", op = .op, error = .error.to_string()))]
     Write {
         /// The command being sent (never a secret).
         op: String,
@@ -49,7 +49,7 @@ pub enum Pop3Error {
     },
     #[cfg_attr(not(test), allow(dead_code))] // built by command_ok, which tests use
     /// The server answered `-ERR` where `+OK` was needed.
-    #[error("the server refused {op}: {status}")]
+    #[error("{}", crate::i18n::t!("pop3-error-refused", op = .op, status = .status.to_string()))]
     ErrResponse {
         /// The command that was refused (never a secret).
         op: String,
@@ -223,7 +223,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     /// was complete. A `-ERR` greeting is returned, not an error.
     pub async fn read_greeting(&mut self) -> Result<(StatusLine, Duration), Pop3Error> {
         let start = Instant::now();
-        let line = self.read_raw_as("greeting", "the greeting").await?;
+        let line = self
+            .read_raw_as("greeting", &crate::pop3::reader::what_greeting())
+            .await?;
         let status = match parse_status(&line) {
             Ok(status) => {
                 self.recorder
@@ -303,7 +305,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     pub async fn command(&mut self, line: &str) -> Result<StatusLine, Pop3Error> {
         self.send_line(line).await?;
         let op = op_of(line);
-        self.read_status_as(&op, &format!("the reply to {}", verb_of(line)))
+        self.read_status_as(&op, &crate::pop3::reader::what_reply(&verb_of(line)))
             .await
     }
 
@@ -330,7 +332,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
     ) -> Result<StatusLine, Pop3Error> {
         self.send_secret(verb, line).await?;
         let op = op_of(verb);
-        self.read_status_as(&op, &format!("the reply to {}", verb_of(verb)))
+        self.read_status_as(&op, &crate::pop3::reader::what_reply(&verb_of(verb)))
             .await
     }
 
@@ -344,7 +346,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
         if !status.ok {
             return Ok((status, None));
         }
-        let what = format!("the rest of the reply to {}", verb_of(line));
+        let what = crate::pop3::reader::what_rest(&verb_of(line));
         let body = self.read_body_as(&op_of(line), &what).await?;
         Ok((status, Some(body)))
     }
@@ -449,10 +451,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
             let op = op_of(cmd);
             let verb = verb_of(cmd);
             let status = self
-                .read_status_as(&op, &format!("the reply to {verb}"))
+                .read_status_as(&op, &crate::pop3::reader::what_reply(&verb))
                 .await?;
             let body = if status.ok && multiline.get(i).copied().unwrap_or(false) {
-                let what = format!("the rest of the reply to {verb}");
+                let what = crate::pop3::reader::what_rest(&verb);
                 Some(self.read_body_as(&op, &what).await?)
             } else {
                 None
@@ -477,8 +479,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Session<S> {
                     _ if e.is_timeout() => NoteKind::Timeout,
                     _ => NoteKind::Problem,
                 };
-                self.recorder
-                    .note_as(kind, &format!("QUIT was not answered cleanly: {e}"));
+                self.recorder.note_as(
+                    kind,
+                    &crate::i18n::t!("pop3-note-quit-unclean", error = e.to_string()),
+                );
                 None
             }
         }

@@ -149,15 +149,7 @@ fn quoted(bytes: &[u8]) -> String {
 /// names banners with fixed English labels; each known label has a message
 /// (an unknown one is shown as it is).
 pub fn banner_label(label: &str) -> String {
-    match label {
-        "a TLS record: the port expects TLS from the first byte" => t!("probe-banner-tls"),
-        "an SMTP or FTP greeting" => t!("probe-banner-smtp-ftp"),
-        "an IMAP greeting" => t!("probe-banner-imap"),
-        "an SSH banner" => t!("probe-banner-ssh"),
-        "an HTTP response" => t!("probe-banner-http"),
-        "an HTML page" => t!("probe-banner-html"),
-        other => other.to_string(),
-    }
+    crate::pop3::response::banner_words(label)
 }
 
 /// A greeting that started like `+OK`/`-ERR` but whose line never ended.
@@ -1087,7 +1079,7 @@ mod tests {
         assert!(f.message.contains("more than 65536 bytes"), "{}", f.message);
 
         let f = failed(greeting_from(codec(CodecError::Timeout {
-            what: "the greeting".into(),
+            what: crate::pop3::reader::what_greeting(),
             after: Duration::from_millis(1500),
             received: 9,
             partial: b"+OK hello".to_vec(),
@@ -1101,7 +1093,7 @@ mod tests {
         );
 
         let f = failed(greeting_from(codec(CodecError::Closed {
-            what: "the greeting".into(),
+            what: crate::pop3::reader::what_greeting(),
             partial: b"+OK bye".to_vec(),
         })));
         assert_eq!(f.kind, FailureKind::Unterminated);
@@ -1113,7 +1105,7 @@ mod tests {
     #[test]
     fn partial_foreign_greeting_shows_the_bytes() {
         let f = failed(greeting_from(codec(CodecError::Timeout {
-            what: "the greeting".into(),
+            what: crate::pop3::reader::what_greeting(),
             after: Duration::from_millis(1000),
             received: 3,
             partial: b"220".to_vec(),

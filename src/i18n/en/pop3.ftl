@@ -163,3 +163,25 @@ pop3-note-closed = The connection was closed; after QUIT this is normal, otherwi
 pop3-note-refused = Refused means nothing listens on that port (wrong port, or the service is down).
 pop3-note-problem = It reports a problem with the connection or with what the server sent; the checks say what it means for mail clients.
 pop3-note-omitted = Long answers are shortened in the transcript; popscope still read every line, to stay in step with the server.
+
+## Reading the server's replies (src/pop3/reader.rs, session.rs)
+pop3-what-greeting = the greeting
+pop3-what-reply = the reply to { $verb }
+pop3-what-rest = the rest of the reply to { $verb }
+pop3-error-looks-like = {" "}(this looks like { $protocol })
+pop3-error-timeout-greeting = the server sent nothing for { $after } while popscope waited for { $what }; it may be overloaded, blocked by a firewall, or expecting TLS on this port
+pop3-error-timeout-reply = the server sent nothing for { $after } while popscope waited for { $what }; it may be overloaded or stalled (servers also delay their answers on purpose after a failed login)
+pop3-error-timeout-unended = the server's reply started like a POP3 reply ("{ $partial }") but the line never ended: { $received } bytes arrived and no line end within { $after } while popscope waited for { $what }; the server may be stalled
+pop3-error-timeout-partial = the server sent { $received } bytes ("{ $partial }") but no complete line within { $after } while popscope waited for { $what }; it may be stalled or sending something other than POP3
+pop3-error-closed = the server closed the connection while popscope waited for { $what }
+pop3-error-closed-partial = the server closed the connection while popscope waited for { $what }; it had sent { $received } bytes without a line ending: "{ $partial }"
+pop3-error-not-pop3 = the server's reply is not a POP3 status line (it should start with +OK or -ERR): "{ $line }"
+pop3-error-not-pop3-tls = the server's reply is not a POP3 status line (it should start with +OK or -ERR): "{ $line }"; this looks like { $protocol }
+pop3-error-not-pop3-other = the server's reply is not a POP3 status line (it should start with +OK or -ERR): "{ $line }"; this looks like { $protocol }, so the port probably belongs to another service
+pop3-error-too-long-status = the server's line started like a POP3 reply ("{ $head }") but did not end within { $limit } bytes ({ $discarded } bytes discarded): it is longer than popscope reads, and far longer than the { $rfc } bytes a POP3 line may have
+pop3-error-too-long = the server sent a line longer than { $limit } bytes ({ $discarded } bytes discarded); a POP3 line should be at most { $rfc } bytes, so this is probably not a POP3 server or the data is corrupt
+pop3-error-response-too-large = the server's multi-line response was longer than popscope reads: it stopped reading after { $bytes } bytes ({ $lines } lines), before the response's end, so the connection cannot be used any further
+pop3-error-network = network error: { $error }
+pop3-error-write = could not send { $op } to the server: { $error }
+pop3-error-refused = the server refused { $op }: { $status }
+pop3-note-quit-unclean = QUIT was not answered cleanly: { $error }

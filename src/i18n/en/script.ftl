@@ -183,3 +183,9 @@ script-profile-capture-verb = capture = { $capture } needs a plain { $verb } com
 script-profile-brace-close = a '{"}"}' without its '{"{"}'
 script-profile-brace-open = a '{"{"}' without its '{"}"}'
 script-profile-brace-nested = a '{"{"}' inside a variable
+
+## Pipelining (src/script/replay/pipeline.rs)
+script-note-pipelining = PIPELINING: sending { $count } commands in one write
+script-pipeline-unreadable = the pipelined replies could not be read: { $error }
+script-pipeline-unread = no reply was read: reading the pipelined replies failed at step { $step }: { $error }
+script-pipeline-line-break = the command contains a line break, which would send a second command; not sent

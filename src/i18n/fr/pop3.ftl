@@ -163,3 +163,25 @@ pop3-note-closed = La connexion a été fermée ; après QUIT c’est normal, s
 pop3-note-refused = Connexion refusée : rien n’écoute sur ce port (mauvais port, ou service arrêté).
 pop3-note-problem = Elle signale un problème de connexion ou dans ce que le serveur a envoyé ; les vérifications disent ce que cela implique pour les logiciels de messagerie.
 pop3-note-omitted = Les longues réponses sont raccourcies dans la transcription ; popscope a tout de même lu chaque ligne, pour rester synchronisé avec le serveur.
+
+## Lecture des réponses du serveur (src/pop3/reader.rs, session.rs)
+pop3-what-greeting = le message d’accueil
+pop3-what-reply = la réponse à { $verb }
+pop3-what-rest = la suite de la réponse à { $verb }
+pop3-error-looks-like = {" "}(cela ressemble à { $protocol })
+pop3-error-timeout-greeting = le serveur n’a rien envoyé pendant { $after } alors que popscope attendait { $what } ; il est peut-être surchargé, bloqué par un pare-feu, ou ce port attend TLS
+pop3-error-timeout-reply = le serveur n’a rien envoyé pendant { $after } alors que popscope attendait { $what } ; il est peut-être surchargé ou bloqué (les serveurs retardent aussi volontairement leurs réponses après un échec d’authentification)
+pop3-error-timeout-unended = la réponse du serveur commençait comme une réponse POP3 (« { $partial } ») mais la ligne ne s’est jamais terminée : { $received } octets reçus et aucune fin de ligne en { $after } alors que popscope attendait { $what } ; le serveur est peut-être bloqué
+pop3-error-timeout-partial = le serveur a envoyé { $received } octets (« { $partial } ») mais aucune ligne complète en { $after } alors que popscope attendait { $what } ; il est peut-être bloqué ou envoie autre chose que du POP3
+pop3-error-closed = le serveur a fermé la connexion alors que popscope attendait { $what }
+pop3-error-closed-partial = le serveur a fermé la connexion alors que popscope attendait { $what } ; il avait envoyé { $received } octets sans fin de ligne : « { $partial } »
+pop3-error-not-pop3 = la réponse du serveur n’est pas une ligne d’état POP3 (elle devrait commencer par +OK ou -ERR) : « { $line } »
+pop3-error-not-pop3-tls = la réponse du serveur n’est pas une ligne d’état POP3 (elle devrait commencer par +OK ou -ERR) : « { $line } » ; cela ressemble à { $protocol }
+pop3-error-not-pop3-other = la réponse du serveur n’est pas une ligne d’état POP3 (elle devrait commencer par +OK ou -ERR) : « { $line } » ; cela ressemble à { $protocol } : le port appartient sans doute à un autre service
+pop3-error-too-long-status = la ligne du serveur commençait comme une réponse POP3 (« { $head } ») mais ne s’est pas terminée en { $limit } octets ({ $discarded } octets ignorés) : elle dépasse ce que popscope lit, et de loin les { $rfc } octets permis pour une ligne POP3
+pop3-error-too-long = le serveur a envoyé une ligne de plus de { $limit } octets ({ $discarded } octets ignorés) ; une ligne POP3 fait au plus { $rfc } octets : ce n’est probablement pas un serveur POP3, ou les données sont corrompues
+pop3-error-response-too-large = la réponse multiligne du serveur dépasse ce que popscope lit : la lecture s’est arrêtée après { $bytes } octets ({ $lines } lignes), avant la fin de la réponse, et la connexion ne peut plus servir
+pop3-error-network = erreur réseau : { $error }
+pop3-error-write = impossible d’envoyer { $op } au serveur : { $error }
+pop3-error-refused = le serveur a refusé { $op } : { $status }
+pop3-note-quit-unclean = QUIT n’a pas reçu de réponse propre : { $error }

@@ -185,3 +185,9 @@ script-profile-capture-verb = capture = { $capture } exige une commande { $verb 
 script-profile-brace-close = une « {"}"} » sans sa « {"{"} »
 script-profile-brace-open = une « {"{"} » sans sa « {"}"} »
 script-profile-brace-nested = une « {"{"} » à l’intérieur d’une variable
+
+## Pipelining (src/script/replay/pipeline.rs)
+script-note-pipelining = PIPELINING : envoi de { $count } commandes en une seule écriture
+script-pipeline-unreadable = les réponses des commandes envoyées en pipeline n’ont pas pu être lues : { $error }
+script-pipeline-unread = aucune réponse lue : la lecture des réponses du pipeline a échoué à l’étape { $step } : { $error }
+script-pipeline-line-break = la commande contient un saut de ligne, qui enverrait une seconde commande ; non envoyée

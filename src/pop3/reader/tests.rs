@@ -547,3 +547,95 @@ async fn lines_past_the_limit_are_seen_by_name_within_a_bound() {
     assert_eq!(ml.later_names.len(), MAX_LATER_NAMES);
     assert_eq!(ml.names_lost, 240);
 }
+
+/// Every reading error in both languages: English as before, French with no
+/// English left (server bytes and protocol names aside) and no message id.
+#[test]
+fn reading_errors_in_both_languages() {
+    use crate::i18n::{Lang, scoped, testing::english_word};
+    let errors = || {
+        vec![
+            CodecError::Timeout {
+                what: what_greeting(),
+                after: Duration::from_secs(5),
+                received: 0,
+                partial: Vec::new(),
+            },
+            CodecError::Timeout {
+                what: what_reply("STAT"),
+                after: Duration::from_millis(250),
+                received: 0,
+                partial: Vec::new(),
+            },
+            CodecError::Timeout {
+                what: what_greeting(),
+                after: Duration::from_secs(5),
+                received: 4,
+                partial: b"+OK ".to_vec(),
+            },
+            CodecError::Timeout {
+                what: what_greeting(),
+                after: Duration::from_secs(5),
+                received: 9,
+                partial: b"220 smtp ".to_vec(),
+            },
+            CodecError::Closed {
+                what: what_rest("CAPA"),
+                partial: Vec::new(),
+            },
+            CodecError::Closed {
+                what: what_rest("CAPA"),
+                partial: b"PIPE".to_vec(),
+            },
+            CodecError::LineTooLong {
+                limit: 8192,
+                discarded: 9000,
+                head: b"+OK hello".to_vec(),
+            },
+            CodecError::LineTooLong {
+                limit: 8192,
+                discarded: 9000,
+                head: b"zzz".to_vec(),
+            },
+            CodecError::NotPop3 {
+                line: b"* OK IMAP4rev1 ready".to_vec(),
+                protocol: crate::pop3::response::identify_banner(b"* OK IMAP4rev1 ready"),
+            },
+            CodecError::NotPop3 {
+                line: b"\x16\x03\x01".to_vec(),
+                protocol: crate::pop3::response::identify_banner(b"\x16\x03\x01"),
+            },
+            CodecError::NotPop3 {
+                line: b"hello".to_vec(),
+                protocol: None,
+            },
+            CodecError::ResponseTooLarge {
+                lines: 15651,
+                bytes: 1_048_617,
+            },
+            CodecError::Io(std::io::Error::other("x")),
+        ]
+    };
+    let en: Vec<String> = scoped(Lang::En, || {
+        errors().iter().map(|e| e.to_string()).collect()
+    });
+    assert!(en[0].starts_with("the server sent nothing for 5.0 s while popscope waited for the greeting; it may be overloaded, blocked by a firewall"), "{}", en[0]);
+    assert_eq!(
+        en[5],
+        "the server closed the connection while popscope waited for the rest of the reply to CAPA; it had sent 4 bytes without a line ending: \"PIPE\""
+    );
+    let fr: Vec<String> = scoped(Lang::Fr, || {
+        errors().iter().map(|e| e.to_string()).collect()
+    });
+    assert!(fr[0].contains("pare-feu"), "{}", fr[0]);
+    assert!(fr[3].contains("SMTP"), "{}", fr[3]);
+    for (e, f) in en.iter().zip(&fr) {
+        assert_ne!(e, f);
+        assert!(!f.contains("pop3-"), "{f}");
+        let prose = f
+            .replace("IMAP4rev1", "")
+            .replace("hello", "")
+            .replace("smtp", "");
+        assert_eq!(english_word(&prose, &[]), None, "{f}");
+    }
+}

@@ -10,6 +10,8 @@
 use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use crate::i18n::t;
+use crate::pop3::reader::{what_reply, what_rest};
 use crate::pop3::session::{Pop3Error, Session};
 use crate::script::profile::{Capture, Step};
 use crate::transcript::sanitize_str;
@@ -122,10 +124,9 @@ pub(super) async fn send<S: AsyncRead + AsyncWrite + Unpin>(
     batch: &[(usize, String)],
     quit: bool,
 ) -> (Vec<Reply>, u64, Option<bool>) {
-    session.recorder().note(&format!(
-        "PIPELINING: sending {} commands in one write",
-        batch.len()
-    ));
+    session
+        .recorder()
+        .note(&t!("script-note-pipelining", count = batch.len()));
     let start = Instant::now();
     let (replies, quit_ok) = exchange(session, steps, batch, quit).await;
     (replies, start.elapsed().as_millis() as u64, quit_ok)
@@ -160,16 +161,14 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
     // QUIT unanswered counts as not +OK (the session is over either way).
     let quit_sent = quit.then_some(false);
     let all_failed = |e: Pop3Error| {
-        let msg = format!("the pipelined replies could not be read: {e}");
+        let msg = t!("script-pipeline-unreadable", error = e.to_string());
         (vec![Err(msg); n], None)
     };
     // a line break would smuggle in another command (as Session refuses it)
     if let Some((_, bad)) = batch.iter().find(|(_, l)| l.contains(['\r', '\n'])) {
         return all_failed(Pop3Error::Protocol {
             op: op_of(bad),
-            detail:
-                "the command contains a line break, which would send a second command; not sent"
-                    .into(),
+            detail: t!("script-pipeline-line-break"),
         });
     }
     let mut cmds: Vec<&str> = batch.iter().map(|(_, l)| l.as_str()).collect();
@@ -195,9 +194,9 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
     let mut all_read = true;
     for (i, line) in batch {
         let verb = verb_of(line);
-        let reply = match session.read_status(&format!("the reply to {verb}")).await {
+        let reply = match session.read_status(&what_reply(&verb)).await {
             Ok(status) if status.ok && steps[*i].multiline => session
-                .read_body(&format!("the rest of the reply to {verb}"))
+                .read_body(&what_rest(&verb))
                 .await
                 .map(|body| (status, Some(body))),
             Ok(status) => Ok((status, None)),
@@ -206,10 +205,11 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
         match reply {
             Ok(r) => out.push(Ok(r)),
             Err(e) => {
-                out.push(Err(format!("the pipelined replies could not be read: {e}")));
-                let unread = format!(
-                    "no reply was read: reading the pipelined replies failed at step {}: {e}",
-                    i + 1
+                out.push(Err(t!("script-pipeline-unreadable", error = e.to_string())));
+                let unread = t!(
+                    "script-pipeline-unread",
+                    step = i + 1,
+                    error = e.to_string()
                 );
                 out.resize(n, Err(unread));
                 all_read = false;
@@ -220,12 +220,12 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
     if !(quit && all_read) {
         return (out, quit_sent);
     }
-    let quit_ok = match session.read_status("the reply to QUIT").await {
+    let quit_ok = match session.read_status(&what_reply("QUIT")).await {
         Ok(status) => status.ok,
         Err(e) => {
             session
                 .recorder()
-                .note(&format!("QUIT was not answered cleanly: {e}"));
+                .note(&t!("pop3-note-quit-unclean", error = e.to_string()));
             false
         }
     };
