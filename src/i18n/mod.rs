@@ -9,7 +9,7 @@
 //! a report rendered twice) uses [`scoped`], which overrides the language on
 //! the current thread only.
 //!
-//! Messages are looked up with [`t!`](crate::i18n::t) (`t!("id")`,
+//! Messages are looked up with `t!` (`t!("id")`,
 //! `t!("id", name = value)`). A message missing in French falls back to
 //! English; a message missing everywhere shows its id (a test forbids both).
 
