@@ -185,7 +185,11 @@ fn a_dead_or_silent_target_answers_200_with_probe_success_0() {
     let r = ex.get_with("/probe?target=127.0.0.1&module=silent", &header);
     let s = parse(&r);
     assert_eq!(value(&s, "probe_success", &[]), Some(0.0), "{}", r.body);
-    assert_eq!(value(&s, "popscope_verdict", &[]), Some(2.0));
+    // Not a pass; whether the 1 s left by the scrape timeout ends the run
+    // before or after the connections were made (a busy machine) decides
+    // between the deadline's warning and the silent greeting's failure.
+    let verdict = value(&s, "popscope_verdict", &[]);
+    assert!(matches!(verdict, Some(v) if v >= 1.0), "{}", r.body);
 }
 
 #[test]

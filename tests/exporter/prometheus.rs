@@ -169,8 +169,10 @@ fn a_real_prometheus_scrapes_the_exporter() {
             ex.addr
         )
     };
+    // A 3 s scrape timeout leaves each probe 2.5 s (the exporter keeps
+    // 0.5 s for itself): room for a full diagnosis on a busy CI machine.
     let yml = format!(
-        "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n{}{}  - job_name: popscope_exporter\n    static_configs:\n      - targets: ['{}']\n",
+        "global:\n  scrape_interval: 3s\n  scrape_timeout: 3s\nscrape_configs:\n{}{}  - job_name: popscope_exporter\n    static_configs:\n      - targets: ['{}']\n",
         job("pop3_healthy", "healthy"),
         job("pop3_broken", "self-signed"),
         ex.addr
