@@ -54,6 +54,9 @@ fn localize_at(mut cmd: clap::Command, path: &str) -> clap::Command {
             cmd = cmd.mut_arg(id, |a| a.help(help));
         }
     }
+    if lang != i18n::Lang::En {
+        cmd = localize_chrome(cmd, path);
+    }
     let subs: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
@@ -65,6 +68,43 @@ fn localize_at(mut cmd: clap::Command, path: &str) -> clap::Command {
             format!("{path}-{name}")
         };
         cmd = cmd.mut_subcommand(name, |s| localize_at(s, &sub_path));
+    }
+    cmd
+}
+
+/// The words clap writes itself, in a language other than English: the
+/// usage heading (through the help template), the subcommands heading, the
+/// help and version flags (replaced by equivalents with translated help),
+/// and the after-help text.
+fn localize_chrome(mut cmd: clap::Command, path: &str) -> clap::Command {
+    use crate::i18n::{self, t};
+    use clap::{Arg, ArgAction};
+    cmd = cmd
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            t!("cli-chrome-usage")
+        ))
+        .subcommand_help_heading(t!("cli-chrome-commands"))
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(t!("cli-chrome-help")),
+        );
+    if path == "popscope" {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(t!("cli-chrome-version")),
+        );
+    }
+    let after = format!("cli-{path}-after-help");
+    if i18n::has(i18n::current(), &after) {
+        cmd = cmd.after_help(i18n::tr(&after, &[]));
     }
     cmd
 }

@@ -155,7 +155,7 @@ fn the_french_help_has_no_english_left() {
     let mut problems = Vec::new();
     for args in help_invocations() {
         let help = scoped(Lang::Fr, || render_help(&args));
-        assert!(help.contains("Usage"), "{args:?}: {help}");
+        assert!(help.contains("Utilisation\u{a0}:"), "{args:?}: {help}");
         for line in popscope_lines(&help) {
             // Names of environment variables (POPSCOPE_DNS_SERVER, NO_COLOR).
             let prose = identifier.replace_all(line, " ");
@@ -184,4 +184,15 @@ fn the_french_help_is_french() {
         top.contains("Langue de tout ce que popscope écrit"),
         "{top}"
     );
+    // clap's own words too, where clap lets them be changed
+    for words in [
+        "Utilisation\u{a0}: popscope",
+        "Commandes\u{a0}:",
+        "-h, --help         Afficher l’aide",
+        "Afficher la version",
+        "Codes de sortie\u{a0}:",
+    ] {
+        assert!(top.contains(words), "{words:?} in {top}");
+    }
+    assert!(check.contains("Afficher l’aide"), "{check}");
 }

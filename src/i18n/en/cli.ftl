@@ -189,3 +189,10 @@ cli-error-password-env-unset = --password-env { $var }: that environment variabl
 cli-error-password-prompt = POP3 password for { $user }:{" "}
 cli-error-password-terminal = cannot read the password from the terminal: { $error }
 cli-error-no-password = no password for { $user }: set POPSCOPE_PASSWORD, or give --password-env VAR or --password-file FILE (popscope never takes a password on the command line)
+
+## The words clap writes itself (used in languages other than English; the
+## English help keeps clap's own words)
+cli-chrome-usage = Usage:
+cli-chrome-commands = Commands
+cli-chrome-help = Print help
+cli-chrome-version = Print version

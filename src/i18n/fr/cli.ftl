@@ -190,3 +190,9 @@ cli-error-password-env-unset = --password-env { $var } : cette variable d’env
 cli-error-password-prompt = Mot de passe POP3 pour { $user } :{" "}
 cli-error-password-terminal = impossible de lire le mot de passe depuis le terminal : { $error }
 cli-error-no-password = pas de mot de passe pour { $user } : définissez POPSCOPE_PASSWORD, ou donnez --password-env VAR ou --password-file FICHIER (popscope ne prend jamais de mot de passe sur la ligne de commande)
+
+## Les mots que clap écrit lui-même
+cli-chrome-usage = Utilisation :
+cli-chrome-commands = Commandes 
+cli-chrome-help = Afficher l’aide
+cli-chrome-version = Afficher la version
