@@ -34,7 +34,9 @@ pub fn identify_banner(line: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// A label of [`identify_banner`] in the current language.
+/// A label of [`identify_banner`] in the current language (`an SMTP or FTP
+/// greeting`): the codec names banners with fixed English labels, each known
+/// label has a message, and an unknown one is shown as it is.
 pub fn banner_words(label: &str) -> String {
     use crate::i18n::t;
     match label {

@@ -22,6 +22,7 @@ use super::{ProbeEvent, ProbeSink};
 use crate::i18n::t;
 use crate::model::{CheckId, Security};
 use crate::pop3::reader::{CodecError, Limits};
+use crate::pop3::response::banner_words;
 use crate::pop3::response::{MultiLine, StatusLine, apop_timestamp};
 use crate::pop3::session::{Pop3Error, Session};
 use crate::transcript::{NoteKind, Recorder, TlsEventKind};
@@ -144,14 +145,6 @@ fn quoted(bytes: &[u8]) -> String {
     format!("\"{s}\"")
 }
 
-/// The words for a banner [`crate::pop3::response::identify_banner`]
-/// recognised (`an SMTP or FTP greeting`), in the run's language. The codec
-/// names banners with fixed English labels; each known label has a message
-/// (an unknown one is shown as it is).
-pub fn banner_label(label: &str) -> String {
-    crate::pop3::response::banner_words(label)
-}
-
 /// A greeting that started like `+OK`/`-ERR` but whose line never ended.
 fn unterminated(partial: &[u8], how: String) -> Greeting {
     Greeting::Failed(Failure::new(
@@ -202,7 +195,7 @@ pub(super) fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Err
                 match crate::pop3::response::identify_banner(partial) {
                     Some(p) => message.push_str(&t!(
                         "probe-greeting-incomplete-looks-like",
-                        protocol = banner_label(p)
+                        protocol = banner_words(p)
                     )),
                     None => message.push_str(&t!("probe-greeting-incomplete-stalled")),
                 }
@@ -216,11 +209,11 @@ pub(super) fn greeting_from(r: Result<crate::pop3::response::StatusLine, Pop3Err
                 )
             }
             Some(CodecError::Closed { partial, .. }) => Greeting::Foreign {
-                protocol: crate::pop3::response::identify_banner(partial).map(banner_label),
+                protocol: crate::pop3::response::identify_banner(partial).map(banner_words),
                 banner: crate::transcript::sanitize(partial),
             },
             Some(CodecError::NotPop3 { line, protocol }) => Greeting::Foreign {
-                protocol: protocol.map(banner_label),
+                protocol: protocol.map(banner_words),
                 banner: crate::transcript::sanitize(line),
             },
             Some(CodecError::LineTooLong {

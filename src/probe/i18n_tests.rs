@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::dns::DnsError;
-use super::engine::{banner_label, greeting_from, legacy_finding, legacy_words, tls_failure};
+use super::engine::{greeting_from, legacy_finding, legacy_words, tls_failure};
 use super::legacy::{LegacyOutcome, alert_name};
 use super::outcome::{FailureKind, Greeting, LegOutcome};
 use super::tcp;
@@ -197,7 +197,7 @@ fn greeting_failures_in_french() {
             (b"<html>", "HTML"),
         ] {
             let label = crate::pop3::response::identify_banner(bytes).expect("a known banner");
-            let words = banner_label(label);
+            let words = crate::pop3::response::banner_words(label);
             assert_ne!(words, label);
             assert!(words.contains(keeps), "{words}");
             assert_french(&words, &[]);
